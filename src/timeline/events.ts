@@ -1,0 +1,54 @@
+import type { InterfaceId, InterfaceType } from "../constants.js";
+
+/** Fields every timeline line has (scenario.md "Timeline"). */
+interface Base {
+  /** Virtual ms since the start of the run. */
+  t: number;
+  /** Device id, or "world". */
+  device: string;
+}
+
+export interface LayerRecord {
+  layer: string;
+  /** Start, virtual ms since the run's start. */
+  start: number;
+  ms: number;
+  ok: boolean;
+}
+
+export type TimelineEvent =
+  | (Base & { type: "boot"; cause: "cold" | "wake" | "error" })
+  | (Base & {
+      type: "attempt";
+      interface: InterfaceId;
+      /**
+       * Interface type. scenario.md lists it as `type`, which every line already
+       * uses for its own kind, so the JSON field is `interfaceType`.
+       */
+      interfaceType: InterfaceType;
+      reason: number;
+      reasonName: string;
+      ms: number;
+      layer?: string;
+      detail?: string;
+      /** The attempt's full diagnostic record (R34). */
+      layers: LayerRecord[];
+    })
+  | (Base & { type: "connected"; interface: InterfaceId })
+  | (Base & { type: "disconnected"; expected: boolean; reason?: number })
+  | (Base & { type: "callback"; api: "connect" | "connectwith" | "onunexpecteddisconnect"; reason: number })
+  | (Base & { type: "log"; text: string; error: boolean })
+  | (Base & { type: "message"; from: "device" | "agent"; name: string; data: unknown })
+  | (Base & { type: "suspend" })
+  | (Base & { type: "resume" })
+  | (Base & { type: "sleep"; seconds: number })
+  | (Base & { type: "warning"; text: string })
+  | (Base & { type: "error"; text: string; stack: string })
+  | (Base & { type: "world"; set: Record<string, unknown> });
+
+export type TimelineType = TimelineEvent["type"];
+
+/** Where timeline events go. Sinks must not throw back into the simulation. */
+export interface TimelineSink {
+  write(event: TimelineEvent): void;
+}
