@@ -37,7 +37,7 @@ export type TimelineEvent =
   | (Base & { type: "connected"; interface: InterfaceId })
   | (Base & { type: "disconnected"; expected: boolean; reason?: number })
   | (Base & { type: "callback"; api: "connect" | "connectwith" | "onunexpecteddisconnect"; reason: number })
-  | (Base & { type: "log"; text: string; error: boolean })
+  | (Base & { type: "log"; text: string; error: boolean; /** Sent by the agent, not the device. */ agent?: true })
   | (Base & { type: "message"; from: "device" | "agent"; name: string; data: unknown })
   | (Base & { type: "suspend" })
   | (Base & { type: "resume" })

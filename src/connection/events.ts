@@ -1,0 +1,44 @@
+import type { InterfaceType } from "../constants.js";
+import type { Attempt, Policy } from "./state.js";
+
+/** What can happen to a device's connection: program calls, network reports, timers. */
+export type ConnEvent =
+  | { type: "boot"; now: number }
+  | { type: "programStart"; now: number }
+  | {
+      type: "connect";
+      now: number;
+      /** Callback handle, or null when the call has none (SUSPEND_ON_ERROR, or a send reconnecting, R21). */
+      cb: number | null;
+      api: "connect" | "connectwith";
+      timeoutMs: number;
+      /** connectwith's interface (R18). */
+      iface?: InterfaceType;
+    }
+  | { type: "disconnect"; now: number }
+  | { type: "attemptEnded"; now: number; id: number; ok: boolean; reason: number }
+  | { type: "lost"; now: number; reason: number }
+  | { type: "sendTimedOut"; now: number }
+  | { type: "wake"; now: number }
+  | { type: "powerDown"; now: number }
+  | { type: "setPolicy"; policy: Policy }
+  | { type: "setSequence"; sequence: InterfaceType[] }
+  | { type: "armWps"; armed: boolean };
+
+/** What the driver must do. The machine itself does nothing. */
+export type ConnEffect =
+  | { type: "startAttempt"; attempt: Attempt }
+  | { type: "setDeadline"; id: number; deadline: number }
+  | { type: "abortAttempt"; id: number; iface: InterfaceType; why: string }
+  | { type: "closeSession" }
+  /** An attempt's outcome as the device reports it (after the R15 quirk). */
+  | { type: "attemptReported"; id: number; iface: InterfaceType; reason: number }
+  | { type: "connected"; iface: InterfaceType }
+  | { type: "disconnected"; expected: boolean; reason?: number }
+  | { type: "callback"; cb: number; api: "connect" | "connectwith"; reason: number }
+  | { type: "unexpectedDisconnect"; reason: number }
+  | { type: "suspend" }
+  | { type: "resume" }
+  /** R20's deep sleep: the driver wakes the machine with `wake` after `ms`. */
+  | { type: "sleep"; ms: number }
+  | { type: "startProgram"; cause: "cold" | "wake" };

@@ -1,0 +1,28 @@
+import type { Device } from "../device.js";
+import { messageBytes } from "../message.js";
+import { checkFunction, checkString } from "./check.js";
+
+export interface AgentApi {
+  send(name: string, data?: unknown): number | Promise<number>;
+  on(name: string, handler: ((data: unknown) => unknown) | null): void;
+}
+
+/** The device side of agent messaging (R33). */
+export function buildAgent(device: Device): AgentApi {
+  return {
+    send(name: unknown, data?: unknown) {
+      checkString("agent.send", "name", name);
+      const bytes = messageBytes("agent.send", data);
+      return device.send({ kind: "message", name, data: structuredClone(data), bytes });
+    },
+    on(name: unknown, handler: unknown) {
+      checkString("agent.on", "name", name);
+      if (handler === null) {
+        device.agentHandlers.delete(name);
+        return;
+      }
+      checkFunction("agent.on", "handler", handler);
+      device.agentHandlers.set(name, handler as (data: unknown) => unknown);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { TimerId } from "../../clock/clock.js";
+import * as C from "../../constants.js";
+import { has } from "../../releases.js";
+import type { Device } from "../device.js";
+import { checkFunction, checkInteger, checkNonNegativeSeconds, checkOneOf, checkPositiveSeconds, checkString } from "./check.js";
+import { InvalidArgumentError } from "../../errors.js";
+import type { NetApi } from "./net.js";
+import { buildNet } from "./net.js";
+
+export interface ImpApi {
+  wakeup(seconds: number, callback: () => unknown): TimerId;
+  cancelwakeup(handle: TimerId): void;
+  onidle(callback: (() => unknown) | null): void;
+  deepsleepfor(seconds: number): void;
+  enableblinkup(on: boolean): void;
+  setwificonfiguration(ssid: string, key: string): void;
+  setproxy?(type: number, address: string, port: number, username?: string, password?: string): void;
+  clearconfiguration(action?: number): void;
+  getsoftwareversion(): string;
+  net?: NetApi;
+}
+
+/** The `imp` object of a device's root table. */
+export function buildImp(device: Device): ImpApi {
+  const imp: ImpApi = {
+    wakeup(seconds: unknown, callback: unknown) {
+      checkNonNegativeSeconds("imp.wakeup", "seconds", seconds);
+      checkFunction("imp.wakeup", "callback", callback);
+      return device.loop.after(seconds * 1000, callback as () => unknown);
+    },
+    cancelwakeup(handle: unknown) {
+      device.loop.cancel(handle as TimerId);
+    },
+    onidle(callback: unknown) {
+      if (callback !== null) checkFunction("imp.onidle", "callback", callback);
+      device.setIdle(callback as (() => unknown) | null);
+    },
+    deepsleepfor(seconds: unknown) {
+      checkPositiveSeconds("imp.deepsleepfor", "seconds", seconds);
+      device.deepSleep(seconds);
+    },
+    enableblinkup(on: unknown) {
+      if (typeof on !== "boolean") throw new InvalidArgumentError("imp.enableblinkup", "on", "a boolean", on);
+      device.blinkup = on;
+    },
+    setwificonfiguration(ssid: unknown, key: unknown) {
+      checkString("imp.setwificonfiguration", "ssid", ssid, 32);
+      checkString("imp.setwificonfiguration", "key", key, 64);
+      device.model.wifi = { ssid, key }; // R28: used from the next connection
+    },
+    clearconfiguration(action?: unknown) {
+      const all = C.CONFIG_WIFI | C.CONFIG_STATIC_NETWORK | (has(device.release, "proxy") ? C.CONFIG_PROXY : 0);
+      if (action !== undefined) checkInteger("imp.clearconfiguration", "action", action, 1, all);
+      const what = (action as number | undefined) ?? all;
+      if ((what & ~all) !== 0) throw new InvalidArgumentError("imp.clearconfiguration", "action", "CONFIG_WIFI, CONFIG_PROXY or CONFIG_STATIC_NETWORK", action);
+      if (what & C.CONFIG_WIFI) delete device.model.wifi;
+      if (what & C.CONFIG_PROXY) delete device.model.proxy;
+    },
+    getsoftwareversion() {
+      return `impnet-emulated impOS release ${device.release}`;
+    },
+  };
+  if (has(device.release, "proxy")) {
+    imp.setproxy = (type: unknown, address: unknown, port: unknown, username?: unknown, password?: unknown) => {
+      const api = "imp.setproxy";
+      checkOneOf(api, "type", type, [C.PROXY_TYPE_HTTP], "PROXY_TYPE_HTTP");
+      checkString(api, "address", address, 64);
+      if (address.length === 0) throw new InvalidArgumentError(api, "address", "a non-empty string", address);
+      checkInteger(api, "port", port, 0, 65535);
+      if (username !== undefined && username !== null) checkString(api, "username", username, 32);
+      if (password !== undefined && password !== null) checkString(api, "password", password, 32);
+      const proxy: NonNullable<typeof device.model.proxy> = { host: address, port };
+      if (typeof username === "string") proxy.user = username;
+      if (typeof password === "string") proxy.password = password;
+      device.model.proxy = proxy; // R29: applied from the next connection
+    };
+  }
+  if (has(device.release, "netInfo")) imp.net = buildNet(device);
+  return imp;
+}

@@ -1,0 +1,107 @@
+import * as C from "../../constants.js";
+import { InvalidStateError } from "../../errors.js";
+import { has } from "../../releases.js";
+import type { Device } from "../device.js";
+import { checkFunction, checkObject, checkOneOf, checkPositiveSeconds, checkString } from "./check.js";
+import { interfaceType } from "./interfaces.js";
+
+export type ConnectCallback = (reason: number) => unknown;
+
+export interface ServerApi {
+  connect(callback?: ConnectCallback, timeout?: number): Promise<void> | undefined;
+  connectwith?(nic: unknown, callback: ConnectCallback, timeout?: number): void;
+  disconnect(): void;
+  isconnected(): boolean;
+  log(message: unknown): number | Promise<number>;
+  error(message: unknown): number | Promise<number>;
+  flush(timeout: number): Promise<boolean>;
+  setsendtimeoutpolicy(errorPolicy: number, waitPolicy: number, timeout: number): void;
+  onunexpecteddisconnect(callback: ConnectCallback | null): void;
+}
+
+/** The `server` object of a device's root table: argument checks and release gating only. */
+export function buildServer(device: Device): ServerApi {
+  const errorPolicies = has(device.release, "noDisconnectPolicy")
+    ? [C.SUSPEND_ON_ERROR, C.RETURN_ON_ERROR, C.RETURN_ON_ERROR_NO_DISCONNECT]
+    : [C.SUSPEND_ON_ERROR, C.RETURN_ON_ERROR];
+  const policyNames = has(device.release, "noDisconnectPolicy")
+    ? "SUSPEND_ON_ERROR, RETURN_ON_ERROR, RETURN_ON_ERROR_NO_DISCONNECT"
+    : "SUSPEND_ON_ERROR, RETURN_ON_ERROR";
+
+  const timeoutArg = (api: string, timeout: unknown, iface?: C.InterfaceType): number => {
+    if (timeout === undefined) {
+      if (!has(device.release, "defaultConnectTimeout")) throw new InvalidStateError(api, `timeout is required before release 30 (this device runs ${device.release})`);
+      return device.defaultTimeoutMs(iface);
+    }
+    checkPositiveSeconds(api, "timeout", timeout);
+    return timeout * 1000;
+  };
+
+  const send = (text: unknown, error: boolean) => {
+    const message = typeof text === "string" ? text : JSON.stringify(text) ?? String(text);
+    return device.send({ kind: "log", text: message, error });
+  };
+
+  const server: ServerApi = {
+    connect(callback?: unknown, timeout?: unknown) {
+      if (device.policy.error === C.SUSPEND_ON_ERROR) {
+        if (callback !== undefined || timeout !== undefined)
+          device.emit({ type: "warning", text: "server.connect: callback and timeout are ignored under SUSPEND_ON_ERROR" });
+        return device.connectBlocking();
+      }
+      checkFunction("server.connect", "callback", callback);
+      const ms = timeoutArg("server.connect", timeout);
+      device.connectReturning("connect", callback as ConnectCallback, ms);
+      return undefined;
+    },
+    disconnect() {
+      device.disconnect();
+    },
+    isconnected() {
+      return device.connected;
+    },
+    log(message: unknown) {
+      return send(message, false);
+    },
+    error(message: unknown) {
+      return send(message, true);
+    },
+    flush(timeout: unknown) {
+      checkPositiveSeconds("server.flush", "timeout", timeout);
+      return device.flush(timeout * 1000);
+    },
+    setsendtimeoutpolicy(errorPolicy: unknown, waitPolicy: unknown, timeout: unknown) {
+      const api = "server.setsendtimeoutpolicy";
+      checkOneOf(api, "errorPolicy", errorPolicy, errorPolicies, policyNames);
+      checkOneOf(api, "waitPolicy", waitPolicy, [C.WAIT_TIL_SENT, C.WAIT_FOR_ACK], "WAIT_TIL_SENT, WAIT_FOR_ACK");
+      checkPositiveSeconds(api, "timeout", timeout);
+      device.setPolicy({ error: errorPolicy as C.ErrorPolicy, wait: waitPolicy as C.WaitPolicy, timeoutS: timeout });
+    },
+    onunexpecteddisconnect(callback: unknown) {
+      if (callback !== null) checkFunction("server.onunexpecteddisconnect", "callback", callback);
+      device.onUnexpectedDisconnect(callback as ConnectCallback | null);
+    },
+  };
+
+  if (has(device.release, "networkManagement")) {
+    server.connectwith = (nic: unknown, callback: unknown, timeout?: unknown) => {
+      const api = "server.connectwith";
+      if (device.policy.error === C.SUSPEND_ON_ERROR) throw new InvalidStateError(api, "allowed only under RETURN_ON_ERROR or RETURN_ON_ERROR_NO_DISCONNECT (R18)");
+      checkObject(api, "nic", nic);
+      const iface = interfaceType(api, "nic.interface", nic.interface, device.model.interfaces);
+      let wifi: { ssid: string; key: string } | undefined;
+      if (nic.wificonfig !== undefined) {
+        checkObject(api, "nic.wificonfig", nic.wificonfig);
+        checkString(api, "nic.wificonfig.ssid", nic.wificonfig.ssid, 32);
+        checkString(api, "nic.wificonfig.key", nic.wificonfig.key ?? "", 64);
+        wifi = { ssid: nic.wificonfig.ssid, key: (nic.wificonfig.key as string | undefined) ?? "" };
+      }
+      for (const opt of ["proxyconfig", "staticconfig", "cellconfig"] as const)
+        if (nic[opt] !== undefined) checkObject(api, `nic.${opt}`, nic[opt]);
+      checkFunction(api, "callback", callback);
+      const ms = timeoutArg(api, timeout, iface);
+      device.connectReturning("connectwith", callback as ConnectCallback, ms, iface, wifi);
+    };
+  }
+  return server;
+}

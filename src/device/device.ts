@@ -1,0 +1,426 @@
+import type { Clock, TimerId } from "../clock/clock.js";
+import * as C from "../constants.js";
+import type { InterfaceType } from "../constants.js";
+import type { ConnEffect, ConnEvent } from "../connection/events.js";
+import { currentInterface, initialState, step } from "../connection/machine.js";
+import type { ConnState, Policy } from "../connection/state.js";
+import { DEFAULT_CONNECT_TIMEOUT_MS, ERROR_RESTART_MS } from "../connection/timing.js";
+import type { AttemptOutcome, DeviceLink, LinkListener, Outbound } from "../network/port.js";
+import type { DeviceModel } from "../scenario/types.js";
+import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
+import { EventLoop } from "./event-loop.js";
+import { buildRoot } from "./api/root.js";
+import type { RootTable } from "./api/root.js";
+
+export type ProgramEntry = (root: RootTable) => unknown;
+
+export interface DeviceOptions {
+  clock: Clock;
+  sink: TimelineSink;
+  link: DeviceLink;
+  program: ProgramEntry;
+  /** Called when a program callback returned a promise whose continuations must run. */
+  needsDrain?: () => void;
+  /** Rewrites error stacks for the timeline (paths relative to the scenario). */
+  formatStack?: (stack: string) => string;
+  /** Seeded randomness for the program (math.rand). */
+  random?: () => number;
+}
+
+type Distribute<T> = T extends unknown ? Omit<T, "t" | "device"> : never;
+type Line = Distribute<TimelineEvent>;
+
+/**
+ * One emulated imp: its program's lifecycle and event loop, and the driver of
+ * its connection state machine. The api/ layer checks arguments and calls in here.
+ */
+export class Device implements LinkListener {
+  readonly model: DeviceModel;
+  readonly clock: Clock;
+  readonly loop: EventLoop;
+  /** Survives deep sleep and program restarts, not a cold boot. */
+  nv: Record<string, unknown> = {};
+  conn: ConnState;
+  readonly root: RootTable;
+  /** How the application gave setserverinterfaces() its ids (R17); null in legacy mode. */
+  givenInterfaces: string[] | null = null;
+  random: () => number;
+
+  private readonly sink: TimelineSink;
+  private readonly link: DeviceLink;
+  private readonly program: ProgramEntry;
+  private readonly needsDrainHook: () => void;
+  private readonly formatStack: (stack: string) => string;
+  private readonly callbacks = new Map<number, (reason: number) => unknown>();
+  private nextCallback = 1;
+  private unexpectedHandler: ((reason: number) => unknown) | null = null;
+  readonly agentHandlers = new Map<string, (data: unknown) => unknown>();
+  idleHandler: (() => unknown) | null = null;
+  /** imp.enableblinkup state; nothing in the simulator blinks. */
+  blinkup = true;
+  /** Blocking calls waiting for a connection (R04, R21). */
+  private connectWaiters: (() => void)[] = [];
+  /** WAIT_FOR_ACK sends awaiting their ack: settle with SEND_ERROR_DISCONNECTED if the session goes. */
+  private readonly unacked = new Set<(result: number) => void>();
+  private outcomes = new Map<number, AttemptOutcome>();
+  private nicWifi: { ssid: string; key: string } | undefined;
+  private restartTimer: TimerId | null = null;
+  private sleepTimer: TimerId | null = null;
+  private running = false;
+
+  constructor(model: DeviceModel, options: DeviceOptions) {
+    this.model = model;
+    this.clock = options.clock;
+    this.sink = options.sink;
+    this.link = options.link;
+    this.program = options.program;
+    this.needsDrainHook = options.needsDrain ?? (() => {});
+    this.formatStack = options.formatStack ?? ((s) => s);
+    this.random = options.random ?? Math.random;
+    this.loop = new EventLoop(this.clock, {
+      programError: (e) => this.programError(e),
+      needsDrain: () => this.needsDrainHook(),
+    });
+    const sequence = C.DEFAULT_SEQUENCE.filter((t) => model.interfaces.includes(t));
+    this.conn = initialState(sequence, { stickyNoServer: model.quirks.includes("sticky-no-server") });
+    this.root = buildRoot(this);
+  }
+
+  get release(): number {
+    return this.model.release;
+  }
+
+  get policy(): Policy {
+    return this.conn.policy;
+  }
+
+  get connected(): boolean {
+    return this.conn.phase === "connected";
+  }
+
+  get programRunning(): boolean {
+    return this.running;
+  }
+
+  emit(line: Line): void {
+    this.sink.write({ t: this.clock.now(), device: this.model.id, ...line } as TimelineEvent);
+  }
+
+  /** Power on (R25): connect first, then start the program. */
+  boot(): void {
+    this.dispatch({ type: "boot", now: this.clock.now() });
+  }
+
+  dispatch(event: ConnEvent): void {
+    const { state, effects } = step(this.conn, event);
+    this.conn = state;
+    for (const fx of effects) this.apply(fx);
+  }
+
+  // ---- program-facing operations (called by api/) ----
+
+  /** The default connect timeout for the current interface (R06). */
+  defaultTimeoutMs(iface: InterfaceType = currentInterface(this.conn)): number {
+    return iface === "cell" && this.release >= 42 ? 2 * DEFAULT_CONNECT_TIMEOUT_MS : DEFAULT_CONNECT_TIMEOUT_MS;
+  }
+
+  connectReturning(api: "connect" | "connectwith", cb: ((reason: number) => unknown) | null, timeoutMs: number, iface?: InterfaceType, wifi?: { ssid: string; key: string }): void {
+    let id: number | null = null;
+    if (cb !== null && this.conn.phase !== "connected") {
+      id = this.nextCallback++;
+      this.callbacks.set(id, cb);
+    }
+    const previous = this.conn.slot?.cb;
+    this.nicWifi = wifi;
+    const event: ConnEvent = { type: "connect", now: this.clock.now(), cb: id, api, timeoutMs };
+    if (iface !== undefined) event.iface = iface;
+    this.dispatch(event);
+    if (previous !== undefined && previous !== this.conn.slot?.cb) this.callbacks.delete(previous); // replaced: never called (R08)
+  }
+
+  /** SUSPEND_ON_ERROR connect, or a send reconnecting first (R21): blocks the program until connected. */
+  connectBlocking(): Promise<void> {
+    if (this.connected) return Promise.resolve();
+    return this.block(() => {
+      const promise = new Promise<void>((resolve) => this.connectWaiters.push(resolve));
+      this.dispatch({ type: "connect", now: this.clock.now(), cb: null, api: "connect", timeoutMs: DEFAULT_CONNECT_TIMEOUT_MS });
+      return promise;
+    });
+  }
+
+  disconnect(): void {
+    this.dispatch({ type: "disconnect", now: this.clock.now() });
+  }
+
+  setPolicy(policy: Policy): void {
+    this.dispatch({ type: "setPolicy", policy });
+  }
+
+  setSequence(sequence: InterfaceType[], given: string[] | null): void {
+    this.givenInterfaces = given;
+    this.dispatch({ type: "setSequence", sequence });
+  }
+
+  armWps(): void {
+    this.dispatch({ type: "armWps", armed: true });
+  }
+
+  onUnexpectedDisconnect(handler: ((reason: number) => unknown) | null): void {
+    this.unexpectedHandler = handler;
+  }
+
+  /** Sends a log line or an agent message under the current policies (R21, R24, R32, R36). */
+  send(message: Outbound): number | Promise<number> {
+    const { error, wait, timeoutS } = this.conn.policy;
+    if (!this.connected) {
+      if (error !== C.SUSPEND_ON_ERROR) return C.SEND_ERROR_NOT_CONNECTED;
+      return this.block(async () => {
+        await this.connectBlocking();
+        return this.send(message);
+      });
+    }
+    if (wait === C.WAIT_TIL_SENT) {
+      if (this.link.send(message) === "sent") return C.SEND_OK;
+      if (error === C.RETURN_ON_ERROR_NO_DISCONNECT) return C.SEND_ERROR_WOULDBLOCK;
+      return this.block(() => this.timeOut(timeoutS)); // the buffer is full: the imp blocks until the timeout
+    }
+    return this.block(
+      () =>
+        new Promise<number>((resolve) => {
+          let timer: TimerId | null = null;
+          const settle = (result: number) => {
+            if (!this.unacked.delete(settle)) return;
+            if (timer !== null) this.clock.clearTimer(timer);
+            resolve(result);
+          };
+          this.unacked.add(settle);
+          timer = this.clock.setTimer(timeoutS * 1000, () => {
+            timer = null;
+            settle(C.SEND_ERROR_TIMEOUT);
+            this.dispatch({ type: "sendTimedOut", now: this.clock.now() });
+          });
+          if (this.link.send(message, () => settle(C.SEND_OK)) === "wouldblock") {
+            this.clock.clearTimer(timer);
+            timer = null;
+            this.unacked.delete(settle);
+            resolve(error === C.RETURN_ON_ERROR_NO_DISCONNECT ? C.SEND_ERROR_WOULDBLOCK : C.SEND_ERROR_TIMEOUT);
+          }
+        }),
+    );
+  }
+
+  /** server.flush (R32): true when everything pending is acknowledged within the timeout. */
+  flush(timeoutMs: number): Promise<boolean> {
+    return this.block(
+      () =>
+        new Promise<boolean>((resolve) => {
+          if (!this.connected) return this.clock.setTimer(0, () => resolve(false));
+          let done = false;
+          const timer = this.clock.setTimer(timeoutMs, () => {
+            done = true;
+            resolve(false);
+          });
+          this.link.whenDrained(() => {
+            if (done) return;
+            done = true;
+            this.clock.clearTimer(timer);
+            resolve(true);
+          });
+        }),
+    );
+  }
+
+  deepSleep(seconds: number): void {
+    this.emit({ type: "sleep", seconds });
+    this.stopProgram();
+    this.dispatch({ type: "powerDown", now: this.clock.now() });
+    this.sleepTimer = this.clock.setTimer(seconds * 1000, () => {
+      this.sleepTimer = null;
+      this.startProgram("wake");
+    });
+  }
+
+  /** The program was told to look busy-free: run the idle handler once the loop is clear. */
+  setIdle(handler: (() => unknown) | null): void {
+    this.idleHandler = handler;
+    if (handler !== null)
+      this.loop.post(() => {
+        if (this.idleHandler !== handler) return;
+        this.idleHandler = null;
+        return handler();
+      });
+  }
+
+  // ---- LinkListener: what the network reports ----
+
+  attemptEnded(id: number, outcome: AttemptOutcome): void {
+    if (outcome.wpsNetwork !== undefined) this.model.wifi = { ...outcome.wpsNetwork }; // R30
+    this.outcomes.set(id, outcome);
+    this.dispatch({ type: "attemptEnded", now: this.clock.now(), id, ok: outcome.ok, reason: outcome.reason });
+    this.outcomes.delete(id);
+  }
+
+  lost(reason: number, _detail: string): void {
+    this.dispatch({ type: "lost", now: this.clock.now(), reason });
+  }
+
+  message(name: string, data: unknown): void {
+    this.emit({ type: "message", from: "agent", name, data });
+    const handler = this.agentHandlers.get(name);
+    if (handler === undefined) {
+      this.emit({ type: "warning", text: `agent message "${name}" has no agent.on handler: dropped` });
+      return;
+    }
+    this.loop.post(() => handler(data));
+  }
+
+  // ---- effects ----
+
+  private apply(fx: ConnEffect): void {
+    switch (fx.type) {
+      case "startAttempt": {
+        const wifi = fx.attempt.iface === "wifi" ? this.nicWifi : undefined;
+        this.nicWifi = undefined;
+        this.link.startAttempt(wifi === undefined ? fx.attempt : { ...fx.attempt, wifi });
+        break;
+      }
+      case "setDeadline":
+        this.link.setDeadline(fx.id, fx.deadline);
+        break;
+      case "abortAttempt": {
+        const outcome = this.link.abortAttempt(fx.id);
+        this.emitAttempt(fx.iface, outcome, outcome.reason, fx.why);
+        break;
+      }
+      case "attemptReported": {
+        const outcome = this.outcomes.get(fx.id);
+        if (outcome !== undefined) this.emitAttempt(fx.iface, outcome, fx.reason);
+        break;
+      }
+      case "closeSession":
+        this.link.closeSession();
+        break;
+      case "connected": {
+        this.emit({ type: "connected", interface: C.INTERFACE_IDS[fx.iface] });
+        const waiters = this.connectWaiters;
+        this.connectWaiters = [];
+        for (const w of waiters) w();
+        if (waiters.length > 0) this.needsDrainHook();
+        break;
+      }
+      case "disconnected": {
+        this.emit(fx.expected ? { type: "disconnected", expected: true } : { type: "disconnected", expected: false, reason: fx.reason! });
+        for (const settle of [...this.unacked]) settle(C.SEND_ERROR_DISCONNECTED);
+        break;
+      }
+      case "callback": {
+        const cb = this.callbacks.get(fx.cb);
+        this.callbacks.delete(fx.cb);
+        if (cb === undefined || !this.running) break;
+        this.loop.post(() => {
+          this.emit({ type: "callback", api: fx.api, reason: fx.reason });
+          return cb(fx.reason);
+        });
+        break;
+      }
+      case "unexpectedDisconnect": {
+        const handler = this.unexpectedHandler;
+        if (handler === null || !this.running) break;
+        this.loop.post(() => {
+          if (this.conn.policy.error === C.SUSPEND_ON_ERROR) return; // R22
+          this.emit({ type: "callback", api: "onunexpecteddisconnect", reason: fx.reason });
+          return handler(fx.reason);
+        });
+        break;
+      }
+      case "suspend":
+        this.emit({ type: "suspend" });
+        this.loop.hold();
+        break;
+      case "resume":
+        this.emit({ type: "resume" });
+        this.loop.release();
+        break;
+      case "sleep":
+        this.emit({ type: "sleep", seconds: fx.ms / 1000 });
+        this.sleepTimer = this.clock.setTimer(fx.ms, () => {
+          this.sleepTimer = null;
+          this.dispatch({ type: "wake", now: this.clock.now() });
+        });
+        break;
+      case "startProgram":
+        this.startProgram(fx.cause);
+        break;
+    }
+  }
+
+  private emitAttempt(iface: InterfaceType, outcome: AttemptOutcome, reason: number, why?: string): void {
+    const start = outcome.layers[0]?.start;
+    const ms = start === undefined ? 0 : this.clock.now() - start;
+    const line: Line = {
+      type: "attempt",
+      interface: C.INTERFACE_IDS[iface],
+      interfaceType: iface,
+      reason,
+      reasonName: C.reasonName(reason, iface),
+      ms,
+      layers: outcome.layers,
+    };
+    if (!outcome.ok && outcome.layer !== undefined) line.layer = outcome.layer;
+    const detail = why === undefined ? outcome.detail : outcome.detail === undefined ? why : `${why}: ${outcome.detail}`;
+    if (detail !== undefined) line.detail = detail;
+    this.emit(line);
+  }
+
+  // ---- lifecycle ----
+
+  private block<T>(run: () => Promise<T>): Promise<T> {
+    this.loop.hold();
+    const epoch = this.loop.epoch;
+    return run().finally(() => {
+      if (epoch === this.loop.epoch) this.loop.release();
+      this.needsDrainHook();
+    });
+  }
+
+  private timeOut(timeoutS: number): Promise<number> {
+    return new Promise((resolve) =>
+      this.clock.setTimer(timeoutS * 1000, () => {
+        resolve(C.SEND_ERROR_TIMEOUT);
+        this.dispatch({ type: "sendTimedOut", now: this.clock.now() });
+      }),
+    );
+  }
+
+  private stopProgram(): void {
+    this.running = false;
+    this.loop.reset();
+    this.callbacks.clear();
+    this.connectWaiters = [];
+    this.unacked.clear();
+    this.unexpectedHandler = null;
+    this.agentHandlers.clear();
+    this.idleHandler = null;
+    if (this.restartTimer !== null) this.clock.clearTimer(this.restartTimer);
+    this.restartTimer = null;
+  }
+
+  startProgram(cause: "cold" | "wake" | "error"): void {
+    this.stopProgram();
+    this.dispatch({ type: "programStart", now: this.clock.now() });
+    this.running = true;
+    this.emit({ type: "boot", cause });
+    this.loop.turn(() => this.program(this.root));
+  }
+
+  private programError(e: unknown): void {
+    if (!this.running) return;
+    const err = e instanceof Error ? e : new Error(String(e));
+    this.emit({ type: "error", text: err.message, stack: this.formatStack(err.stack ?? err.message) });
+    this.stopProgram();
+    this.restartTimer = this.clock.setTimer(ERROR_RESTART_MS, () => {
+      this.restartTimer = null;
+      this.startProgram("error");
+    });
+  }
+}

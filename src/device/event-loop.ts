@@ -1,0 +1,109 @@
+import type { Clock, TimerId } from "../clock/clock.js";
+
+export interface LoopHost {
+  /** A program callback threw, or its promise rejected. */
+  programError(error: unknown): void;
+  /** A callback returned a promise: its continuations must run before virtual time moves on. */
+  needsDrain(): void;
+}
+
+/**
+ * The device program's event loop. Every callback runs on its own turn, from a
+ * clock timer, never inside the API call that caused it. While the program is
+ * suspended or blocked (R20, R36) turns are held, in order, and run on release.
+ * A program restart bumps the generation: whatever the old program scheduled is dropped.
+ */
+export class EventLoop {
+  private generation = 0;
+  private holds = 0;
+  private held: (() => void)[] = [];
+  private readonly timers = new Set<TimerId>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly host: LoopHost,
+  ) {}
+
+  /** Changes at every program restart. */
+  get epoch(): number {
+    return this.generation;
+  }
+
+  get frozen(): boolean {
+    return this.holds > 0;
+  }
+
+  /** Runs `fn` on a later turn at the current virtual time. */
+  post(fn: () => unknown): void {
+    this.after(0, fn);
+  }
+
+  /** Runs `fn` on a turn `ms` from now; returns a handle for cancel(). */
+  after(ms: number, fn: () => unknown): TimerId {
+    const gen = this.generation;
+    const id = this.clock.setTimer(ms, () => {
+      this.timers.delete(id);
+      if (gen === this.generation) this.turn(fn);
+    });
+    this.timers.add(id);
+    return id;
+  }
+
+  cancel(id: TimerId): boolean {
+    if (!this.timers.delete(id)) return false;
+    this.clock.clearTimer(id);
+    return true;
+  }
+
+  /** Runs `fn` now as a turn of the program (main(), or a delivery already on a later turn). */
+  turn(fn: () => unknown): void {
+    if (this.holds > 0) {
+      this.held.push(fn);
+      return;
+    }
+    try {
+      const result = fn();
+      if (isThenable(result)) {
+        this.host.needsDrain();
+        const gen = this.generation;
+        result.then(undefined, (e: unknown) => {
+          if (gen === this.generation) this.host.programError(e);
+        });
+      }
+    } catch (e) {
+      this.host.programError(e);
+    }
+  }
+
+  /** Freezes the loop (suspend, or a blocking call). Holds nest. */
+  hold(): void {
+    this.holds++;
+  }
+
+  /** Lifts one hold; when none is left, held turns run in order, each on its own turn. */
+  release(): void {
+    if (this.holds === 0) return;
+    if (--this.holds > 0) return;
+    const held = this.held;
+    this.held = [];
+    for (const fn of held) this.post(fn);
+  }
+
+  /** Forgets the program: its timers, its held turns, its holds. */
+  reset(): void {
+    this.generation++;
+    for (const id of this.timers) this.clock.clearTimer(id);
+    this.timers.clear();
+    this.held = [];
+    this.holds = 0;
+  }
+
+  /** Timers the current program has pending (for tests of restart hygiene). */
+  pendingTimers(): number {
+    return this.timers.size;
+  }
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function";
+}

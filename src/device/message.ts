@@ -1,0 +1,43 @@
+import { InvalidArgumentError, MessageTooLargeError } from "../errors.js";
+import { MAX_MESSAGE_BYTES } from "../constants.js";
+
+/**
+ * Size in bytes of a message as it would travel, checking that JSON (plus
+ * Uint8Array) can carry it (R33). Throws before anything is sent.
+ */
+export function messageBytes(api: string, data: unknown): number {
+  const bytes = measure(api, data, 0, new Set());
+  if (bytes > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(api, bytes, MAX_MESSAGE_BYTES);
+  return bytes;
+}
+
+function measure(api: string, v: unknown, depth: number, seen: Set<object>): number {
+  if (v === null || v === undefined) return 4;
+  switch (typeof v) {
+    case "boolean":
+      return 5;
+    case "number":
+      if (!Number.isFinite(v)) throw new InvalidArgumentError(api, "data", "JSON-compatible (finite numbers)", v);
+      return String(v).length;
+    case "string":
+      return Buffer.byteLength(v) + 2;
+    case "object":
+      break;
+    default:
+      throw new InvalidArgumentError(api, "data", "JSON-compatible data or a Uint8Array", v);
+  }
+  if (v instanceof Uint8Array) return v.byteLength;
+  if (depth > 64 || seen.has(v)) throw new InvalidArgumentError(api, "data", "acyclic and at most 64 levels deep", v);
+  seen.add(v);
+  let n = 2;
+  if (Array.isArray(v)) {
+    for (const item of v) n += measure(api, item, depth + 1, seen) + 1;
+  } else {
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null)
+      throw new InvalidArgumentError(api, "data", "a plain object, array, primitive or Uint8Array", v);
+    for (const [k, item] of Object.entries(v)) n += Buffer.byteLength(k) + 3 + measure(api, item, depth + 1, seen) + 1;
+  }
+  seen.delete(v);
+  return n;
+}

@@ -1,0 +1,323 @@
+import type { Clock, TimerId } from "../../clock/clock.js";
+import * as C from "../../constants.js";
+import type { DeviceModel } from "../../scenario/types.js";
+import type { LayerRecord } from "../../timeline/events.js";
+import { KEEPALIVE_GRACE_MS, KEEPALIVE_IDLE_MS } from "../../connection/timing.js";
+import { LAYER_REASON, layersFor, reasonForRelease } from "../layers.js";
+import type { LayerName } from "../layers.js";
+import type { AttemptOutcome, AttemptSpec, DeviceLink, LinkListener, Outbound, SendResult } from "../port.js";
+import type { AttemptContext, LayerResult } from "./evaluate-layer.js";
+import { evaluateLayer } from "./evaluate-layer.js";
+import type { SimWorld } from "./sim-world.js";
+
+/** What a silent server lets pile up before sends would block (SEND_ERROR_WOULDBLOCK). [our choice] */
+export const SEND_BUFFER_BYTES = 16 * 1024;
+
+interface LiveAttempt {
+  spec: AttemptSpec;
+  ctx: AttemptContext;
+  layers: LayerName[];
+  /** Each layer's result, fixed once the layer has started (R10). */
+  results: (LayerResult | undefined)[];
+  steps: LayerRecord[];
+  end: number;
+  outcome: AttemptOutcome;
+  timer: TimerId | null;
+}
+
+interface Session {
+  iface: AttemptSpec["iface"];
+  ssid: string | undefined;
+  lastRx: number;
+  keepalive: TimerId;
+  /** Unacknowledged data held while the server is silent. */
+  buffer: { message: Outbound; bytes: number; onAck: (() => void) | undefined }[];
+  bufferedBytes: number;
+  acksInFlight: number;
+  drained: (() => void)[];
+}
+
+/** One device's view of the simulated network: attempts walk the world's layers on the virtual clock. */
+export class SimLink implements DeviceLink {
+  private attempt: LiveAttempt | null = null;
+  private session: Session | null = null;
+  listener: LinkListener | null = null;
+
+  constructor(
+    readonly device: DeviceModel,
+    private readonly world: SimWorld,
+    private readonly clock: Clock,
+  ) {}
+
+  get connected(): boolean {
+    return this.session !== null;
+  }
+
+  startAttempt(spec: AttemptSpec): void {
+    this.cancelAttempt();
+    const proxy = spec.iface === "cell" ? undefined : this.device.proxy;
+    const ctx: AttemptContext = { iface: spec.iface, wifi: spec.wifi ?? this.device.wifi, proxy };
+    const layers = layersFor(spec.iface, {
+      proxy: proxy !== undefined,
+      wps: spec.wps,
+      session: this.device.release >= 40, // R14
+    });
+    const a: LiveAttempt = { spec, ctx, layers, results: [], steps: [], end: 0, outcome: { ok: false, reason: 0, layers: [] }, timer: null };
+    this.attempt = a;
+    this.world.attempting.add(this);
+    this.plan(spec.startedAt);
+  }
+
+  setDeadline(id: number, deadline: number): void {
+    if (this.attempt?.spec.id !== id) return;
+    this.attempt.spec = { ...this.attempt.spec, deadline };
+    this.plan(this.clock.now());
+  }
+
+  abortAttempt(id: number): AttemptOutcome {
+    const a = this.attempt;
+    if (a === null || a.spec.id !== id) return { ok: false, reason: C.NOT_CONNECTED, layers: [] };
+    const now = this.clock.now();
+    const layers: LayerRecord[] = [];
+    let inProgress: LayerRecord | undefined;
+    for (const s of a.steps) {
+      if (s.start > now) break;
+      if (s.start + s.ms > now || (s === a.steps[a.steps.length - 1] && !a.outcome.ok)) {
+        inProgress = { ...s, ms: now - s.start, ok: false };
+        layers.push(inProgress);
+        break;
+      }
+      layers.push(s);
+    }
+    this.cancelAttempt();
+    const layer = inProgress?.layer ?? a.layers[0]!;
+    return {
+      ok: false,
+      reason: reasonForRelease(LAYER_REASON[layer as LayerName], this.device.release),
+      layer,
+      layers,
+    };
+  }
+
+  /** Re-reads the world after an event: layers not yet started see the change. */
+  worldChanged(): void {
+    if (this.attempt !== null) this.plan(this.clock.now());
+    if (this.session !== null) this.checkSession();
+  }
+
+  send(message: Outbound, onAck?: () => void): SendResult {
+    const s = this.session;
+    if (s === null) throw new Error("send without a session");
+    const bytes = message.kind === "log" ? message.text.length : message.bytes;
+    if (this.world.serverReachable()) {
+      this.world.server.receive(this.device.id, message);
+      if (onAck !== undefined) this.ackLater(s, onAck);
+      return "sent";
+    }
+    if (s.bufferedBytes + bytes > SEND_BUFFER_BYTES) return "wouldblock";
+    s.buffer.push({ message, bytes, onAck });
+    s.bufferedBytes += bytes;
+    return "sent";
+  }
+
+  whenDrained(callback: () => void): void {
+    const s = this.session;
+    if (s === null) return;
+    if (s.buffer.length === 0 && s.acksInFlight === 0) this.clock.setTimer(0, callback);
+    else s.drained.push(callback);
+  }
+
+  closeSession(): void {
+    const s = this.session;
+    if (s === null) return;
+    this.clock.clearTimer(s.keepalive);
+    this.session = null;
+    this.world.sessions.delete(this);
+    this.world.server.online(this.device.id, false);
+  }
+
+  /** The agent's message reaches the device if the session can carry it. */
+  deliverFromAgent(name: string, data: unknown): boolean {
+    const s = this.session;
+    if (s === null || !this.world.serverReachable()) return false;
+    s.lastRx = this.clock.now();
+    this.listener?.message(name, data);
+    return true;
+  }
+
+  private cancelAttempt(): void {
+    if (this.attempt?.timer != null) this.clock.clearTimer(this.attempt.timer);
+    this.attempt = null;
+    this.world.attempting.delete(this);
+  }
+
+  private plan(now: number): void {
+    const a = this.attempt!;
+    const { startedAt, deadline } = a.spec;
+    const timings = this.world.timings;
+    a.steps = [];
+    let t = startedAt;
+    let outcome: AttemptOutcome | undefined;
+    for (let i = 0; i < a.layers.length && outcome === undefined; i++) {
+      const layer = a.layers[i]!;
+      let r = a.results[i];
+      if (r === undefined || t >= now) {
+        r = evaluateLayer(layer, this.world.model, this.device, timings, a.ctx);
+        a.results[i] = r;
+      }
+      const end = t + r.ms;
+      if (end > deadline) {
+        a.steps.push({ layer, start: t, ms: deadline - t, ok: false });
+        const detail = r.ok ? `timed out during ${layer}` : `${r.detail ?? layer} (timed out)`;
+        outcome = this.failure(layer, LAYER_REASON[layer], detail, a.steps);
+        t = deadline;
+      } else if (!r.ok) {
+        a.steps.push({ layer, start: t, ms: r.ms, ok: false });
+        outcome = this.failure(layer, r.reason, r.detail, a.steps);
+        t = end;
+      } else {
+        a.steps.push({ layer, start: t, ms: r.ms, ok: true });
+        t = end;
+      }
+    }
+    outcome ??= { ok: true, reason: C.SERVER_CONNECTED, layers: a.steps };
+    if (a.ctx.wpsNetwork !== undefined && a.steps[0]?.layer === "wps" && a.steps[0].ok) outcome.wpsNetwork = a.ctx.wpsNetwork;
+    if (a.timer !== null && a.end === t && a.outcome.ok === outcome.ok) {
+      a.outcome = outcome; // same end, same verdict: keep the timer
+      return;
+    }
+    if (a.timer !== null) this.clock.clearTimer(a.timer);
+    a.outcome = outcome;
+    a.end = t;
+    a.timer = this.clock.setTimer(t - this.clock.now(), () => this.finish());
+  }
+
+  private failure(layer: LayerName, reason: number, detail: string | undefined, steps: LayerRecord[]): AttemptOutcome {
+    const out: AttemptOutcome = { ok: false, reason: reasonForRelease(reason, this.device.release), layer, layers: steps };
+    if (detail !== undefined) out.detail = detail;
+    return out;
+  }
+
+  private finish(): void {
+    const a = this.attempt!;
+    a.timer = null;
+    this.attempt = null;
+    this.world.attempting.delete(this);
+    if (a.outcome.ok) this.openSession(a);
+    this.listener?.attemptEnded(a.spec.id, a.outcome);
+  }
+
+  private openSession(a: LiveAttempt): void {
+    const now = this.clock.now();
+    const ssid = a.spec.iface === "wifi" ? (a.ctx.wpsNetwork ?? a.ctx.wifi)?.ssid : undefined;
+    this.session = {
+      iface: a.spec.iface,
+      ssid,
+      lastRx: now,
+      keepalive: this.clock.setTimer(KEEPALIVE_IDLE_MS, () => this.keepalive()),
+      buffer: [],
+      bufferedBytes: 0,
+      acksInFlight: 0,
+      drained: [],
+    };
+    this.world.sessions.add(this);
+    this.world.server.online(this.device.id, true);
+    if (this.device.release < 40 && !this.world.model.server.accept) {
+      // R14: before 40 the device counted as connected at TCP/TLS; the refusal comes after.
+      const s = this.session;
+      this.clock.setTimer(this.world.timings.session, () => {
+        if (this.session === s) this.drop(C.NO_SERVER, "the server refused the session");
+      });
+    }
+  }
+
+  /** R27: silence for KEEPALIVE_IDLE_MS → probe; no answer in KEEPALIVE_GRACE_MS → dead. */
+  private keepalive(): void {
+    const s = this.session!;
+    const now = this.clock.now();
+    if (now < s.lastRx + KEEPALIVE_IDLE_MS) {
+      s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, () => this.keepalive());
+      return;
+    }
+    if (this.world.serverReachable()) {
+      s.lastRx = now + this.world.timings.tcp;
+      s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, () => this.keepalive());
+      return;
+    }
+    s.keepalive = this.clock.setTimer(KEEPALIVE_GRACE_MS, () => {
+      if (this.world.serverReachable()) {
+        s.lastRx = this.clock.now();
+        this.flushBuffer(s);
+        s.keepalive = this.clock.setTimer(KEEPALIVE_IDLE_MS, () => this.keepalive());
+      } else {
+        this.drop(C.NO_SERVER, `keepalive: no answer within ${KEEPALIVE_GRACE_MS / 1000} s`);
+      }
+    });
+  }
+
+  private checkSession(): void {
+    const s = this.session!;
+    const lost = this.linkFault(s);
+    if (lost !== null) return this.drop(lost.reason, lost.detail);
+    const server = this.world.model.server;
+    if (!server.up && server.failure === "refuse") return this.drop(C.NO_SERVER, "connection reset by the server");
+    if (this.world.serverReachable()) this.flushBuffer(s);
+  }
+
+  /** A local link loss is seen at once (R27). */
+  private linkFault(s: Session): { reason: number; detail: string } | null {
+    const w = this.world.model;
+    const d = this.device;
+    const r = (reason: number, detail: string) => ({ reason: reasonForRelease(reason, d.release), detail });
+    switch (s.iface) {
+      case "wifi": {
+        const ap = w.wifi.find((a) => a.ssid === s.ssid);
+        return ap === undefined ? r(C.NO_WIFI, `lost access point "${s.ssid ?? ""}"`) : null;
+      }
+      case "ethernet":
+        return w.ethernet.link ? null : r(C.NO_LINK, "carrier lost");
+      case "cell":
+        if (!d.cell.modem) return r(C.NO_MODEM, "modem gone");
+        if (d.cell.sim !== "ok") return r(C.SIM_ERROR, `SIM ${d.cell.sim}`);
+        if (w.cell.registration === "none") return r(C.NO_REGISTRATION, "lost the cellular network");
+        if (w.cell.registration === "denied") return r(C.REGISTRATION_DENIED, "deregistered by the network");
+        if (!w.cell.ppp) return r(C.NO_PPP_CONNECTION, "PPP session ended");
+        return null;
+    }
+  }
+
+  private drop(reason: number, detail: string): void {
+    this.closeSession();
+    this.listener?.lost(reason, detail);
+  }
+
+  private flushBuffer(s: Session): void {
+    const held = s.buffer;
+    if (held.length === 0) return;
+    s.buffer = [];
+    s.bufferedBytes = 0;
+    for (const h of held) {
+      this.world.server.receive(this.device.id, h.message);
+      if (h.onAck !== undefined) this.ackLater(s, h.onAck);
+    }
+    this.notifyDrained(s);
+  }
+
+  private ackLater(s: Session, onAck: () => void): void {
+    s.acksInFlight++;
+    this.clock.setTimer(this.world.timings.tcp, () => {
+      s.acksInFlight--;
+      if (this.session !== s) return;
+      s.lastRx = this.clock.now();
+      onAck();
+      this.notifyDrained(s);
+    });
+  }
+
+  private notifyDrained(s: Session): void {
+    if (s.buffer.length > 0 || s.acksInFlight > 0 || s.drained.length === 0) return;
+    const waiting = s.drained;
+    s.drained = [];
+    for (const cb of waiting) cb();
+  }
+}

@@ -1,0 +1,154 @@
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+import { drainMicrotasks } from "../clock/real-clock.js";
+import { VirtualClock } from "../clock/virtual-clock.js";
+import { AgentRuntime } from "../cloud/agent-runtime.js";
+import type { AgentEntry } from "../cloud/agent-runtime.js";
+import { Device } from "../device/device.js";
+import type { ProgramEntry } from "../device/device.js";
+import { ImpnetError } from "../errors.js";
+import type { Outbound } from "../network/port.js";
+import { SimWorld } from "../network/sim/sim-world.js";
+import type { SimServer } from "../network/sim/sim-world.js";
+import type { TimelineSink } from "../timeline/events.js";
+import { applySet } from "./apply-set.js";
+import { seededRandom } from "./random.js";
+import type { DeviceModel, Scenario } from "./types.js";
+
+export interface SimulationOptions {
+  sink: TimelineSink;
+  /** Supplies a device's program in place of its file (tests, benches). */
+  programFor?: (device: DeviceModel) => ProgramEntry | undefined;
+  agentFor?: (device: DeviceModel) => AgentEntry | undefined;
+}
+
+/** A module failed to load, or has no default-exported function. */
+export class ProgramLoadError extends ImpnetError {
+  constructor(file: string, why: string) {
+    super("IMPNET_PROGRAM_LOAD", `${file}: ${why}`);
+  }
+}
+
+/**
+ * Runs a scenario on a virtual clock: the world, its events, every device and
+ * agent. The same scenario and seed always give the same timeline.
+ */
+export class Simulation implements SimServer {
+  readonly clock = new VirtualClock();
+  readonly devices: Device[] = [];
+  readonly world: SimWorld;
+  private readonly agents = new Map<string, AgentRuntime>();
+  private readonly models: DeviceModel[];
+  private drain = false;
+
+  private constructor(
+    readonly scenario: Scenario,
+    private readonly sink: TimelineSink,
+  ) {
+    const copy = structuredClone({ world: scenario.world, devices: scenario.devices });
+    this.models = copy.devices;
+    this.world = new SimWorld(copy.world, scenario.timing, this.clock, this);
+  }
+
+  static async create(scenario: Scenario, options: SimulationOptions): Promise<Simulation> {
+    const sim = new Simulation(scenario, options.sink);
+    const formatStack = (stack: string) => relativeStack(stack, scenario.baseDir);
+    const programs = new Map<string, ProgramEntry>();
+    const agentPrograms = new Map<string, AgentEntry>();
+    for (const model of sim.models) {
+      const program = options.programFor?.(model) ?? (await cached(programs, model.program));
+      const link = sim.world.link(model);
+      const device = new Device(model, {
+        clock: sim.clock,
+        sink: options.sink,
+        link,
+        program,
+        needsDrain: () => (sim.drain = true),
+        formatStack,
+        random: seededRandom(scenario.seed, model.id),
+      });
+      link.listener = device;
+      sim.devices.push(device);
+      const agent = options.agentFor?.(model) ?? (model.agent === undefined ? undefined : await cached(agentPrograms, model.agent));
+      if (agent !== undefined) {
+        const runtime = new AgentRuntime(model.id, sim.clock, options.sink, { toDevice: (name, data) => link.deliverFromAgent(name, data) }, formatStack);
+        sim.agents.set(model.id, runtime);
+        runtime.start(agent);
+      }
+    }
+    for (const event of scenario.events) {
+      sim.clock.setTimer(event.atMs, () => {
+        sim.sink.write({ t: sim.clock.now(), device: "world", type: "world", set: event.set });
+        for (const [p, value] of Object.entries(event.set)) applySet({ world: sim.world.model, devices: sim.models }, p, value);
+        sim.world.changed();
+      });
+    }
+    for (const device of sim.devices) device.boot();
+    return sim;
+  }
+
+  /** Runs to the scenario's end, letting program promises settle between timers. */
+  async run(): Promise<void> {
+    const end = this.scenario.durationMs;
+    await drainMicrotasks();
+    while (this.clock.fireNext(end)) {
+      if (this.drain) {
+        this.drain = false;
+        await drainMicrotasks();
+      }
+    }
+    this.clock.runUntil(end);
+  }
+
+  // ---- SimServer ----
+
+  receive(deviceId: string, message: Outbound): void {
+    if (message.kind === "log") {
+      this.sink.write({ t: this.clock.now(), device: deviceId, type: "log", text: message.text, error: message.error });
+      return;
+    }
+    const agent = this.agents.get(deviceId);
+    if (agent === undefined) {
+      this.sink.write({ t: this.clock.now(), device: deviceId, type: "warning", text: `message "${message.name}" for an agent, but the device has none: dropped` });
+      return;
+    }
+    agent.deliver(message.name, message.data);
+  }
+
+  online(deviceId: string, online: boolean): void {
+    this.agents.get(deviceId)?.setOnline(online);
+  }
+}
+
+async function cached<T>(cache: Map<string, T>, file: string): Promise<T> {
+  let entry = cache.get(file);
+  if (entry === undefined) {
+    entry = await loadEntry<T>(file);
+    cache.set(file, entry);
+  }
+  return entry;
+}
+
+/** Imports a program (JavaScript, or TypeScript through tsx) and returns its default export. */
+async function loadEntry<T>(file: string): Promise<T> {
+  const url = pathToFileURL(file).href;
+  let mod: { default?: unknown };
+  try {
+    mod = (await import(url)) as { default?: unknown };
+  } catch (e) {
+    if ((e as { code?: string }).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw new ProgramLoadError(file, String(e));
+    try {
+      const { tsImport } = await import("tsx/esm/api");
+      mod = (await tsImport(url, import.meta.url)) as { default?: unknown };
+    } catch (e2) {
+      throw new ProgramLoadError(file, String(e2));
+    }
+  }
+  if (typeof mod.default !== "function") throw new ProgramLoadError(file, "the module has no default-exported function");
+  return mod.default as T;
+}
+
+function relativeStack(stack: string, baseDir: string): string {
+  const url = pathToFileURL(baseDir).href;
+  return stack.split(url + "/").join("").split(baseDir + path.sep).join("");
+}
