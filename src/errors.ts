@@ -63,6 +63,16 @@ export function describe(value: unknown): string {
   if (typeof value === "function") return "a function";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  if (typeof value === "object") return "an object";
-  return String(value);
+  switch (typeof value) {
+    case "object":
+      return "an object";
+    case "symbol":
+      return value.toString();
+    case "number":
+    case "boolean":
+    case "bigint":
+      return String(value);
+    default:
+      return "undefined";
+  }
 }

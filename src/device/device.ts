@@ -103,7 +103,7 @@ export class Device implements LinkListener {
   }
 
   emit(line: Line): void {
-    this.sink.write({ t: this.clock.now(), device: this.model.id, ...line } as TimelineEvent);
+    this.sink.write({ t: this.clock.now(), device: this.model.id, ...line });
   }
 
   /** Power on (R25): connect first, then start the program. */

@@ -1,5 +1,4 @@
 import { fileURLToPath } from "node:url";
-import type { ProgramEntry } from "../../src/device/device.js";
 import type { AgentEntry } from "../../src/cloud/agent-runtime.js";
 import type { RootTable } from "../../src/device/api/root.js";
 import { parseScenario } from "../../src/scenario/load.js";
@@ -45,7 +44,7 @@ export async function simulate(spec: SimSpec, programs: Program | Record<string,
   const sink = new ArraySink();
   const sim = await Simulation.create(scenario, {
     sink,
-    programFor: (d) => (typeof programs === "function" ? programs : programs[d.baseId] ?? programs[d.id] ?? (() => {})) as ProgramEntry,
+    programFor: (d) => (typeof programs === "function" ? programs : programs[d.baseId] ?? programs[d.id] ?? (() => {})),
     agentFor: (d) => agents[d.baseId],
   });
   await sim.run();

@@ -26,14 +26,14 @@ export function buildImp(device: Device): ImpApi {
     wakeup(seconds: unknown, callback: unknown) {
       checkNonNegativeSeconds("imp.wakeup", "seconds", seconds);
       checkFunction("imp.wakeup", "callback", callback);
-      return device.loop.after(seconds * 1000, callback as () => unknown);
+      return device.loop.after(seconds * 1000, callback);
     },
     cancelwakeup(handle: unknown) {
       device.loop.cancel(handle as TimerId);
     },
     onidle(callback: unknown) {
       if (callback !== null) checkFunction("imp.onidle", "callback", callback);
-      device.setIdle(callback as (() => unknown) | null);
+      device.setIdle(callback);
     },
     deepsleepfor(seconds: unknown) {
       checkPositiveSeconds("imp.deepsleepfor", "seconds", seconds);
@@ -51,7 +51,7 @@ export function buildImp(device: Device): ImpApi {
     clearconfiguration(action?: unknown) {
       const all = C.CONFIG_WIFI | C.CONFIG_STATIC_NETWORK | (has(device.release, "proxy") ? C.CONFIG_PROXY : 0);
       if (action !== undefined) checkInteger("imp.clearconfiguration", "action", action, 1, all);
-      const what = (action as number | undefined) ?? all;
+      const what = (action) ?? all;
       if ((what & ~all) !== 0) throw new InvalidArgumentError("imp.clearconfiguration", "action", "CONFIG_WIFI, CONFIG_PROXY or CONFIG_STATIC_NETWORK", action);
       if (what & C.CONFIG_WIFI) delete device.model.wifi;
       if (what & C.CONFIG_PROXY) delete device.model.proxy;

@@ -1,0 +1,124 @@
+import { readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { LineCounter, parseDocument } from "yaml";
+import { ScenarioError } from "../errors.js";
+import { fromZod, issueLine } from "./issues.js";
+import type { Issue } from "./issues.js";
+import { checkDeviceFiles, checkDevices, checkEvents, expandDevice, toWorldEvents } from "./normalize.js";
+import type { Indexed } from "./normalize.js";
+import { DeviceSchema, DurationSchema, EventSchema, ScenarioFileSchema, WorldSchema } from "./schema.js";
+import type { DeviceFile, EventFile, ScenarioFile } from "./schema.js";
+import type { Scenario, WorldModel } from "./types.js";
+
+export interface LoadOptions {
+  /** Overrides the file's `seed`. */
+  seed?: number;
+}
+
+/** Read and validate a scenario file (YAML, or JSON, which is YAML). Throws ScenarioError listing every bad field. */
+export async function loadScenario(file: string, options: LoadOptions = {}): Promise<Scenario> {
+  const source = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(source, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "file not found" : code === "EISDIR" ? "is a directory" : `cannot read: ${(error as Error).message}`;
+    throw new ScenarioError(source, [reason]);
+  }
+  return parseScenario(parseYaml(text, source), source, dirname(source), options);
+}
+
+function parseYaml(text: string, source: string): unknown {
+  const lines = new LineCounter();
+  // prettyErrors would append a multi-line excerpt; an issue is one line.
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(
+      source,
+      doc.errors.map((e) => {
+        const { line, col } = lines.linePos(e.pos[0]);
+        return `line ${line}, column ${col}: ${e.message}`;
+      }),
+    );
+  }
+  try {
+    return doc.toJS();
+  } catch (error) {
+    // e.g. too many alias expansions
+    throw new ScenarioError(source, [(error as Error).message]);
+  }
+}
+
+/** Validate an in-memory scenario; `source` names it in errors, program paths resolve against `baseDir`. */
+export function parseScenario(raw: unknown, source: string, baseDir: string, options: LoadOptions = {}): Scenario {
+  const issues: Issue[] = [];
+  const result = ScenarioFileSchema.safeParse(raw, { reportInput: true });
+  if (!result.success) issues.push(...fromZod(result.error));
+  const parts = result.success ? whole(result.data) : salvage(raw);
+
+  issues.push(...checkDevices(parts.devices));
+  issues.push(...checkDeviceFiles(typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).devices : undefined, baseDir));
+  const devices = parts.devices.flatMap(({ value }) => expandDevice(value, parts.world, baseDir));
+  const events = toWorldEvents(parts.events);
+  issues.push(...checkEvents(events, { durationMs: parts.durationMs, world: parts.world, devices, allDevices: parts.allDevices }));
+  const seed = options.seed ?? result.data?.seed;
+  if (options.seed !== undefined && !(Number.isSafeInteger(options.seed) && options.seed >= 0)) {
+    issues.push({ path: ["seed"], message: `the seed option must be a non-negative integer, got ${options.seed}` });
+  }
+
+  if (!result.success || issues.length > 0 || seed === undefined) throw new ScenarioError(source, issues.map(issueLine));
+  const file = result.data;
+  return {
+    source,
+    baseDir,
+    durationMs: file.duration,
+    seed,
+    world: file.world,
+    devices,
+    events: events.map(({ atMs, set }) => ({ atMs, set })),
+    timing: file.timing,
+  };
+}
+
+interface Parts {
+  durationMs: number | undefined;
+  world: WorldModel | undefined;
+  devices: Indexed<DeviceFile>[];
+  events: Indexed<EventFile>[];
+  allDevices: boolean;
+}
+
+function whole(file: ScenarioFile): Parts {
+  return {
+    durationMs: file.duration,
+    world: file.world,
+    devices: file.devices.map((value, index) => ({ index, value })),
+    events: file.events.map((value, index) => ({ index, value })),
+    allDevices: true,
+  };
+}
+
+/** The parts of an invalid file that are valid on their own, so their checks still run. */
+function salvage(raw: unknown): Parts {
+  const file: Record<string, unknown> = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const each = <T>(list: unknown, parse: (item: unknown) => { success: true; data: T } | { success: false }): { ok: Indexed<T>[]; all: boolean } => {
+    const items = Array.isArray(list) ? (list as unknown[]) : [];
+    const ok: Indexed<T>[] = [];
+    items.forEach((item, index) => {
+      const r = parse(item);
+      if (r.success) ok.push({ index, value: r.data });
+    });
+    return { ok, all: Array.isArray(list) && ok.length === items.length };
+  };
+  const devices = each(file.devices, (d) => DeviceSchema.safeParse(d));
+  const world = WorldSchema.safeParse(file.world ?? {});
+  const duration = DurationSchema.safeParse(file.duration);
+  return {
+    durationMs: duration.success ? duration.data : undefined,
+    world: world.success ? world.data : undefined,
+    devices: devices.ok,
+    events: each(file.events, (e) => EventSchema.safeParse(e)).ok,
+    allDevices: devices.all,
+  };
+}
