@@ -34,9 +34,10 @@ export type ConnEffect =
   /** An attempt's outcome as the device reports it (after the R15 quirk). */
   | { type: "attemptReported"; id: number; iface: InterfaceType; reason: number }
   | { type: "connected"; iface: InterfaceType }
-  | { type: "disconnected"; expected: boolean; reason?: number }
-  | { type: "callback"; cb: number; api: "connect" | "connectwith"; reason: number }
-  | { type: "unexpectedDisconnect"; reason: number }
+  /** `iface`: the interface the reason belongs to (1 is NO_LINK on Ethernet, NO_WIFI elsewhere). */
+  | { type: "disconnected"; expected: boolean; reason?: number; iface: InterfaceType }
+  | { type: "callback"; cb: number; api: "connect" | "connectwith"; reason: number; iface: InterfaceType }
+  | { type: "unexpectedDisconnect"; reason: number; iface: InterfaceType }
   | { type: "suspend" }
   | { type: "resume" }
   /** R20's deep sleep: the driver wakes the machine with `wake` after `ms`. */

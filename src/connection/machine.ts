@@ -82,7 +82,7 @@ export function step(state: ConnState, event: ConnEvent): StepResult {
         fx.push({ type: "abortAttempt", id: s.attempt.id, iface: s.attempt.iface, why: "cancelled by server.disconnect()" });
         s.attempt = null;
       } else if (s.phase === "connected") {
-        fx.push({ type: "closeSession" }, { type: "disconnected", expected: true });
+        fx.push({ type: "closeSession" }, { type: "disconnected", expected: true, iface: s.connectedIface! });
         s.connectedIface = null;
       }
       if (s.phase !== "sleeping") s.phase = "idle";
@@ -92,7 +92,7 @@ export function step(state: ConnState, event: ConnEvent): StepResult {
 
     case "powerDown":
       if (s.attempt !== null) fx.push({ type: "abortAttempt", id: s.attempt.id, iface: s.attempt.iface, why: "the device went to sleep" });
-      if (s.phase === "connected") fx.push({ type: "closeSession" }, { type: "disconnected", expected: true });
+      if (s.phase === "connected") fx.push({ type: "closeSession" }, { type: "disconnected", expected: true, iface: s.connectedIface! });
       s.phase = "idle";
       s.mode = "none";
       s.attempt = null;
@@ -192,7 +192,7 @@ function onAttemptSucceeded(s: ConnState, fx: ConnEffect[]): void {
   const mode: Mode = s.mode;
   s.mode = "none";
   if (s.slot !== null) {
-    fx.push({ type: "callback", cb: s.slot.cb, api: s.slot.api, reason: SERVER_CONNECTED });
+    fx.push({ type: "callback", cb: s.slot.cb, api: s.slot.api, reason: SERVER_CONNECTED, iface });
     s.slot = null;
   }
   if (mode === "boot") fx.push({ type: "startProgram", cause: "cold" });
@@ -209,14 +209,15 @@ function onAttemptSucceeded(s: ConnState, fx: ConnEffect[]): void {
 function onAttemptFailed(s: ConnState, fx: ConnEffect[], now: number, raw: number): void {
   const reason = s.stickyQuirk && s.stickyArmed ? NO_SERVER : raw; // R15
   if (reason === NO_SERVER && s.stickyQuirk) s.stickyArmed = true;
-  fx.push({ type: "attemptReported", id: s.attempt!.id, iface: s.attempt!.iface, reason });
+  const iface = s.attempt!.iface;
+  fx.push({ type: "attemptReported", id: s.attempt!.id, iface, reason });
   s.attempt = null;
   s.phase = "idle";
   s.lastError = reason;
   s.current = (s.current + 1) % s.sequence.length; // R16
 
   if (s.slot !== null) {
-    fx.push({ type: "callback", cb: s.slot.cb, api: s.slot.api, reason });
+    fx.push({ type: "callback", cb: s.slot.cb, api: s.slot.api, reason, iface });
     s.slot = null;
   }
   switch (s.mode) {
@@ -231,7 +232,7 @@ function onAttemptFailed(s: ConnState, fx: ConnEffect[], now: number, raw: numbe
     case "recovery":
       if (now < s.windowEnd) return startAttempt(s, fx, now, s.windowEnd);
       s.mode = "none";
-      if (s.policy.error !== SUSPEND_ON_ERROR) fx.push({ type: "unexpectedDisconnect", reason }); // R22, R23
+      if (s.policy.error !== SUSPEND_ON_ERROR) fx.push({ type: "unexpectedDisconnect", reason, iface }); // R22, R23
       return;
     case "suspend":
       if (!s.suspended) {
@@ -258,10 +259,10 @@ function goToSleep(s: ConnState, fx: ConnEffect[]): void {
 }
 
 function onLost(s: ConnState, fx: ConnEffect[], now: number, reason: number): void {
+  fx.push({ type: "disconnected", expected: false, reason, iface: s.connectedIface! });
   s.phase = "idle";
   s.connectedIface = null;
   s.lastError = reason;
-  fx.push({ type: "disconnected", expected: false, reason });
   s.windowEnd = now + RETRY_WINDOW_MS;
   if (s.policy.error === SUSPEND_ON_ERROR) {
     s.mode = "suspend";

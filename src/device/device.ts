@@ -309,7 +309,11 @@ export class Device implements LinkListener {
         break;
       }
       case "disconnected": {
-        this.emit(fx.expected ? { type: "disconnected", expected: true } : { type: "disconnected", expected: false, reason: fx.reason! });
+        this.emit(
+          fx.expected
+            ? { type: "disconnected", expected: true }
+            : { type: "disconnected", expected: false, reason: fx.reason!, reasonName: C.reasonName(fx.reason!, fx.iface) },
+        );
         for (const settle of [...this.unacked]) settle(C.SEND_ERROR_DISCONNECTED);
         break;
       }
@@ -318,7 +322,7 @@ export class Device implements LinkListener {
         this.callbacks.delete(fx.cb);
         if (cb === undefined || !this.running) break;
         this.loop.post(() => {
-          this.emit({ type: "callback", api: fx.api, reason: fx.reason });
+          this.emit({ type: "callback", api: fx.api, reason: fx.reason, reasonName: C.reasonName(fx.reason, fx.iface) });
           return cb(fx.reason);
         });
         break;
@@ -328,7 +332,7 @@ export class Device implements LinkListener {
         if (handler === null || !this.running) break;
         this.loop.post(() => {
           if (this.conn.policy.error === C.SUSPEND_ON_ERROR) return; // R22
-          this.emit({ type: "callback", api: "onunexpecteddisconnect", reason: fx.reason });
+          this.emit({ type: "callback", api: "onunexpecteddisconnect", reason: fx.reason, reasonName: C.reasonName(fx.reason, fx.iface) });
           return handler(fx.reason);
         });
         break;

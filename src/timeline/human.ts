@@ -61,9 +61,9 @@ function details(e: TimelineEvent): string {
       return e.interface;
     case "disconnected":
       if (e.expected) return "expected";
-      return e.reason === undefined ? "unexpected" : `unexpected  ${reasonName(e.reason)}`;
+      return e.reason === undefined ? "unexpected" : `unexpected  ${e.reasonName ?? reasonName(e.reason)}`;
     case "callback":
-      return `${e.api} ${reasonName(e.reason)}`;
+      return `${e.api} ${e.reasonName}`;
     case "log":
       return `${e.error ? "[error] " : ""}${clean(JSON.stringify(e.text))}`;
     case "message":

@@ -21,7 +21,7 @@ export const ONE_OF_EACH: readonly TimelineEvent[] = [
   },
   { t: 6680, device: "dev-a", type: "connected", interface: "wl0" },
   { t: 7000, device: "dev-a", type: "disconnected", expected: false, reason: 4 },
-  { t: 7000, device: "dev-a", type: "callback", api: "connect", reason: 5 },
+  { t: 7000, device: "dev-a", type: "callback", api: "connect", reason: 5, reasonName: "SERVER_CONNECTED" },
   { t: 7001, device: "dev-a", type: "log", text: "online", error: false },
   { t: 7002, device: "dev-a", type: "message", from: "device", name: "temp", data: { c: 21.5 } },
   { t: 7003, device: "dev-a", type: "suspend" },

@@ -47,7 +47,7 @@ describe("toJsonLine", () => {
       attempt: ["interface", "interfaceType", "reason", "reasonName", "ms", "layer", "detail", "layers"],
       connected: ["interface"],
       disconnected: ["expected", "reason"],
-      callback: ["api", "reason"],
+      callback: ["api", "reason", "reasonName"],
       log: ["text", "error"],
       message: ["from", "name", "data"],
       suspend: [],

@@ -1,0 +1,44 @@
+import { Command, CommanderError, InvalidArgumentError as CommanderArgumentError } from "commander";
+import { ImpnetError } from "../errors.js";
+import { simCommand } from "./sim-command.js";
+import type { CliIo } from "./sim-command.js";
+
+/** Exit codes: 0 done, 1 the run failed, 2 bad input (arguments, scenario, program). */
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+function seedArg(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new CommanderArgumentError("expected a non-negative integer");
+  return n;
+}
+
+/** Runs the CLI; returns the exit code rather than exiting, so tests can call it. */
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const program = new Command("impnet")
+    .description("The Electric Imp server connection, open: device API, simulator, network stack.")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
+  let code = 0;
+  program
+    .command("sim")
+    .description("run a scenario on the simulator and print its timeline")
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .option("--json", "one JSON object per line (same scenario and seed, same bytes)")
+    .option("--seed <n>", "override the scenario's seed", seedArg)
+    .action(async (file: string, options: { json?: boolean; seed?: number }) => {
+      code = await simCommand(file, options, io);
+    });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (e instanceof ImpnetError) {
+      io.stderr.write(`impnet: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr.write(`impnet: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT_FAILURE;
+  }
+}

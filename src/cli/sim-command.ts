@@ -1,0 +1,29 @@
+import { loadScenario } from "../scenario/load.js";
+import { Simulation } from "../scenario/simulation.js";
+import { StreamSink } from "../timeline/sinks.js";
+import type { TextStream } from "../timeline/sinks.js";
+
+export interface SimCommandOptions {
+  json?: boolean;
+  seed?: number;
+}
+
+export interface CliIo {
+  stdout: TextStream & { hasColors?: () => boolean; isTTY?: boolean };
+  stderr: TextStream;
+}
+
+/** `impnet sim SCENARIO`: the scenario's timeline, for people or as JSON lines. */
+export async function simCommand(file: string, options: SimCommandOptions, io: CliIo): Promise<number> {
+  const scenario = await loadScenario(file, options.seed === undefined ? {} : { seed: options.seed });
+  const deviceWidth = Math.min(24, Math.max(8, ...scenario.devices.map((d) => d.id.length)));
+  const color = options.json !== true && io.stdout.isTTY === true && (io.stdout.hasColors?.() ?? false);
+  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color, deviceWidth });
+  const sim = await Simulation.create(scenario, { sink });
+  await sim.run();
+  if (sink.error !== undefined) {
+    io.stderr.write(`impnet sim: could not write the timeline: ${String(sink.error)}\n`);
+    return 1;
+  }
+  return 0;
+}
