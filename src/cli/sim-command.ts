@@ -22,7 +22,7 @@ export async function simCommand(file: string, options: SimCommandOptions, io: C
   const sim = await Simulation.create(scenario, { sink });
   await sim.run();
   if (sink.error !== undefined) {
-    io.stderr.write(`impnet sim: could not write the timeline: ${String(sink.error)}\n`);
+    io.stderr.write(`impnet sim: could not write the timeline: ${sink.error instanceof Error ? sink.error.message : "stream failed"}\n`);
     return 1;
   }
   return 0;
