@@ -191,7 +191,7 @@ export class Device implements LinkListener {
           const settle = (result: number) => {
             if (!this.unacked.delete(settle)) return;
             if (timer !== null) this.clock.clearTimer(timer);
-            resolve(result);
+            this.settle(resolve, result);
           };
           this.unacked.add(settle);
           timer = this.clock.setTimer(timeoutS * 1000, () => {
@@ -203,7 +203,7 @@ export class Device implements LinkListener {
             this.clock.clearTimer(timer);
             timer = null;
             this.unacked.delete(settle);
-            resolve(error === C.RETURN_ON_ERROR_NO_DISCONNECT ? C.SEND_ERROR_WOULDBLOCK : C.SEND_ERROR_TIMEOUT);
+            this.settle(resolve, error === C.RETURN_ON_ERROR_NO_DISCONNECT ? C.SEND_ERROR_WOULDBLOCK : C.SEND_ERROR_TIMEOUT);
           }
         }),
     );
@@ -214,17 +214,17 @@ export class Device implements LinkListener {
     return this.block(
       () =>
         new Promise<boolean>((resolve) => {
-          if (!this.connected) return this.clock.setTimer(0, () => resolve(false));
+          if (!this.connected) return this.clock.setTimer(0, () => this.settle(resolve, false));
           let done = false;
           const timer = this.clock.setTimer(timeoutMs, () => {
             done = true;
-            resolve(false);
+            this.settle(resolve, false);
           });
           this.link.whenDrained(() => {
             if (done) return;
             done = true;
             this.clock.clearTimer(timer);
-            resolve(true);
+            this.settle(resolve, true);
           });
         }),
     );
@@ -304,8 +304,7 @@ export class Device implements LinkListener {
         this.emit({ type: "connected", interface: C.INTERFACE_IDS[fx.iface] });
         const waiters = this.connectWaiters;
         this.connectWaiters = [];
-        for (const w of waiters) w();
-        if (waiters.length > 0) this.needsDrainHook();
+        for (const w of waiters) this.settle(w, undefined);
         break;
       }
       case "disconnected": {
@@ -383,14 +382,22 @@ export class Device implements LinkListener {
     const epoch = this.loop.epoch;
     return run().finally(() => {
       if (epoch === this.loop.epoch) this.loop.release();
-      this.needsDrainHook();
     });
+  }
+
+  /**
+   * Settles a promise the program may be awaiting. Its continuation is a
+   * microtask, so the simulation must let microtasks run before the next timer.
+   */
+  private settle<T>(resolve: (value: T) => void, value: T): void {
+    resolve(value);
+    this.needsDrainHook();
   }
 
   private timeOut(timeoutS: number): Promise<number> {
     return new Promise((resolve) =>
       this.clock.setTimer(timeoutS * 1000, () => {
-        resolve(C.SEND_ERROR_TIMEOUT);
+        this.settle(resolve, C.SEND_ERROR_TIMEOUT);
         this.dispatch({ type: "sendTimedOut", now: this.clock.now() });
       }),
     );

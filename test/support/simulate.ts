@@ -56,3 +56,8 @@ export async function simulate(spec: SimSpec, programs: Program | Record<string,
       events.filter((e): e is Line<T> => e.type === type && (device === undefined || e.device === device)),
   };
 }
+
+/** Runs `fn` on the device at virtual second `seconds` (or at once if that has passed). */
+export function at(root: RootTable, seconds: number, fn: () => unknown): void {
+  root.imp.wakeup(Math.max(0, seconds * 1000 - root.hardware.millis()) / 1000, fn);
+}
