@@ -1,0 +1,66 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../src/scenario/load.js";
+import { Simulation } from "../src/scenario/simulation.js";
+import { ArraySink } from "../src/timeline/sinks.js";
+import type { TimelineEvent, TimelineType } from "../src/timeline/events.js";
+
+async function runExample(dir: string) {
+  const scenario = await loadScenario(fileURLToPath(new URL(`../examples/${dir}/scenario.yaml`, import.meta.url)));
+  const sink = new ArraySink();
+  const sim = await Simulation.create(scenario, { sink });
+  await sim.run();
+  const of = <T extends TimelineType>(type: T) => sink.events.filter((e): e is Extract<TimelineEvent, { type: T }> => e.type === type);
+  return { sim, events: sink.events, of };
+}
+
+describe("the reference page's examples", () => {
+  it("E1 walks the networks until one connects, sleeps when all fail, and starts again after an unexpected disconnect", async () => {
+    const { sim, of } = await runExample("e1-change-wifi");
+    const callbacks = of("callback").map((c) => [c.t, c.api, c.reasonName]);
+    expect(callbacks.slice(0, 3)).toEqual([
+      [40_000, "connect", "NO_WIFI"], // home: not in range, 30 s
+      [70_000, "connect", "NO_WIFI"], // cafe
+      [73_380, "connect", "SERVER_CONNECTED"], // office
+    ]);
+    expect(of("log").map((l) => l.text)).toEqual(["online via office", "online via office"]);
+    // 10m: office gone → silent recovery for 60 s → the handler restarts the walk → all fail → sleep 2 min
+    expect(callbacks.slice(3, 7)).toEqual([
+      [660_000, "onunexpecteddisconnect", "NO_WIFI"],
+      [690_000, "connect", "NO_WIFI"],
+      [720_000, "connect", "NO_WIFI"],
+      [750_000, "connect", "NO_WIFI"],
+    ]);
+    expect(of("sleep").map((s) => [s.t, s.seconds])).toEqual([[750_000, 120]]);
+    expect(of("boot").map((b) => [b.t, b.cause])).toEqual([
+      [10_000, "cold"],
+      [870_000, "wake"],
+    ]);
+    expect(of("connected").at(-1)!.t).toBeGreaterThan(900_000); // back once office returns at 15m
+    expect(sim.devices[0]!.model.wifi).toEqual({ ssid: "office", key: "office-key" });
+  });
+
+  it("E2 the wrapper's callback always runs, also when already connected", async () => {
+    const { sim, of } = await runExample("e2-connect-wrapper");
+    // one outcome per 30 s report from 3.38 s to 4:33: connected, or the failure while the server is away
+    expect(sim.devices[0]!.nv.outcomes).toEqual([5, 5, 4, 4, 4, 4, 5, 5, 5, 5]);
+    expect(of("log").map((l) => l.text)).toEqual(Array(6).fill("connect → 5"));
+    // while connected the wrapper, not server.connect, answers: no connect callback line
+    expect(of("callback").filter((c) => c.reasonName === "SERVER_CONNECTED")).toHaveLength(1);
+  });
+
+  it("E3 two close triggers each run their action once when connected, then the device disconnects; queued callers all hear the outcome", async () => {
+    const { of } = await runExample("e3-proximate-calls");
+    const logs = of("log").map((l) => [l.t, l.text]);
+    expect(logs).toEqual([
+      [16_760, "door opened"],
+      [16_760, "motion seen"],
+      [66_760, "first caller: 5"],
+      [66_760, "second caller: 5"],
+    ]);
+    expect(of("disconnected").map((d) => [d.t, d.expected])).toEqual([
+      [3380, true],
+      [16_760, true],
+    ]);
+  });
+});
