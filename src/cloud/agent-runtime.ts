@@ -4,16 +4,16 @@ import { checkFunction, checkString } from "../device/api/check.js";
 import type { TimelineSink } from "../timeline/events.js";
 
 export interface AgentDeviceApi {
-  on(name: string, handler: ((data: unknown) => unknown) | null): void;
-  send(name: string, data?: unknown): boolean;
-  onconnect(cb: (() => unknown) | null): void;
-  ondisconnect(cb: (() => unknown) | null): void;
-  isconnected(): boolean;
+  on: (name: string, handler: ((data: unknown) => unknown) | null) => void;
+  send: (name: string, data?: unknown) => boolean;
+  onconnect: (cb: (() => unknown) | null) => void;
+  ondisconnect: (cb: (() => unknown) | null) => void;
+  isconnected: () => boolean;
 }
 
 export interface AgentRoot {
   device: AgentDeviceApi;
-  server: { log(msg: unknown): void; error(msg: unknown): void };
+  server: { log: (msg: unknown) => void; error: (msg: unknown) => void };
 }
 
 export type AgentEntry = (root: AgentRoot) => unknown;

@@ -144,8 +144,10 @@ async function loadEntry<T>(file: string): Promise<T> {
       throw new ProgramLoadError(file, String(e2));
     }
   }
-  if (typeof mod.default !== "function") throw new ProgramLoadError(file, "the module has no default-exported function");
-  return mod.default as T;
+  // A .ts file outside an ESM package loads as CommonJS: its exports arrive wrapped once more.
+  const entry = typeof mod.default === "object" && mod.default !== null && "default" in mod.default ? mod.default.default : mod.default;
+  if (typeof entry !== "function") throw new ProgramLoadError(file, "the module has no default-exported function");
+  return entry as T;
 }
 
 function relativeStack(stack: string, baseDir: string): string {

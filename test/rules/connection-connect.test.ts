@@ -19,7 +19,8 @@ describe("R04 connect under SUSPEND_ON_ERROR", () => {
       { duration: "2m", events: [{ at: "30s", set: { "world.server.up": true } }], world: offline },
       async ({ server, hardware }) => {
         const called: unknown[] = [];
-        await server.connect((r: number) => called.push(r), 5);
+        // Typed void (the callback form is for RETURN_ON_ERROR), but under SUSPEND_ON_ERROR it blocks too.
+        await (server.connect((r: number) => called.push(r), 5) as unknown as Promise<void>);
         seen.push(hardware.millis(), called.length);
       },
     );

@@ -3,8 +3,8 @@ import { messageBytes } from "../message.js";
 import { checkFunction, checkString } from "./check.js";
 
 export interface AgentApi {
-  send(name: string, data?: unknown): number | Promise<number>;
-  on(name: string, handler: ((data: unknown) => unknown) | null): void;
+  send: (name: string, data?: unknown) => number | Promise<number>;
+  on: (name: string, handler: ((data: unknown) => unknown) | null) => void;
 }
 
 /** The device side of agent messaging (R33). */

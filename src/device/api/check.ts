@@ -19,6 +19,13 @@ export function checkString(api: string, name: string, v: unknown, maxLength = I
   if (v.length > maxLength) throw new InvalidArgumentError(api, name, `a string of at most ${maxLength} characters`, v);
 }
 
+/** A secret (a proxy password, R29): checked like checkString, but its value never goes into the error. */
+export function checkSecret(api: string, name: string, v: unknown, maxLength: number): asserts v is string {
+  if (typeof v === "string" && v.length <= maxLength) return;
+  const hidden = `[not shown: ${typeof v === "string" ? `${v.length} characters` : typeof v}]`;
+  throw new InvalidArgumentError(api, name, `a string of at most ${maxLength} characters`, hidden);
+}
+
 export function checkInteger(api: string, name: string, v: unknown, min: number, max: number): asserts v is number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
     throw new InvalidArgumentError(api, name, `an integer from ${min} to ${max}`, v);

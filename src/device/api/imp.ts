@@ -2,21 +2,21 @@ import type { TimerId } from "../../clock/clock.js";
 import * as C from "../../constants.js";
 import { has } from "../../releases.js";
 import type { Device } from "../device.js";
-import { checkFunction, checkInteger, checkNonNegativeSeconds, checkOneOf, checkPositiveSeconds, checkString } from "./check.js";
+import { checkFunction, checkInteger, checkNonNegativeSeconds, checkOneOf, checkPositiveSeconds, checkSecret, checkString } from "./check.js";
 import { InvalidArgumentError } from "../../errors.js";
 import type { NetApi } from "./net.js";
 import { buildNet } from "./net.js";
 
 export interface ImpApi {
-  wakeup(seconds: number, callback: () => unknown): TimerId;
-  cancelwakeup(handle: TimerId): void;
-  onidle(callback: (() => unknown) | null): void;
-  deepsleepfor(seconds: number): void;
-  enableblinkup(on: boolean): void;
-  setwificonfiguration(ssid: string, key: string): void;
-  setproxy?(type: number, address: string, port: number, username?: string, password?: string): void;
-  clearconfiguration(action?: number): void;
-  getsoftwareversion(): string;
+  wakeup: (seconds: number, callback: () => unknown) => TimerId;
+  cancelwakeup: (handle: TimerId) => void;
+  onidle: (callback: (() => unknown) | null) => void;
+  deepsleepfor: (seconds: number) => void;
+  enableblinkup: (on: boolean) => void;
+  setwificonfiguration: (ssid: string, key: string) => void;
+  setproxy?: (type: number, address: string, port: number, username?: string, password?: string) => void;
+  clearconfiguration: (action?: number) => void;
+  getsoftwareversion: () => string;
   net?: NetApi;
 }
 
@@ -68,7 +68,7 @@ export function buildImp(device: Device): ImpApi {
       if (address.length === 0) throw new InvalidArgumentError(api, "address", "a non-empty string", address);
       checkInteger(api, "port", port, 0, 65535);
       if (username !== undefined && username !== null) checkString(api, "username", username, 32);
-      if (password !== undefined && password !== null) checkString(api, "password", password, 32);
+      if (password !== undefined && password !== null) checkSecret(api, "password", password, 32); // R29: never echoed
       const proxy: NonNullable<typeof device.model.proxy> = { host: address, port };
       if (typeof username === "string") proxy.user = username;
       if (typeof password === "string") proxy.password = password;

@@ -14,10 +14,10 @@ export interface NetInfo {
 }
 
 export interface NetApi {
-  info(): NetInfo;
-  configurewps?(pin?: string): void;
-  setserverinterfaces?(ids: unknown): void;
-  getserverinterfaces?(): string[];
+  info: () => NetInfo;
+  configurewps?: (pin?: string) => void;
+  setserverinterfaces?: (ids: unknown) => void;
+  getserverinterfaces?: () => string[];
 }
 
 /** `imp.net` (R17, R19, R30). */

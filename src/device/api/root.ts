@@ -16,10 +16,10 @@ export interface RootTable {
   imp: ImpApi;
   agent: AgentApi;
   nv: Record<string, unknown>;
-  hardware: { millis(): number };
-  math: { rand(): number };
-  time(): number;
-  date(): { time: number; usec: number };
+  hardware: { millis: () => number };
+  math: { rand: () => number };
+  time: () => number;
+  date: () => { time: number; usec: number };
   [constant: string]: unknown;
 }
 

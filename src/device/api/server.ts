@@ -7,16 +7,30 @@ import { interfaceType } from "./interfaces.js";
 
 export type ConnectCallback = (reason: number) => unknown;
 
+/**
+ * Members are function properties, not methods: none uses `this`, and programs
+ * may take them off the object (`const { log } = server`).
+ */
 export interface ServerApi {
-  connect(callback?: ConnectCallback, timeout?: number): Promise<void> | undefined;
-  connectwith?(nic: unknown, callback: ConnectCallback, timeout?: number): void;
-  disconnect(): void;
-  isconnected(): boolean;
-  log(message: unknown): number | Promise<number>;
-  error(message: unknown): number | Promise<number>;
-  flush(timeout: number): Promise<boolean>;
-  setsendtimeoutpolicy(errorPolicy: number, waitPolicy: number, timeout: number): void;
-  onunexpecteddisconnect(callback: ConnectCallback | null): void;
+  /**
+   * SUSPEND_ON_ERROR: no arguments; the promise resolves once connected (R04).
+   * RETURN_ON_ERROR: the callback gets the outcome on a later turn (R05). A
+   * callback passed under SUSPEND_ON_ERROR is ignored with a warning, and the
+   * call then blocks as the first form does.
+   */
+  connect: {
+    (): Promise<void>;
+    (callback: ConnectCallback, timeout?: number): void;
+  };
+  connectwith?: (nic: unknown, callback: ConnectCallback, timeout?: number) => void;
+  disconnect: () => void;
+  isconnected: () => boolean;
+  /** A number at once, or a promise where the imp would block (R36). */
+  log: (message: unknown) => number | Promise<number>;
+  error: (message: unknown) => number | Promise<number>;
+  flush: (timeout: number) => Promise<boolean>;
+  setsendtimeoutpolicy: (errorPolicy: number, waitPolicy: number, timeout: number) => void;
+  onunexpecteddisconnect: (callback: ConnectCallback | null) => void;
 }
 
 /** The `server` object of a device's root table: argument checks and release gating only. */
@@ -42,18 +56,20 @@ export function buildServer(device: Device): ServerApi {
     return device.send({ kind: "log", text: message, error });
   };
 
+  const connect = (callback?: unknown, timeout?: unknown): Promise<void> | undefined => {
+    if (device.policy.error === C.SUSPEND_ON_ERROR) {
+      if (callback !== undefined || timeout !== undefined)
+        device.emit({ type: "warning", text: "server.connect: callback and timeout are ignored under SUSPEND_ON_ERROR" });
+      return device.connectBlocking();
+    }
+    checkFunction("server.connect", "callback", callback);
+    const ms = timeoutArg("server.connect", timeout);
+    device.connectReturning("connect", callback as ConnectCallback, ms);
+    return undefined;
+  };
+
   const server: ServerApi = {
-    connect(callback?: unknown, timeout?: unknown) {
-      if (device.policy.error === C.SUSPEND_ON_ERROR) {
-        if (callback !== undefined || timeout !== undefined)
-          device.emit({ type: "warning", text: "server.connect: callback and timeout are ignored under SUSPEND_ON_ERROR" });
-        return device.connectBlocking();
-      }
-      checkFunction("server.connect", "callback", callback);
-      const ms = timeoutArg("server.connect", timeout);
-      device.connectReturning("connect", callback as ConnectCallback, ms);
-      return undefined;
-    },
+    connect: connect as ServerApi["connect"],
     disconnect() {
       device.disconnect();
     },
