@@ -11,6 +11,7 @@ import type { Outbound } from "../network/port.js";
 import { SimWorld } from "../network/sim/sim-world.js";
 import type { SimServer } from "../network/sim/sim-world.js";
 import type { TimelineSink } from "../timeline/events.js";
+import { redactSet } from "../timeline/redact.js";
 import { applySet } from "./apply-set.js";
 import { seededRandom } from "./random.js";
 import type { DeviceModel, Scenario } from "./types.js";
@@ -78,7 +79,7 @@ export class Simulation implements SimServer {
     }
     for (const event of scenario.events) {
       sim.clock.setTimer(event.atMs, () => {
-        sim.sink.write({ t: sim.clock.now(), device: "world", type: "world", set: event.set });
+        sim.sink.write({ t: sim.clock.now(), device: "world", type: "world", set: redactSet(event.set) });
         for (const [p, value] of Object.entries(event.set)) applySet({ world: sim.world.model, devices: sim.models }, p, value);
         sim.world.changed();
       });

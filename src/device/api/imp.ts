@@ -45,7 +45,7 @@ export function buildImp(device: Device): ImpApi {
     },
     setwificonfiguration(ssid: unknown, key: unknown) {
       checkString("imp.setwificonfiguration", "ssid", ssid, 32);
-      checkString("imp.setwificonfiguration", "key", key, 64);
+      checkSecret("imp.setwificonfiguration", "key", key, 64);
       device.model.wifi = { ssid, key }; // R28: used from the next connection
     },
     clearconfiguration(action?: unknown) {

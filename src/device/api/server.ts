@@ -2,7 +2,7 @@ import * as C from "../../constants.js";
 import { InvalidStateError } from "../../errors.js";
 import { has } from "../../releases.js";
 import type { Device } from "../device.js";
-import { checkFunction, checkObject, checkOneOf, checkPositiveSeconds, checkString } from "./check.js";
+import { checkFunction, checkObject, checkOneOf, checkPositiveSeconds, checkSecret, checkString } from "./check.js";
 import { interfaceType } from "./interfaces.js";
 
 export type ConnectCallback = (reason: number) => unknown;
@@ -109,7 +109,7 @@ export function buildServer(device: Device): ServerApi {
       if (nic.wificonfig !== undefined) {
         checkObject(api, "nic.wificonfig", nic.wificonfig);
         checkString(api, "nic.wificonfig.ssid", nic.wificonfig.ssid, 32);
-        checkString(api, "nic.wificonfig.key", nic.wificonfig.key ?? "", 64);
+        checkSecret(api, "nic.wificonfig.key", nic.wificonfig.key ?? "", 64);
         wifi = { ssid: nic.wificonfig.ssid, key: (nic.wificonfig.key as string | undefined) ?? "" };
       }
       for (const opt of ["proxyconfig", "staticconfig", "cellconfig"] as const)
