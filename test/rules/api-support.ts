@@ -1,17 +1,14 @@
-import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 import type { Device } from "../../src/device/device.js";
 import type { RootTable } from "../../src/device/api/root.js";
 import { ImpnetError } from "../../src/errors.js";
-import { parseScenario } from "../../src/scenario/load.js";
 import { Simulation } from "../../src/scenario/simulation.js";
 import type { TimelineEvent, TimelineType } from "../../src/timeline/events.js";
 import { ArraySink } from "../../src/timeline/sinks.js";
+import { inlineScenario } from "../support/simulate.js";
 import type { Line, SimSpec } from "../support/simulate.js";
 
 /** Helpers shared by the test/rules/api-*.test.ts files. */
-
-const FIXTURES = fileURLToPath(new URL("../scenario/fixtures/", import.meta.url));
 
 /** join 2000 + dhcp 1000 + dns 50 + tcp 30 + tls 200 + session 100 (scenario.md). */
 export const HEALTHY_WIFI_MS = 3380;
@@ -34,15 +31,7 @@ export interface Bench {
  * test can look at state the imp API does not expose (policy, sequence, model).
  */
 export async function bench(spec: SimSpec, program: DeviceProgram = () => {}): Promise<Bench> {
-  const raw = {
-    duration: spec.duration ?? "5m",
-    ...(spec.seed === undefined ? {} : { seed: spec.seed }),
-    ...(spec.world === undefined ? {} : { world: spec.world }),
-    devices: (spec.devices ?? [{ id: "dev" }]).map((d) => ({ program: "device.mjs", ...d })),
-    ...(spec.events === undefined ? {} : { events: spec.events }),
-    ...(spec.timing === undefined ? {} : { timing: spec.timing }),
-  };
-  const scenario = parseScenario(raw, "inline", FIXTURES);
+  const scenario = inlineScenario(spec);
   const sink = new ArraySink();
   const devices: Device[] = [];
   const sim = await Simulation.create(scenario, {

@@ -3,6 +3,7 @@ import type { AgentEntry } from "../../src/cloud/agent-runtime.js";
 import type { RootTable } from "../../src/device/api/root.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import { Simulation } from "../../src/scenario/simulation.js";
+import type { Scenario } from "../../src/scenario/types.js";
 import { ArraySink } from "../../src/timeline/sinks.js";
 import type { TimelineEvent, TimelineType } from "../../src/timeline/events.js";
 
@@ -27,11 +28,8 @@ export interface SimRun {
   of<T extends TimelineType>(type: T, device?: string): Line<T>[];
 }
 
-/**
- * Runs a scenario given inline, with device programs as functions (keyed by
- * device id, or one for all). Programs default to one that does nothing.
- */
-export async function simulate(spec: SimSpec, programs: Program | Record<string, Program> = () => {}, agents: Record<string, AgentEntry> = {}): Promise<SimRun> {
+/** An inline scenario, validated as a file would be; programs default to an empty fixture. */
+export function inlineScenario(spec: SimSpec): Scenario {
   const raw = {
     duration: spec.duration ?? "5m",
     ...(spec.seed === undefined ? {} : { seed: spec.seed }),
@@ -40,7 +38,15 @@ export async function simulate(spec: SimSpec, programs: Program | Record<string,
     ...(spec.events === undefined ? {} : { events: spec.events }),
     ...(spec.timing === undefined ? {} : { timing: spec.timing }),
   };
-  const scenario = parseScenario(raw, "inline", FIXTURES);
+  return parseScenario(raw, "inline", FIXTURES);
+}
+
+/**
+ * Runs a scenario given inline, with device programs as functions (keyed by
+ * device id, or one for all). Programs default to one that does nothing.
+ */
+export async function simulate(spec: SimSpec, programs: Program | Record<string, Program> = () => {}, agents: Record<string, AgentEntry> = {}): Promise<SimRun> {
+  const scenario = inlineScenario(spec);
   const sink = new ArraySink();
   const sim = await Simulation.create(scenario, {
     sink,
