@@ -7,7 +7,7 @@
  *
  *   npm run bench:sim                         # 1,000 ×5 and 100,000 ×3, medians
  *   npm run bench:sim -- --devices 1000,10000 --reps 5,3
- *   node --expose-gc --import tsx bench/sim-throughput.ts --child 100000   # one run, JSON (for --cpu-prof)
+ *   node --expose-gc .bench-out/bench/sim-throughput.js --child 100000   # one run, JSON (after a first run compiled it; for --cpu-prof)
  *
  * Every repetition runs in a fresh child process, so its peak RSS is its own.
  */
@@ -20,7 +20,9 @@ import { Simulation } from "../src/scenario/simulation.js";
 import { CountingSink } from "../src/timeline/sinks.js";
 import { runBareHeap } from "./bare-heap.js";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** The repository root, from bench/ or from its build in .bench-out/bench/. */
+const ROOT = path.resolve(HERE, HERE.includes(`${path.sep}.bench-out${path.sep}`) ? "../.." : "..");
 
 /** What one child reports, as one JSON line on stdout. */
 interface RunResult {
@@ -154,12 +156,24 @@ async function runOnce(devices: number): Promise<RunResult> {
 
 // ---------------------------------------------------------------- the driver (parent)
 
+/**
+ * Children run the tsc build, not tsx: esbuild's keepNames wraps every named
+ * closure, which costs about 3 KB per device and doubles setup time. What is
+ * measured is what `npm install` builds.
+ */
+function compile(): string {
+  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.bench.json"], { cwd: ROOT, stdio: "inherit" });
+  if (r.status !== 0) throw new Error("tsc -p tsconfig.bench.json failed");
+  return path.join(ROOT, ".bench-out/bench/sim-throughput.js");
+}
+
+let compiled: string | undefined;
+
 function child(devices: number): RunResult {
-  const script = fileURLToPath(import.meta.url);
-  const execArgv = [...process.execArgv];
+  compiled ??= compile();
+  const execArgv = process.execArgv.filter((a, i, all) => a !== "tsx" && !a.includes("tsx") && !(a === "--import" && all[i + 1]?.includes("tsx")));
   if (!execArgv.includes("--expose-gc")) execArgv.unshift("--expose-gc");
-  if (!execArgv.some((a) => a === "tsx" || a.startsWith("--import=tsx") || a.includes("tsx/"))) execArgv.push("--import", "tsx");
-  const r = spawnSync(process.execPath, [...execArgv, script, "--child", String(devices)], {
+  const r = spawnSync(process.execPath, [...execArgv, compiled, "--child", String(devices)], {
     cwd: ROOT,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],

@@ -65,9 +65,15 @@ export const CONFIG_ALL = CONFIG_WIFI | CONFIG_PROXY | CONFIG_STATIC_NETWORK;
 /** Name of a reason as the timeline prints it: 1 is NO_LINK on Ethernet, NO_WIFI elsewhere. */
 export function reasonName(reason: number, interfaceType?: InterfaceType): string {
   if (reason === NO_WIFI) return interfaceType === "ethernet" ? "NO_LINK" : "NO_WIFI";
-  for (const [name, value] of Object.entries(REASONS)) if (value === reason) return name;
-  return `UNKNOWN_${reason}`;
+  return NAMES[reason] ?? `UNKNOWN_${reason}`;
 }
+
+/** Names by value (NO_LINK shares NO_WIFI's value and is picked by interface above). */
+const NAMES: readonly (string | undefined)[] = (() => {
+  const names: string[] = [];
+  for (const [name, value] of Object.entries(REASONS)) names[value] ??= name;
+  return names;
+})();
 
 export type InterfaceType = "wifi" | "ethernet" | "cell";
 export type InterfaceId = "wl0" | "eth0" | "cell0";

@@ -31,8 +31,19 @@ export function isRelease(n: unknown): n is Release {
   return (RELEASES as readonly unknown[]).includes(n);
 }
 
+const constantsByRelease = new Map<number, Readonly<Record<string, number>>>();
+
 /** The constants a device program's root table holds for a release (R02, R35). */
-export function constantsFor(release: number): Record<string, number> {
+export function constantsFor(release: number): Readonly<Record<string, number>> {
+  let table = constantsByRelease.get(release);
+  if (table === undefined) {
+    table = Object.freeze(buildConstants(release));
+    constantsByRelease.set(release, table);
+  }
+  return table;
+}
+
+function buildConstants(release: number): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, value] of Object.entries(REASONS)) {
     if (name === "NOT_CONNECTED" && !has(release, "notConnectedName")) continue;

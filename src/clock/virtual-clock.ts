@@ -1,10 +1,17 @@
 import { RunawayTimersError } from "../errors.js";
 import type { Clock, TimerId } from "./clock.js";
 
-interface Entry {
+class Entry {
+  constructor(
+    public fn: (() => void) | null, // null once cleared or fired: lazy deletion keeps clearTimer O(1)
+  ) {}
+}
+
+/** Every timer due at one instant, in creation order. */
+interface Bucket {
   at: number;
-  seq: number;
-  fn: (() => void) | null; // null once cleared or fired: lazy deletion keeps clearTimer O(1)
+  entries: Entry[];
+  next: number;
 }
 
 export interface VirtualClockOptions {
@@ -15,12 +22,16 @@ export interface VirtualClockOptions {
 }
 
 /**
- * A deterministic clock: timers fire in (deadline, creation order), one at a time,
- * from a loop (never recursively), and only when the owner runs it.
+ * A deterministic clock: timers fire in (deadline, creation order), one at a
+ * time, from a loop (never recursively), and only when the owner runs it.
+ *
+ * Timers are grouped by deadline: a binary heap orders the distinct deadlines,
+ * and each deadline keeps its timers in creation order. Simulated fleets run in
+ * lockstep, so many timers share a deadline and most pushes and pops are O(1).
  */
 export class VirtualClock implements Clock {
-  private heap: Entry[] = [];
-  private seq = 0;
+  private heap: Bucket[] = [];
+  private readonly buckets = new Map<number, Bucket>();
   private time: number;
   private live = 0;
   private firedAtInstant = 0;
@@ -38,16 +49,23 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(delayMs: number, fn: () => void): TimerId {
-    const delay = Number.isFinite(delayMs) && delayMs > 0 ? delayMs : 0;
-    const entry: Entry = { at: this.time + delay, seq: this.seq++, fn };
-    this.push(entry);
+    const at = Number.isFinite(delayMs) && delayMs > 0 ? this.time + delayMs : this.time;
+    const entry = new Entry(fn);
+    let bucket = this.buckets.get(at);
+    if (bucket === undefined) {
+      bucket = { at, entries: [], next: 0 };
+      this.buckets.set(at, bucket);
+      this.push(bucket);
+    }
+    bucket.entries.push(entry);
     this.live++;
     return entry as unknown as TimerId;
   }
 
+  /** Ignores handles it did not issue, so a program's bad handle changes nothing. */
   clearTimer(id: TimerId): void {
-    const entry = id as unknown as Entry;
-    if (entry.fn !== null) {
+    const entry: unknown = id;
+    if (entry instanceof Entry && entry.fn !== null) {
       entry.fn = null;
       this.live--;
     }
@@ -60,26 +78,24 @@ export class VirtualClock implements Clock {
 
   /** Deadline of the next timer, or undefined when none is pending. */
   nextAt(): number | undefined {
-    this.dropCleared();
-    return this.heap[0]?.at;
+    return this.peek()?.at;
   }
 
   /** Fires the next timer if it is due at or before `until`; returns whether one fired. */
   fireNext(until = Infinity): boolean {
-    this.dropCleared();
-    const top = this.heap[0];
-    if (top === undefined || top.at > until) return false;
-    this.pop();
-    if (top.at > this.time) {
-      this.time = top.at;
+    const bucket = this.peek();
+    if (bucket === undefined || bucket.at > until) return false;
+    const entry = bucket.entries[bucket.next++]!;
+    if (bucket.at > this.time) {
+      this.time = bucket.at;
       this.firedAtInstant = 0;
     }
     if (++this.firedAtInstant > this.maxPerInstant) throw new RunawayTimersError(this.time, this.maxPerInstant);
-    const fn = top.fn;
-    top.fn = null;
+    const fn = entry.fn!;
+    entry.fn = null;
     this.live--;
     this.fired++;
-    fn?.();
+    fn();
     return true;
   }
 
@@ -96,22 +112,31 @@ export class VirtualClock implements Clock {
     this.runUntil(this.time + ms);
   }
 
-  private dropCleared(): void {
-    while (this.heap.length > 0 && this.heap[0]!.fn === null) this.pop();
+  /** The bucket of the next live timer, positioned at it; drops cleared timers and spent buckets. */
+  private peek(): Bucket | undefined {
+    for (;;) {
+      const bucket = this.heap[0];
+      if (bucket === undefined) return undefined;
+      const entries = bucket.entries;
+      while (bucket.next < entries.length && entries[bucket.next]!.fn === null) bucket.next++;
+      if (bucket.next < entries.length) return bucket;
+      this.buckets.delete(bucket.at);
+      this.pop();
+    }
   }
 
-  private push(e: Entry): void {
+  private push(b: Bucket): void {
     const h = this.heap;
     let i = h.length;
-    h.push(e);
+    h.push(b);
     while (i > 0) {
       const p = (i - 1) >> 1;
       const parent = h[p]!;
-      if (!before(e, parent)) break;
+      if (parent.at <= b.at) break;
       h[i] = parent;
       i = p;
     }
-    h[i] = e;
+    h[i] = b;
   }
 
   private pop(): void {
@@ -124,15 +149,11 @@ export class VirtualClock implements Clock {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const c = r < n && before(h[r]!, h[l]!) ? r : l;
-      if (!before(h[c]!, last)) break;
+      const c = r < n && h[r]!.at < h[l]!.at ? r : l;
+      if (h[c]!.at >= last.at) break;
       h[i] = h[c]!;
       i = c;
     }
     h[i] = last;
   }
-}
-
-function before(a: Entry, b: Entry): boolean {
-  return a.at < b.at || (a.at === b.at && a.seq < b.seq);
 }

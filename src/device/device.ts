@@ -39,7 +39,7 @@ export class Device implements LinkListener {
   readonly clock: Clock;
   readonly loop: EventLoop;
   /** Survives deep sleep and program restarts, not a cold boot. */
-  nv: Record<string, unknown> = {};
+  readonly nv: Record<string, unknown> = {};
   conn: ConnState;
   readonly root: RootTable;
   /** How the application gave setserverinterfaces() its ids (R17); null in legacy mode. */
@@ -51,18 +51,21 @@ export class Device implements LinkListener {
   private readonly program: ProgramEntry;
   private readonly needsDrainHook: () => void;
   private readonly formatStack: (stack: string) => string;
-  private readonly callbacks = new Map<number, (reason: number) => unknown>();
+  /** The program's side of the machine's one callback slot (R08): the handle and its function. */
+  private slotCallback: { id: number; fn: (reason: number) => unknown } | null = null;
   private nextCallback = 1;
   private unexpectedHandler: ((reason: number) => unknown) | null = null;
-  readonly agentHandlers = new Map<string, (data: unknown) => unknown>();
+  /** agent.on handlers; created on first use (most fleet devices never register one). */
+  agentHandlers: Map<string, (data: unknown) => unknown> | null = null;
   idleHandler: (() => unknown) | null = null;
   /** imp.enableblinkup state; nothing in the simulator blinks. */
   blinkup = true;
   /** Blocking calls waiting for a connection (R04, R21). */
   private connectWaiters: (() => void)[] = [];
   /** WAIT_FOR_ACK sends awaiting their ack: settle with SEND_ERROR_DISCONNECTED if the session goes. */
-  private readonly unacked = new Set<(result: number) => void>();
-  private outcomes = new Map<number, AttemptOutcome>();
+  private unacked: Set<(result: number) => void> | null = null;
+  /** The outcome the network just reported, while the machine digests it. */
+  private outcome: AttemptOutcome | null = null;
   private nicWifi: { ssid: string; key: string } | undefined;
   private restartTimer: TimerId | null = null;
   private sleepTimer: TimerId | null = null;
@@ -128,14 +131,12 @@ export class Device implements LinkListener {
     let id: number | null = null;
     if (cb !== null && this.conn.phase !== "connected") {
       id = this.nextCallback++;
-      this.callbacks.set(id, cb);
+      this.slotCallback = { id, fn: cb }; // any earlier one is replaced: never called (R08)
     }
-    const previous = this.conn.slot?.cb;
     this.nicWifi = wifi;
     const event: ConnEvent = { type: "connect", now: this.clock.now(), cb: id, api, timeoutMs };
     if (iface !== undefined) event.iface = iface;
     this.dispatch(event);
-    if (previous !== undefined && previous !== this.conn.slot?.cb) this.callbacks.delete(previous); // replaced: never called (R08)
   }
 
   /** SUSPEND_ON_ERROR connect, or a send reconnecting first (R21): blocks the program until connected. */
@@ -189,11 +190,11 @@ export class Device implements LinkListener {
         new Promise<number>((resolve) => {
           let timer: TimerId | null = null;
           const settle = (result: number) => {
-            if (!this.unacked.delete(settle)) return;
+            if (this.unacked?.delete(settle) !== true) return;
             if (timer !== null) this.clock.clearTimer(timer);
             this.settle(resolve, result);
           };
-          this.unacked.add(settle);
+          (this.unacked ??= new Set()).add(settle);
           timer = this.clock.setTimer(timeoutS * 1000, () => {
             timer = null;
             settle(C.SEND_ERROR_TIMEOUT);
@@ -202,7 +203,7 @@ export class Device implements LinkListener {
           if (this.link.send(message, () => settle(C.SEND_OK)) === "wouldblock") {
             this.clock.clearTimer(timer);
             timer = null;
-            this.unacked.delete(settle);
+            this.unacked?.delete(settle);
             this.settle(resolve, error === C.RETURN_ON_ERROR_NO_DISCONNECT ? C.SEND_ERROR_WOULDBLOCK : C.SEND_ERROR_TIMEOUT);
           }
         }),
@@ -255,9 +256,9 @@ export class Device implements LinkListener {
 
   attemptEnded(id: number, outcome: AttemptOutcome): void {
     if (outcome.wpsNetwork !== undefined) this.model.wifi = { ...outcome.wpsNetwork }; // R30
-    this.outcomes.set(id, outcome);
+    this.outcome = outcome;
     this.dispatch({ type: "attemptEnded", now: this.clock.now(), id, ok: outcome.ok, reason: outcome.reason });
-    this.outcomes.delete(id);
+    this.outcome = null;
   }
 
   lost(reason: number, _detail: string): void {
@@ -266,7 +267,7 @@ export class Device implements LinkListener {
 
   message(name: string, data: unknown): void {
     this.emit({ type: "message", from: "agent", name, data });
-    const handler = this.agentHandlers.get(name);
+    const handler = this.agentHandlers?.get(name);
     if (handler === undefined) {
       this.emit({ type: "warning", text: `agent message "${name}" has no agent.on handler: dropped` });
       return;
@@ -293,8 +294,7 @@ export class Device implements LinkListener {
         break;
       }
       case "attemptReported": {
-        const outcome = this.outcomes.get(fx.id);
-        if (outcome !== undefined) this.emitAttempt(fx.iface, outcome, fx.reason);
+        if (this.outcome !== null) this.emitAttempt(fx.iface, this.outcome, fx.reason);
         break;
       }
       case "closeSession":
@@ -313,13 +313,15 @@ export class Device implements LinkListener {
             ? { type: "disconnected", expected: true }
             : { type: "disconnected", expected: false, reason: fx.reason!, reasonName: C.reasonName(fx.reason!, fx.iface) },
         );
-        for (const settle of [...this.unacked]) settle(C.SEND_ERROR_DISCONNECTED);
+        if (this.unacked !== null) for (const settle of [...this.unacked]) settle(C.SEND_ERROR_DISCONNECTED);
         break;
       }
       case "callback": {
-        const cb = this.callbacks.get(fx.cb);
-        this.callbacks.delete(fx.cb);
-        if (cb === undefined || !this.running) break;
+        const slot = this.slotCallback;
+        if (slot?.id !== fx.cb) break;
+        this.slotCallback = null;
+        const cb = slot.fn;
+        if (!this.running) break;
         this.loop.post(() => {
           this.emit({ type: "callback", api: fx.api, reason: fx.reason, reasonName: C.reasonName(fx.reason, fx.iface) });
           return cb(fx.reason);
@@ -406,11 +408,11 @@ export class Device implements LinkListener {
   private stopProgram(): void {
     this.running = false;
     this.loop.reset();
-    this.callbacks.clear();
+    this.slotCallback = null;
     this.connectWaiters = [];
-    this.unacked.clear();
+    this.unacked = null;
     this.unexpectedHandler = null;
-    this.agentHandlers.clear();
+    this.agentHandlers = null;
     this.idleHandler = null;
     if (this.restartTimer !== null) this.clock.clearTimer(this.restartTimer);
     this.restartTimer = null;

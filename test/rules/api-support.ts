@@ -83,8 +83,7 @@ export function snapshot(b: Bench): unknown {
     nv: d.nv,
     blinkup: d.blinkup,
     idle: d.idleHandler !== null,
-    agentHandlers: [...d.agentHandlers.keys()],
-    timers: d.loop.pendingTimers(),
+    agentHandlers: [...(d.agentHandlers?.keys() ?? [])],
     clockTimers: b.sim.clock.pending(),
     lines: b.events.length,
   });

@@ -18,11 +18,11 @@ export function buildAgent(device: Device): AgentApi {
     on(name: unknown, handler: unknown) {
       checkString("agent.on", "name", name);
       if (handler === null) {
-        device.agentHandlers.delete(name);
+        device.agentHandlers?.delete(name);
         return;
       }
       checkFunction("agent.on", "handler", handler);
-      device.agentHandlers.set(name, handler as (data: unknown) => unknown);
+      (device.agentHandlers ??= new Map()).set(name, handler as (data: unknown) => unknown);
     },
   };
 }

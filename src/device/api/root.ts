@@ -24,11 +24,13 @@ export interface RootTable {
 }
 
 export function buildRoot(device: Device): RootTable {
+  // Same properties in the same order for every device of a release, so a fleet's
+  // root tables share one hidden class.
   const root: RootTable = {
-    ...constantsFor(device.release),
     server: buildServer(device),
     imp: buildImp(device),
     agent: buildAgent(device),
+    nv: device.nv,
     hardware: { millis: () => Math.floor(device.clock.now()) },
     math: { rand: () => Math.floor(device.random() * 2 ** 31) },
     time: () => Math.floor(device.clock.now() / 1000),
@@ -36,9 +38,6 @@ export function buildRoot(device: Device): RootTable {
       const ms = device.clock.now();
       return { time: Math.floor(ms / 1000), usec: Math.floor((ms % 1000) * 1000) };
     },
-    get nv() {
-      return device.nv;
-    },
   };
-  return root;
+  return Object.assign(root, constantsFor(device.release));
 }
