@@ -42,6 +42,14 @@ export function currentInterface(s: ConnState): InterfaceType {
  */
 export function step(state: ConnState, event: ConnEvent): StepResult {
   const s: ConnState = { ...state };
+  return { state: s, effects: stepInPlace(s, event) };
+}
+
+/**
+ * step() without the copy, for a driver that owns its state and drops the old
+ * one anyway: a fleet steps millions of times. The same code, so the same rules.
+ */
+export function stepInPlace(s: ConnState, event: ConnEvent): ConnEffect[] {
   const fx: ConnEffect[] = [];
   switch (event.type) {
     case "boot":
@@ -127,7 +135,7 @@ export function step(state: ConnState, event: ConnEvent): StepResult {
       }
       break;
   }
-  return { state: s, effects: fx };
+  return fx;
 }
 
 function onConnect(s: ConnState, fx: ConnEffect[], e: Extract<ConnEvent, { type: "connect" }>): void {

@@ -2,7 +2,7 @@ import type { Clock, TimerId } from "../clock/clock.js";
 import * as C from "../constants.js";
 import type { InterfaceType } from "../constants.js";
 import type { ConnEffect, ConnEvent } from "../connection/events.js";
-import { currentInterface, initialState, step } from "../connection/machine.js";
+import { currentInterface, initialState, stepInPlace } from "../connection/machine.js";
 import type { ConnState, Policy } from "../connection/state.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, ERROR_RESTART_MS } from "../connection/timing.js";
 import type { AttemptOutcome, DeviceLink, LinkListener, Outbound } from "../network/port.js";
@@ -40,7 +40,8 @@ export class Device implements LinkListener {
   readonly loop: EventLoop;
   /** Survives deep sleep and program restarts, not a cold boot. */
   readonly nv: Record<string, unknown> = {};
-  conn: ConnState;
+  /** Owned by this driver and stepped in place; step() gives the same rules as a pure function. */
+  readonly conn: ConnState;
   readonly root: RootTable;
   /** How the application gave setserverinterfaces() its ids (R17); null in legacy mode. */
   givenInterfaces: string[] | null = null;
@@ -115,9 +116,7 @@ export class Device implements LinkListener {
   }
 
   dispatch(event: ConnEvent): void {
-    const { state, effects } = step(this.conn, event);
-    this.conn = state;
-    for (const fx of effects) this.apply(fx);
+    for (const fx of stepInPlace(this.conn, event)) this.apply(fx);
   }
 
   // ---- program-facing operations (called by api/) ----

@@ -35,8 +35,16 @@ export const LAYER_REASON: Readonly<Record<LayerName, number>> = {
   internet: C.PPP_NO_CONNECTIVITY,
 };
 
-/** The layers of one attempt, in order. */
-export function layersFor(iface: InterfaceType, options: { proxy: boolean; wps: boolean; session: boolean }): LayerName[] {
+const sequences: (readonly LayerName[] | undefined)[] = [];
+const IFACE_INDEX: Readonly<Record<InterfaceType, number>> = { wifi: 0, ethernet: 1, cell: 2 };
+
+/** The layers of one attempt, in order (shared, read-only: attempts are many, kinds few). */
+export function layersFor(iface: InterfaceType, options: { proxy: boolean; wps: boolean; session: boolean }): readonly LayerName[] {
+  const key = IFACE_INDEX[iface] * 8 + Number(options.proxy) * 4 + Number(options.wps) * 2 + Number(options.session);
+  return (sequences[key] ??= Object.freeze(buildLayers(iface, options)));
+}
+
+function buildLayers(iface: InterfaceType, options: { proxy: boolean; wps: boolean; session: boolean }): LayerName[] {
   const server: LayerName[] = options.session ? ["tcp", "tls", "session"] : ["tcp", "tls"];
   const proxy: LayerName[] = options.proxy ? ["proxy"] : [];
   switch (iface) {

@@ -23,8 +23,16 @@ export interface AttemptContext {
 
 const NO_ANSWER = Infinity;
 
+/** Successes are immutable and few (one per layer time), so they are shared. */
+const successes = new Map<number, LayerResult>();
+
 function ok(ms: number): LayerResult {
-  return { ok: true, ms, reason: C.SERVER_CONNECTED };
+  let r = successes.get(ms);
+  if (r === undefined) {
+    r = Object.freeze({ ok: true, ms, reason: C.SERVER_CONNECTED });
+    successes.set(ms, r);
+  }
+  return r;
 }
 
 function fail(layer: LayerName, ms: number, detail: string, reason = LAYER_REASON[layer]): LayerResult {

@@ -16,7 +16,7 @@ export const SEND_BUFFER_BYTES = 16 * 1024;
 interface LiveAttempt {
   spec: AttemptSpec;
   ctx: AttemptContext;
-  layers: LayerName[];
+  layers: readonly LayerName[];
   /** Each layer's result, fixed once the layer has started (R10). */
   results: (LayerResult | undefined)[];
   steps: LayerRecord[];
@@ -40,6 +40,9 @@ interface Session {
 /** One device's view of the simulated network: attempts walk the world's layers on the virtual clock. */
 export class SimLink implements DeviceLink {
   private attempt: LiveAttempt | null = null;
+  /** One bound callback per link: keepalive timers recur every minute on every device. */
+  private readonly onKeepalive = (): void => this.keepalive();
+  private readonly onFinish = (): void => this.finish();
   private session: Session | null = null;
   listener: LinkListener | null = null;
 
@@ -189,7 +192,7 @@ export class SimLink implements DeviceLink {
     if (a.timer !== null) this.clock.clearTimer(a.timer);
     a.outcome = outcome;
     a.end = t;
-    a.timer = this.clock.setTimer(t - this.clock.now(), () => this.finish());
+    a.timer = this.clock.setTimer(t - this.clock.now(), this.onFinish);
   }
 
   private failure(layer: LayerName, reason: number, detail: string | undefined, steps: LayerRecord[]): AttemptOutcome {
@@ -214,7 +217,7 @@ export class SimLink implements DeviceLink {
       iface: a.spec.iface,
       ssid,
       lastRx: now,
-      keepalive: this.clock.setTimer(KEEPALIVE_IDLE_MS, () => this.keepalive()),
+      keepalive: this.clock.setTimer(KEEPALIVE_IDLE_MS, this.onKeepalive),
       buffer: [],
       bufferedBytes: 0,
       acksInFlight: 0,
@@ -236,19 +239,19 @@ export class SimLink implements DeviceLink {
     const s = this.session!;
     const now = this.clock.now();
     if (now < s.lastRx + KEEPALIVE_IDLE_MS) {
-      s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, () => this.keepalive());
+      s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, this.onKeepalive);
       return;
     }
     if (this.world.serverReachable()) {
       s.lastRx = now + this.world.timings.tcp;
-      s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, () => this.keepalive());
+      s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, this.onKeepalive);
       return;
     }
     s.keepalive = this.clock.setTimer(KEEPALIVE_GRACE_MS, () => {
       if (this.world.serverReachable()) {
         s.lastRx = this.clock.now();
         this.flushBuffer(s);
-        s.keepalive = this.clock.setTimer(KEEPALIVE_IDLE_MS, () => this.keepalive());
+        s.keepalive = this.clock.setTimer(KEEPALIVE_IDLE_MS, this.onKeepalive);
       } else {
         this.drop(C.NO_SERVER, `keepalive: no answer within ${KEEPALIVE_GRACE_MS / 1000} s`);
       }
