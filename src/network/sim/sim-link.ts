@@ -21,7 +21,8 @@ interface LiveAttempt {
   results: (LayerResult | undefined)[];
   steps: LayerRecord[];
   end: number;
-  outcome: AttemptOutcome;
+  /** Set by plan(), which runs as soon as the attempt starts. */
+  outcome: AttemptOutcome | null;
   timer: TimerId | null;
 }
 
@@ -65,7 +66,7 @@ export class SimLink implements DeviceLink {
       wps: spec.wps,
       session: this.device.release >= 40, // R14
     });
-    const a: LiveAttempt = { spec, ctx, layers, results: [], steps: [], end: 0, outcome: { ok: false, reason: 0, layers: [] }, timer: null };
+    const a: LiveAttempt = { spec, ctx, layers, results: [], steps: [], end: 0, outcome: null, timer: null };
     this.attempt = a;
     this.world.attempting.add(this);
     this.plan(spec.startedAt);
@@ -85,7 +86,7 @@ export class SimLink implements DeviceLink {
     let inProgress: LayerRecord | undefined;
     for (const s of a.steps) {
       if (s.start > now) break;
-      if (s.start + s.ms > now || (s === a.steps[a.steps.length - 1] && !a.outcome.ok)) {
+      if (s.start + s.ms > now || (s === a.steps[a.steps.length - 1] && a.outcome?.ok !== true)) {
         inProgress = { ...s, ms: now - s.start, ok: false };
         layers.push(inProgress);
         break;
@@ -185,7 +186,7 @@ export class SimLink implements DeviceLink {
     }
     outcome ??= { ok: true, reason: C.SERVER_CONNECTED, layers: a.steps };
     if (a.ctx.wpsNetwork !== undefined && a.steps[0]?.layer === "wps" && a.steps[0].ok) outcome.wpsNetwork = a.ctx.wpsNetwork;
-    if (a.timer !== null && a.end === t && a.outcome.ok === outcome.ok) {
+    if (a.timer !== null && a.end === t && a.outcome?.ok === outcome.ok) {
       a.outcome = outcome; // same end, same verdict: keep the timer
       return;
     }
@@ -206,8 +207,9 @@ export class SimLink implements DeviceLink {
     a.timer = null;
     this.attempt = null;
     this.world.attempting.delete(this);
-    if (a.outcome.ok) this.openSession(a);
-    this.listener?.attemptEnded(a.spec.id, a.outcome);
+    const outcome = a.outcome!;
+    if (outcome.ok) this.openSession(a);
+    this.listener?.attemptEnded(a.spec.id, outcome);
   }
 
   private openSession(a: LiveAttempt): void {
