@@ -106,8 +106,12 @@ export class Device implements LinkListener {
     return this.running;
   }
 
+  /** Adds `t` and `device` to the line in place: a fleet writes millions of lines, and a copy each would cost. */
   emit(line: Line): void {
-    this.sink.write({ t: this.clock.now(), device: this.model.id, ...line });
+    const event = line as TimelineEvent;
+    event.t = this.clock.now();
+    event.device = this.model.id;
+    this.sink.write(event);
   }
 
   /** Power on (R25): connect first, then start the program. */
