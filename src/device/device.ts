@@ -67,9 +67,10 @@ export class Device implements LinkListener {
   private unacked: Set<(result: number) => void> | null = null;
   /** The outcome the network just reported, while the machine digests it. */
   private outcome: AttemptOutcome | null = null;
+  /** Why the network says the session died, while the machine digests it. */
+  private lostDetail: string | undefined;
   private nicWifi: { ssid: string; key: string } | undefined;
   private restartTimer: TimerId | null = null;
-  private sleepTimer: TimerId | null = null;
   private running = false;
 
   constructor(model: DeviceModel, options: DeviceOptions) {
@@ -100,10 +101,6 @@ export class Device implements LinkListener {
 
   get connected(): boolean {
     return this.conn.phase === "connected";
-  }
-
-  get programRunning(): boolean {
-    return this.running;
   }
 
   /** Adds `t` and `device` to the line in place: a fleet writes millions of lines, and a copy each would cost. */
@@ -238,13 +235,10 @@ export class Device implements LinkListener {
     this.emit({ type: "sleep", seconds });
     this.stopProgram();
     this.dispatch({ type: "powerDown", now: this.clock.now() });
-    this.sleepTimer = this.clock.setTimer(seconds * 1000, () => {
-      this.sleepTimer = null;
-      this.startProgram("wake");
-    });
+    this.clock.setTimer(seconds * 1000, () => this.startProgram("wake"));
   }
 
-  /** The program was told to look busy-free: run the idle handler once the loop is clear. */
+  /** imp.onidle: the handler runs once, on a later turn, after the work already queued; setting another replaces it. */
   setIdle(handler: (() => unknown) | null): void {
     this.idleHandler = handler;
     if (handler !== null)
@@ -264,8 +258,10 @@ export class Device implements LinkListener {
     this.outcome = null;
   }
 
-  lost(reason: number, _detail: string): void {
+  lost(reason: number, detail: string): void {
+    this.lostDetail = detail;
     this.dispatch({ type: "lost", now: this.clock.now(), reason });
+    this.lostDetail = undefined;
   }
 
   message(name: string, data: unknown): void {
@@ -311,11 +307,12 @@ export class Device implements LinkListener {
         break;
       }
       case "disconnected": {
-        this.emit(
-          fx.expected
-            ? { type: "disconnected", expected: true }
-            : { type: "disconnected", expected: false, reason: fx.reason!, reasonName: C.reasonName(fx.reason!, fx.iface) },
-        );
+        if (fx.expected) this.emit({ type: "disconnected", expected: true });
+        else {
+          const line: Line = { type: "disconnected", expected: false, reason: fx.reason!, reasonName: C.reasonName(fx.reason!, fx.iface) };
+          if (this.lostDetail !== undefined) line.detail = this.lostDetail;
+          this.emit(line);
+        }
         if (this.unacked !== null) for (const settle of [...this.unacked]) settle(C.SEND_ERROR_DISCONNECTED);
         break;
       }
@@ -351,10 +348,7 @@ export class Device implements LinkListener {
         break;
       case "sleep":
         this.emit({ type: "sleep", seconds: fx.ms / 1000 });
-        this.sleepTimer = this.clock.setTimer(fx.ms, () => {
-          this.sleepTimer = null;
-          this.dispatch({ type: "wake", now: this.clock.now() });
-        });
+        this.clock.setTimer(fx.ms, () => this.dispatch({ type: "wake", now: this.clock.now() }));
         break;
       case "startProgram":
         this.startProgram(fx.cause);

@@ -35,7 +35,7 @@ export type TimelineEvent =
       layers: LayerRecord[];
     })
   | (Base & { type: "connected"; interface: InterfaceId })
-  | (Base & { type: "disconnected"; expected: boolean; reason?: number; reasonName?: string })
+  | (Base & { type: "disconnected"; expected: boolean; reason?: number; reasonName?: string; /** The network's cause of an unexpected loss. */ detail?: string })
   | (Base & { type: "callback"; api: "connect" | "connectwith" | "onunexpecteddisconnect"; reason: number; reasonName: string })
   | (Base & { type: "log"; text: string; error: boolean; /** Sent by the agent, not the device. */ agent?: true })
   | (Base & { type: "message"; from: "device" | "agent"; name: string; data: unknown })

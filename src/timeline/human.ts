@@ -61,7 +61,8 @@ function details(e: TimelineEvent): string {
       return e.interface;
     case "disconnected":
       if (e.expected) return "expected";
-      return e.reason === undefined ? "unexpected" : `unexpected  ${e.reasonName ?? reasonName(e.reason)}`;
+      if (e.reason === undefined) return "unexpected";
+      return `unexpected  ${e.reasonName ?? reasonName(e.reason)}${e.detail === undefined ? "" : `  (${clean(e.detail)})`}`;
     case "callback":
       return `${e.api} ${e.reasonName}`;
     case "log":

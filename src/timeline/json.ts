@@ -13,7 +13,7 @@ const FIELDS = {
   boot: ["cause"],
   attempt: ["interface", "interfaceType", "reason", "reasonName", "ms", "layer", "detail", "layers"],
   connected: ["interface"],
-  disconnected: ["expected", "reason", "reasonName"],
+  disconnected: ["expected", "reason", "reasonName", "detail"],
   callback: ["api", "reason", "reasonName"],
   log: ["text", "error", "agent"],
   message: ["from", "name", "data"],

@@ -311,6 +311,7 @@ describe("R27 keepalive and isconnected()", () => {
     const run = await simulate({ duration: "5m", events: [{ at: "30s", set: { "world.server": { up: false, failure: "blackhole" } } }] }, (root) => returning(root));
     // last heard at connect (3.38 s); probe at 63.38 s; dead at 108.38 s
     expect(run.of("disconnected")[0]).toMatchObject({ t: 3380 + 60_000 + 45_000, reasonName: "NO_SERVER" });
+    expect(run.of("disconnected")[0]!.detail).toContain("keepalive");
   });
 
   it("R27 an acknowledged send counts as hearing from the server", async () => {
