@@ -65,7 +65,7 @@ export function stepInPlace(s: ConnState, event: ConnEvent): ConnEffect[] {
       s.slot = null;
       s.suspended = false;
       s.restartOnConnect = false;
-      if (s.mode === "program" || s.mode === "suspend") s.mode = "recovery";
+      if (s.mode === "program" || s.mode === "suspend") s.mode = "none";
       break;
 
     case "setPolicy":

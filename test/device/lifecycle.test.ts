@@ -50,6 +50,26 @@ describe("program lifecycle", () => {
     expect(fired).toEqual([]);
   });
 
+  it("an attempt the old program started goes on after a restart, and its outcome reaches no one", async () => {
+    const calls: number[] = [];
+    let starts = 0;
+    const run = await simulate({ duration: "1m", world: { server: { up: false, failure: "blackhole" } }, events: [{ at: "15s", set: { "world.server.up": true } }] }, (root) => {
+      starts++;
+      if (starts > 1) return;
+      root.server.setsendtimeoutpolicy(root.RETURN_ON_ERROR as number, root.WAIT_TIL_SENT as number, 10);
+      root.server.onunexpecteddisconnect((r) => calls.push(r));
+      root.server.connect((r) => calls.push(r), 40);
+      root.imp.wakeup(1, () => {
+        throw new Error("restart while connecting");
+      });
+    });
+    expect(calls).toEqual([]);
+    expect(run.of("boot").map((b) => b.cause)).toEqual(["cold", "error"]);
+    expect(run.of("callback")).toEqual([]);
+    expect(run.of("attempt").at(-1)!.reasonName).toBe("NO_SERVER"); // the program's attempt ran on to its deadline
+    expect(run.of("attempt").at(-1)!.t).toBe(50_000);
+  });
+
   it("program errors never stop the simulation, whatever they throw", async () => {
     const run = await simulate({ duration: "25s" }, () => {
       // eslint-disable-next-line @typescript-eslint/only-throw-error
