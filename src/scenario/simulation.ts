@@ -88,17 +88,43 @@ export class Simulation implements SimServer {
     return sim;
   }
 
-  /** Runs to the scenario's end, letting program promises settle between timers. */
+  /**
+   * Runs to the scenario's end. Program promises settle on the way: those impnet
+   * resolves before the next turn, and any other before virtual time moves on
+   * (a promise a program resolves itself cannot be seen, so every instant ends
+   * with a drain; a fleet in lockstep shares instants, so this stays cheap).
+   */
   async run(): Promise<void> {
     const end = this.scenario.durationMs;
-    await drainMicrotasks();
-    while (this.clock.fireNext(end)) {
-      if (this.drain) {
-        this.drain = false;
-        await drainMicrotasks();
+    const onRejection = (reason: unknown) => this.unhandled(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+      let settled = false; // no turn has run since the last drain
+      for (;;) {
+        const next = this.clock.nextAt();
+        if (this.drain || (!settled && (next === undefined || next > this.clock.now()))) {
+          this.drain = false;
+          settled = true;
+          await drainMicrotasks();
+          continue; // settling may have set timers
+        }
+        if (next === undefined || next > end) break;
+        settled = false;
+        this.clock.fireNext(end);
       }
+      this.clock.runUntil(end);
+    } finally {
+      process.off("unhandledRejection", onRejection);
     }
-    this.clock.runUntil(end);
+  }
+
+  /**
+   * A promise chain a program built itself failed with no handler. Its device
+   * cannot be known, so the line is the world's; the simulation goes on.
+   */
+  private unhandled(reason: unknown): void {
+    const err = reason instanceof Error ? reason : new Error(String(reason));
+    this.sink.write({ t: this.clock.now(), device: "world", type: "error", text: `unhandled rejection in a program: ${err.message}`, stack: relativeStack(err.stack ?? err.message, this.scenario.baseDir) });
   }
 
   // ---- SimServer ----

@@ -70,6 +70,18 @@ describe("program lifecycle", () => {
     expect(run.of("attempt").at(-1)!.t).toBe(50_000);
   });
 
+  it("a promise chain the program leaves unhandled is an error line, and the simulation goes on", async () => {
+    const run = await simulate({ duration: "30s" }, ({ imp, server }) => {
+      void new Promise<void>((resolve) => imp.wakeup(1, resolve)).then(() => {
+        throw new Error("nobody catches this");
+      });
+      imp.wakeup(5, () => void server.log("still running"));
+    });
+    expect(run.of("error")).toMatchObject([{ t: 4380, device: "world" }]);
+    expect(run.of("error")[0]!.text).toContain("nobody catches this");
+    expect(run.of("log").map((l) => l.t)).toEqual([8380]);
+  });
+
   it("program errors never stop the simulation, whatever they throw", async () => {
     const run = await simulate({ duration: "25s" }, () => {
       // eslint-disable-next-line @typescript-eslint/only-throw-error
