@@ -65,3 +65,21 @@ export type { TimelineEvent, TimelineSink, TimelineType, LayerRecord } from "./t
 export { toJsonLine } from "./timeline/json.js";
 export { formatHuman } from "./timeline/human.js";
 export { ArraySink, CountingSink, StreamSink, TeeSink } from "./timeline/sinks.js";
+
+// ---- ConnectionManager (issue 4): the library imp programs wrap server.connect with ----
+export { ConnectionManager } from "./connection-manager/connection-manager.js";
+export type { ConnectHandler, TimeoutHandler, DisconnectHandler, Task } from "./connection-manager/connection-manager.js";
+export {
+  CM_BLINK_ALWAYS,
+  CM_BLINK_NEVER,
+  CM_BLINK_ON_CONNECT,
+  CM_BLINK_ON_DISCONNECT,
+  CM_FLUSH_TIMEOUT,
+  CM_START_NO_ACTION,
+  CM_START_CONNECTED,
+  CM_START_DISCONNECTED,
+  CM_DEFAULT_CALLBACK_ID,
+} from "./connection-manager/constants.js";
+export type { BlinkUpBehavior, StartBehavior } from "./connection-manager/constants.js";
+export type { ConnectionManagerSettings, RetrySettings } from "./connection-manager/settings.js";
+export { UnknownSettingError, InvalidSettingError } from "./connection-manager/setting-errors.js";
