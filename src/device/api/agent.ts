@@ -22,7 +22,7 @@ export function buildAgent(device: Device): AgentApi {
         return;
       }
       checkFunction("agent.on", "handler", handler);
-      (device.agentHandlers ??= new Map()).set(name, handler as (data: unknown) => unknown);
+      (device.agentHandlers ??= new Map()).set(name, handler);
     },
   };
 }
