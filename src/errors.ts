@@ -51,10 +51,17 @@ export class ScenarioError extends ImpnetError {
   }
 }
 
-/** The virtual clock ran too many timers at one instant: a program is looping. */
+/** Too many timers or turns at one instant without time advancing: something is looping. */
 export class RunawayTimersError extends ImpnetError {
   constructor(at: number, limit: number) {
     super("IMPNET_RUNAWAY_TIMERS", `more than ${limit} timers ran at virtual time ${at} ms without time advancing`);
+  }
+}
+
+/** A program called the device API after it stopped (deep sleep, an error): nothing more of it runs. */
+export class ProgramStoppedError extends ImpnetError {
+  constructor(api: string) {
+    super("IMPNET_PROGRAM_STOPPED", `${api}: the program has stopped (deep sleep or error); the rest of this turn does not run`);
   }
 }
 

@@ -16,7 +16,10 @@ export interface CliIo {
 /** `impnet sim SCENARIO`: the scenario's timeline, for people or as JSON lines. */
 export async function simCommand(file: string, options: SimCommandOptions, io: CliIo): Promise<number> {
   const scenario = await loadScenario(file, options.seed === undefined ? {} : { seed: options.seed });
-  const deviceWidth = Math.min(24, Math.max(8, ...scenario.devices.map((d) => d.id.length)));
+  // A loop, not Math.max(...ids): a spread of 100,000 arguments overflows the stack.
+  let deviceWidth = 8;
+  for (const d of scenario.devices) deviceWidth = Math.max(deviceWidth, d.id.length);
+  deviceWidth = Math.min(24, deviceWidth);
   const color = options.json !== true && io.stdout.isTTY === true && (io.stdout.hasColors?.() ?? false);
   const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color, deviceWidth });
   const sim = await Simulation.create(scenario, { sink });

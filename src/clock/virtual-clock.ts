@@ -49,8 +49,9 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(delayMs: number, fn: () => void): TimerId {
-    const at = Number.isFinite(delayMs) && delayMs > 0 ? this.time + delayMs : this.time;
     const entry = new Entry(fn);
+    if (delayMs === Infinity || this.time + delayMs === Infinity) return entry as unknown as TimerId; // never due: kept out of the queue
+    const at = delayMs > 0 ? this.time + delayMs : this.time; // NaN and negatives: now
     let bucket = this.buckets.get(at);
     if (bucket === undefined) {
       bucket = { at, entries: [], next: 0 };

@@ -1,4 +1,4 @@
-import type { TimerId } from "../clock/clock.js";
+import type { Wakeup } from "../device/event-loop.js";
 import type { RootTable } from "../device/api/root.js";
 import { InvalidArgumentError, InvalidStateError } from "../errors.js";
 import { retryDelay } from "./backoff.js";
@@ -76,7 +76,7 @@ export class ConnectionManager {
   /** Consecutive failed attempts; sizes the backoff, reset by a connection. */
   #failures = 0;
   /** The one pending (re)connect turn: a retry after a failure, or stayConnected's reconnect. */
-  #reconnectTimer: TimerId | null = null;
+  #reconnectTimer: Wakeup | null = null;
   /** True from disconnect() until its flush settles and server.disconnect() has run. */
   #closing = false;
   #queueScheduled = false;

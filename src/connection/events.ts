@@ -14,6 +14,8 @@ export type ConnEvent =
       timeoutMs: number;
       /** connectwith's interface (R18). */
       iface?: InterfaceType;
+      /** connectwith's wificonfig: for the attempt this call starts, never stored (R18). */
+      wifi?: { ssid: string; key: string };
     }
   | { type: "disconnect"; now: number }
   | { type: "attemptEnded"; now: number; id: number; ok: boolean; reason: number }

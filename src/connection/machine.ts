@@ -1,8 +1,8 @@
-import { NO_SERVER, SERVER_CONNECTED, SUSPEND_ON_ERROR } from "../constants.js";
+import { NO_SERVER, RETURN_ON_ERROR_NO_DISCONNECT, SERVER_CONNECTED, SUSPEND_ON_ERROR } from "../constants.js";
 import type { InterfaceType } from "../constants.js";
 import type { ConnEffect, ConnEvent } from "./events.js";
 import { DEFAULT_POLICY } from "./state.js";
-import type { ConnState, Mode } from "./state.js";
+import type { Attempt, ConnState, Mode } from "./state.js";
 import { BOOT_WINDOW_CELL_MS, BOOT_WINDOW_MS, OFFLINE_SLEEP_MS, RETRY_WINDOW_MS, WPS_CAP_MS } from "./timing.js";
 
 export interface StepResult {
@@ -65,7 +65,10 @@ export function stepInPlace(s: ConnState, event: ConnEvent): ConnEffect[] {
       s.slot = null;
       s.suspended = false;
       s.restartOnConnect = false;
+      // A recovery in progress goes on under the new program's default policy: it
+      // suspends at the next failure (R20) rather than calling back (R22).
       if (s.mode === "program" || s.mode === "suspend") s.mode = "none";
+      else if (s.mode === "recovery") s.mode = "suspend"; // same window
       break;
 
     case "setPolicy":
@@ -120,7 +123,7 @@ export function stepInPlace(s: ConnState, event: ConnEvent): ConnEffect[] {
 
     case "sendTimedOut":
       // R24: RETURN_ON_ERROR drops the connection; _NO_DISCONNECT keeps it; SUSPEND suspends (R20).
-      if (s.phase === "connected" && s.policy.error !== 2) {
+      if (s.phase === "connected" && s.policy.error !== RETURN_ON_ERROR_NO_DISCONNECT) {
         fx.push({ type: "closeSession" });
         onLost(s, fx, event.now, NO_SERVER);
       }
@@ -168,20 +171,18 @@ function onConnect(s: ConnState, fx: ConnEffect[], e: Extract<ConnEvent, { type:
 
   if (e.iface !== undefined) s.current = Math.max(0, s.sequence.indexOf(e.iface));
   if (e.cb !== null && returning) s.slot = { cb: e.cb, api: e.api };
-  if (returning) {
-    s.mode = "program";
-    startAttempt(s, fx, e.now, deadline);
-  } else {
-    s.mode = "suspend";
-    s.windowEnd = Infinity;
-    startAttempt(s, fx, e.now, deadline);
-  }
+  s.mode = returning ? "program" : "suspend";
+  if (!returning) s.windowEnd = Infinity; // the window opens at the first failure (R20)
+  startAttempt(s, fx, e.now, deadline, e.wifi);
 }
 
-function startAttempt(s: ConnState, fx: ConnEffect[], now: number, deadline: number): void {
+function startAttempt(s: ConnState, fx: ConnEffect[], now: number, deadline: number, wifi?: { ssid: string; key: string }): void {
   const iface = currentInterface(s);
   const wps = s.wpsArmed && iface === "wifi";
-  const attempt = { id: s.nextAttemptId++, iface, startedAt: now, deadline: wps ? now + WPS_CAP_MS : deadline, wps };
+  // R30: a program's WPS attempt ignores its timeout; impOS's own windows (boot, recovery, R20) still bound it.
+  const wpsDeadline = s.mode === "program" || s.mode === "suspend" ? now + WPS_CAP_MS : Math.min(deadline, now + WPS_CAP_MS);
+  const attempt: Attempt = { id: s.nextAttemptId++, iface, startedAt: now, deadline: wps ? wpsDeadline : deadline, wps };
+  if (wifi !== undefined && iface === "wifi") attempt.wifi = wifi;
   if (wps) s.wpsArmed = false; // R30: success or failure disarms it
   s.attempt = attempt;
   s.phase = "attempting";

@@ -17,6 +17,8 @@ export interface Attempt {
   startedAt: number;
   deadline: number;
   wps: boolean;
+  /** connectwith's wificonfig (R18), for this attempt only. */
+  wifi?: { ssid: string; key: string };
 }
 
 export interface Slot {

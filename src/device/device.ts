@@ -8,6 +8,7 @@ import { DEFAULT_CONNECT_TIMEOUT_MS, ERROR_RESTART_MS } from "../connection/timi
 import type { AttemptOutcome, DeviceLink, LinkListener, Outbound } from "../network/port.js";
 import type { DeviceModel } from "../scenario/types.js";
 import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
+import { ProgramStoppedError } from "../errors.js";
 import { EventLoop } from "./event-loop.js";
 import { buildRoot } from "./api/root.js";
 import type { RootTable } from "./api/root.js";
@@ -25,6 +26,12 @@ export interface DeviceOptions {
   formatStack?: (stack: string) => string;
   /** Seeded randomness for the program (math.rand). */
   random?: () => number;
+}
+
+interface PendingSend {
+  timer: TimerId | null;
+  /** Settles the send once; a timeout (by default SEND_ERROR_TIMEOUT) is a send failure (R24). */
+  settle: (result: number, timedOut?: boolean) => void;
 }
 
 type Distribute<T> = T extends unknown ? Omit<T, "t" | "device"> : never;
@@ -64,12 +71,11 @@ export class Device implements LinkListener {
   /** Blocking calls waiting for a connection (R04, R21). */
   private connectWaiters: (() => void)[] = [];
   /** WAIT_FOR_ACK sends awaiting their ack: settle with SEND_ERROR_DISCONNECTED if the session goes. */
-  private unacked: Set<(result: number) => void> | null = null;
+  private unacked: Set<PendingSend> | null = null;
   /** The outcome the network just reported, while the machine digests it. */
   private outcome: AttemptOutcome | null = null;
   /** Why the network says the session died, while the machine digests it. */
   private lostDetail: string | undefined;
-  private nicWifi: { ssid: string; key: string } | undefined;
   private restartTimer: TimerId | null = null;
   private running = false;
 
@@ -111,6 +117,15 @@ export class Device implements LinkListener {
     this.sink.write(event);
   }
 
+  /**
+   * Every API call that acts checks this first (reads do not). After deep sleep
+   * or an error nothing more of the program may act, not even the rest of the
+   * turn that stopped it.
+   */
+  live(api: string): void {
+    if (!this.running) throw new ProgramStoppedError(api);
+  }
+
   /** Power on (R25): connect first, then start the program. */
   boot(): void {
     this.dispatch({ type: "boot", now: this.clock.now() });
@@ -133,9 +148,9 @@ export class Device implements LinkListener {
       id = this.nextCallback++;
       this.slotCallback = { id, fn: cb }; // any earlier one is replaced: never called (R08)
     }
-    this.nicWifi = wifi;
     const event: ConnEvent = { type: "connect", now: this.clock.now(), cb: id, api, timeoutMs };
     if (iface !== undefined) event.iface = iface;
+    if (wifi !== undefined) event.wifi = wifi;
     this.dispatch(event);
   }
 
@@ -183,29 +198,42 @@ export class Device implements LinkListener {
     if (wait === C.WAIT_TIL_SENT) {
       if (this.link.send(message) === "sent") return C.SEND_OK;
       if (error === C.RETURN_ON_ERROR_NO_DISCONNECT) return C.SEND_ERROR_WOULDBLOCK;
-      return this.block(() => this.timeOut(timeoutS)); // the buffer is full: the imp blocks until the timeout
+      return this.pendingSend(timeoutS, () => {}); // the buffer is full: the imp blocks until the timeout
     }
+    return this.pendingSend(timeoutS, (settle) => {
+      if (this.link.send(message, () => settle(C.SEND_OK)) === "wouldblock")
+        settle(error === C.RETURN_ON_ERROR_NO_DISCONNECT ? C.SEND_ERROR_WOULDBLOCK : C.SEND_ERROR_TIMEOUT, false);
+    });
+  }
+
+  /**
+   * A send the program waits for: settled once, by its ack, its timeout (which
+   * drops the connection under RETURN_ON_ERROR, R24), the session ending
+   * (SEND_ERROR_DISCONNECTED), or the program stopping (then nobody hears).
+   */
+  private pendingSend(timeoutS: number, start: (settle: (result: number, timedOut?: boolean) => void) => void): Promise<number> {
     return this.block(
       () =>
         new Promise<number>((resolve) => {
-          let timer: TimerId | null = null;
-          const settle = (result: number) => {
-            if (this.unacked?.delete(settle) !== true) return;
-            if (timer !== null) this.clock.clearTimer(timer);
-            this.settle(resolve, result);
+          const pending: PendingSend = {
+            timer: null,
+            settle: (result, timedOut = result === C.SEND_ERROR_TIMEOUT) => {
+              if (this.unacked?.delete(pending) !== true) return;
+              if (pending.timer !== null) this.clock.clearTimer(pending.timer);
+              this.settle(resolve, result);
+              if (timedOut) {
+                this.lostDetail = `no acknowledgement within the ${timeoutS} s send timeout`;
+                this.dispatch({ type: "sendTimedOut", now: this.clock.now() });
+                this.lostDetail = undefined;
+              }
+            },
           };
-          (this.unacked ??= new Set()).add(settle);
-          timer = this.clock.setTimer(timeoutS * 1000, () => {
-            timer = null;
-            settle(C.SEND_ERROR_TIMEOUT);
-            this.dispatch({ type: "sendTimedOut", now: this.clock.now() });
+          (this.unacked ??= new Set()).add(pending);
+          pending.timer = this.clock.setTimer(timeoutS * 1000, () => {
+            pending.timer = null;
+            pending.settle(C.SEND_ERROR_TIMEOUT);
           });
-          if (this.link.send(message, () => settle(C.SEND_OK)) === "wouldblock") {
-            this.clock.clearTimer(timer);
-            timer = null;
-            this.unacked?.delete(settle);
-            this.settle(resolve, error === C.RETURN_ON_ERROR_NO_DISCONNECT ? C.SEND_ERROR_WOULDBLOCK : C.SEND_ERROR_TIMEOUT);
-          }
+          start(pending.settle);
         }),
     );
   }
@@ -278,12 +306,9 @@ export class Device implements LinkListener {
 
   private apply(fx: ConnEffect): void {
     switch (fx.type) {
-      case "startAttempt": {
-        const wifi = fx.attempt.iface === "wifi" ? this.nicWifi : undefined;
-        this.nicWifi = undefined;
-        this.link.startAttempt(wifi === undefined ? fx.attempt : { ...fx.attempt, wifi });
+      case "startAttempt":
+        this.link.startAttempt(fx.attempt);
         break;
-      }
       case "setDeadline":
         this.link.setDeadline(fx.id, fx.deadline);
         break;
@@ -313,7 +338,7 @@ export class Device implements LinkListener {
           if (this.lostDetail !== undefined) line.detail = this.lostDetail;
           this.emit(line);
         }
-        if (this.unacked !== null) for (const settle of [...this.unacked]) settle(C.SEND_ERROR_DISCONNECTED);
+        if (this.unacked !== null) for (const p of [...this.unacked]) p.settle(C.SEND_ERROR_DISCONNECTED);
         break;
       }
       case "callback": {
@@ -393,20 +418,12 @@ export class Device implements LinkListener {
     this.needsDrainHook();
   }
 
-  private timeOut(timeoutS: number): Promise<number> {
-    return new Promise((resolve) =>
-      this.clock.setTimer(timeoutS * 1000, () => {
-        this.settle(resolve, C.SEND_ERROR_TIMEOUT);
-        this.dispatch({ type: "sendTimedOut", now: this.clock.now() });
-      }),
-    );
-  }
-
   private stopProgram(): void {
     this.running = false;
     this.loop.reset();
     this.slotCallback = null;
     this.connectWaiters = [];
+    if (this.unacked !== null) for (const p of this.unacked) if (p.timer !== null) this.clock.clearTimer(p.timer);
     this.unacked = null;
     this.unexpectedHandler = null;
     this.agentHandlers = null;

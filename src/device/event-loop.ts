@@ -1,4 +1,5 @@
 import type { Clock, TimerId } from "../clock/clock.js";
+import { RunawayTimersError } from "../errors.js";
 
 export interface LoopHost {
   /** A program callback threw, or its promise rejected. */
@@ -6,6 +7,19 @@ export interface LoopHost {
   /** A callback returned a promise: its continuations must run before virtual time moves on. */
   needsDrain(): void;
 }
+
+/** What imp.wakeup returns: cancellable only through the loop that issued it. */
+export class Wakeup {
+  cancelled = false;
+  timer: TimerId | null = null;
+  constructor(
+    readonly loop: EventLoop,
+    readonly fn: () => unknown,
+  ) {}
+}
+
+/** More turns than this at one instant is a program looping on imp.wakeup(0, …). */
+export const MAX_TURNS_PER_INSTANT = 100_000;
 
 /**
  * The device program's event loop. Every callback runs on its own turn, from a
@@ -19,6 +33,8 @@ export class EventLoop {
   private generation = 0;
   private holds = 0;
   private held: (() => unknown)[] = [];
+  private instant = -1;
+  private turnsAtInstant = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -36,25 +52,42 @@ export class EventLoop {
 
   /** Runs `fn` on a later turn at the current virtual time. */
   post(fn: () => unknown): void {
-    this.after(0, fn);
-  }
-
-  /** Runs `fn` on a turn `ms` from now; returns a handle for cancel(). */
-  after(ms: number, fn: () => unknown): TimerId {
     const gen = this.generation;
-    return this.clock.setTimer(ms, () => {
+    this.clock.setTimer(0, () => {
       if (gen === this.generation) this.turn(fn);
     });
   }
 
-  cancel(id: TimerId): void {
-    this.clock.clearTimer(id);
+  /** imp.wakeup: runs `fn` on a turn `ms` from now, unless cancelled first (even while held). */
+  wakeup(ms: number, fn: () => unknown): Wakeup {
+    const w = new Wakeup(this, fn);
+    const gen = this.generation;
+    w.timer = this.clock.setTimer(ms, () => {
+      if (gen === this.generation && !w.cancelled) this.turn(() => (w.cancelled ? undefined : w.fn()));
+    });
+    return w;
+  }
+
+  /** Cancels a wakeup this loop issued; anything else (another device's, a stale one) is ignored. */
+  cancel(handle: unknown): void {
+    if (!(handle instanceof Wakeup) || handle.loop !== this) return;
+    handle.cancelled = true;
+    if (handle.timer !== null) this.clock.clearTimer(handle.timer);
   }
 
   /** Runs `fn` now as a turn of the program (main(), or a delivery already on a later turn). */
   turn(fn: () => unknown): void {
     if (this.holds > 0) {
       this.held.push(fn);
+      return;
+    }
+    const now = this.clock.now();
+    if (now !== this.instant) {
+      this.instant = now;
+      this.turnsAtInstant = 0;
+    }
+    if (++this.turnsAtInstant > MAX_TURNS_PER_INSTANT) {
+      this.host.programError(new RunawayTimersError(now, MAX_TURNS_PER_INSTANT));
       return;
     }
     try {

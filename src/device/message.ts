@@ -41,3 +41,13 @@ function measure(api: string, v: unknown, depth: number, seen: Set<object>): num
   seen.delete(v);
   return n;
 }
+
+/** What server.log/server.error send for a value: strings as they are, anything else as JSON. */
+export function logText(api: string, value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    throw new InvalidArgumentError(api, "message", "a string or JSON-compatible data (no cycles, no BigInt)", value);
+  }
+}

@@ -1,3 +1,4 @@
+import { SECRET_FIELDS } from "../timeline/redact.js";
 import type { z } from "zod";
 import { describe } from "../errors.js";
 
@@ -42,20 +43,26 @@ export function fromZod(error: z.ZodError): Issue[] {
       for (const key of issue.keys) out.push({ path: [...path, key], message: "unknown field", unknown: "field" });
       continue;
     }
-    out.push({ path, message: messageOf(issue) });
+    out.push({ path, message: messageOf(issue, isSecret(path.at(-1))) });
   }
   return out;
 }
 
-function messageOf(issue: z.core.$ZodIssue): string {
+/** A WiFi key or a password is named, never shown, even when it is the bad value. */
+function isSecret(segment: PropertyKey | undefined): boolean {
+  return typeof segment === "string" && SECRET_FIELDS.has(segment);
+}
+
+function messageOf(issue: z.core.$ZodIssue, secret: boolean): string {
+  const got = (input: unknown) => (secret ? `got a ${typeof input} (not shown)` : `got ${describe(input)}`);
   switch (issue.code) {
     case "invalid_type":
       if (issue.input === undefined) return "required";
-      return `expected ${issue.expected === "int" ? "integer" : issue.expected}, got ${describe(issue.input)}`;
+      return `expected ${issue.expected === "int" ? "integer" : issue.expected}, ${got(issue.input)}`;
     case "invalid_value": {
       const values = issue.values.map(String);
       const expected = values.length === 1 ? `expected ${values[0]}` : `expected one of ${values.join(", ")}`;
-      return `${expected}, got ${describe(issue.input)}`;
+      return `${expected}, ${got(issue.input)}`;
     }
     case "too_small":
       if (issue.origin === "array") return `expected at least ${plural(Number(issue.minimum), "entry", "entries")}`;

@@ -6,7 +6,7 @@ import { AgentRuntime } from "../cloud/agent-runtime.js";
 import type { AgentEntry } from "../cloud/agent-runtime.js";
 import { Device } from "../device/device.js";
 import type { ProgramEntry } from "../device/device.js";
-import { ImpnetError } from "../errors.js";
+import { ImpnetError, ProgramStoppedError } from "../errors.js";
 import type { Outbound } from "../network/port.js";
 import { SimWorld } from "../network/sim/sim-world.js";
 import type { SimServer } from "../network/sim/sim-world.js";
@@ -123,6 +123,7 @@ export class Simulation implements SimServer {
    * cannot be known, so the line is the world's; the simulation goes on.
    */
   private unhandled(reason: unknown): void {
+    if (reason instanceof ProgramStoppedError) return; // a stopped program's leftover chain: nothing more of it runs
     const err = reason instanceof Error ? reason : new Error(String(reason));
     this.sink.write({ t: this.clock.now(), device: "world", type: "error", text: `unhandled rejection in a program: ${err.message}`, stack: relativeStack(err.stack ?? err.message, this.scenario.baseDir) });
   }

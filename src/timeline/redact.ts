@@ -1,4 +1,5 @@
-const SECRET_FIELDS = new Set(["password", "key"]);
+/** Field names whose values are secrets: never printed, in timelines or errors. */
+export const SECRET_FIELDS: ReadonlySet<string> = new Set(["password", "key"]);
 export const REDACTED = "[redacted]";
 
 /**

@@ -159,7 +159,7 @@ describe("R17 setserverinterfaces and getserverinterfaces", () => {
 
 describe("R18 server.connectwith", () => {
   it("R18 throws under SUSPEND_ON_ERROR and changes nothing", async () => {
-    const b = await bench({ duration: "5s", world: { server: { up: false } } });
+    const b = await bench({ duration: "15s", world: { server: { up: false } } });
     const before = snapshot(b);
     const e = caught(() => b.root.server.connectwith!({ interface: "wifi" }, () => {}, 30));
     expect(e).toMatchObject({ code: "IMPNET_INVALID_STATE" });

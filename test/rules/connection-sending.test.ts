@@ -239,3 +239,24 @@ describe("R36 JavaScript shape: values directly, promises where the imp blocks",
     expect(shared).toBe(3);
   });
 });
+
+describe("R32 what server.log sends", () => {
+  it("R32 non-strings go as JSON; data JSON cannot carry throws naming the argument", async () => {
+    const codes: unknown[] = [];
+    const run = await simulate({ duration: "1m" }, (root) => {
+      policy(root, "RETURN_ON_ERROR", "WAIT_TIL_SENT");
+      void root.server.log({ a: 1 });
+      const cyclic: Record<string, unknown> = {};
+      cyclic.self = cyclic;
+      for (const bad of [cyclic, 10n]) {
+        try {
+          void root.server.log(bad);
+        } catch (e) {
+          codes.push((e as { argument?: string }).argument);
+        }
+      }
+    });
+    expect(run.of("log").map((l) => l.text)).toEqual(['{"a":1}']);
+    expect(codes).toEqual(["message", "message"]);
+  });
+});

@@ -22,3 +22,25 @@ describe("secrets on the timeline", () => {
     expect(run.of("world")[0]!.set).toMatchObject({ "world.proxies": [{ host: "proxy.lan", user: "imp" }] });
   });
 });
+
+describe("secrets in validation errors", () => {
+  it("R29 a scenario's bad WiFi key or proxy password is named by path, never shown", async () => {
+    const { parseScenario } = await import("../../src/scenario/load.js");
+    const { fileURLToPath } = await import("node:url");
+    const dir = fileURLToPath(new URL("../scenario/fixtures/", import.meta.url));
+    const raw = {
+      duration: "1m",
+      world: { proxies: [{ host: "p.lan", password: 13371337 }] },
+      devices: [{ id: "d", program: "device.mjs", wifi: { ssid: "home", key: 87654321 } }],
+    };
+    let issues: readonly string[] = [];
+    try {
+      parseScenario(raw, "inline", dir);
+    } catch (e) {
+      issues = (e as { issues: readonly string[] }).issues;
+    }
+    expect(issues.some((i) => i.startsWith("devices[0].wifi.key:"))).toBe(true);
+    expect(issues.some((i) => i.startsWith("world.proxies[0].password:"))).toBe(true);
+    expect(issues.join("\n")).not.toMatch(/87654321|13371337/);
+  });
+});

@@ -11,11 +11,13 @@ export interface AgentApi {
 export function buildAgent(device: Device): AgentApi {
   return {
     send(name: unknown, data?: unknown) {
+      device.live("agent.send");
       checkString("agent.send", "name", name);
       const bytes = messageBytes("agent.send", data);
       return device.send({ kind: "message", name, data: structuredClone(data), bytes });
     },
     on(name: unknown, handler: unknown) {
+      device.live("agent.on");
       checkString("agent.on", "name", name);
       if (handler === null) {
         device.agentHandlers?.delete(name);

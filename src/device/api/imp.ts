@@ -1,4 +1,4 @@
-import type { TimerId } from "../../clock/clock.js";
+import type { Wakeup } from "../event-loop.js";
 import * as C from "../../constants.js";
 import { has } from "../../releases.js";
 import type { Device } from "../device.js";
@@ -8,8 +8,8 @@ import type { NetApi } from "./net.js";
 import { buildNet } from "./net.js";
 
 export interface ImpApi {
-  wakeup: (seconds: number, callback: () => unknown) => TimerId;
-  cancelwakeup: (handle: TimerId) => void;
+  wakeup: (seconds: number, callback: () => unknown) => Wakeup;
+  cancelwakeup: (handle: Wakeup) => void;
   onidle: (callback: (() => unknown) | null) => void;
   deepsleepfor: (seconds: number) => void;
   enableblinkup: (on: boolean) => void;
@@ -24,31 +24,38 @@ export interface ImpApi {
 export function buildImp(device: Device): ImpApi {
   const imp: ImpApi = {
     wakeup(seconds: unknown, callback: unknown) {
+      device.live("imp.wakeup");
       checkNonNegativeSeconds("imp.wakeup", "seconds", seconds);
       checkFunction("imp.wakeup", "callback", callback);
-      return device.loop.after(seconds * 1000, callback);
+      return device.loop.wakeup(seconds * 1000, callback);
     },
     cancelwakeup(handle: unknown) {
-      device.loop.cancel(handle as TimerId);
+      device.live("imp.cancelwakeup");
+      device.loop.cancel(handle);
     },
     onidle(callback: unknown) {
+      device.live("imp.onidle");
       if (callback !== null) checkFunction("imp.onidle", "callback", callback);
       device.setIdle(callback);
     },
     deepsleepfor(seconds: unknown) {
+      device.live("imp.deepsleepfor");
       checkPositiveSeconds("imp.deepsleepfor", "seconds", seconds);
       device.deepSleep(seconds);
     },
     enableblinkup(on: unknown) {
+      device.live("imp.enableblinkup");
       if (typeof on !== "boolean") throw new InvalidArgumentError("imp.enableblinkup", "on", "a boolean", on);
       device.blinkup = on;
     },
     setwificonfiguration(ssid: unknown, key: unknown) {
+      device.live("imp.setwificonfiguration");
       checkString("imp.setwificonfiguration", "ssid", ssid, 32);
       checkSecret("imp.setwificonfiguration", "key", key, 64);
       device.model.wifi = { ssid, key }; // R28: used from the next connection
     },
     clearconfiguration(action?: unknown) {
+      device.live("imp.clearconfiguration");
       const all = C.CONFIG_WIFI | C.CONFIG_STATIC_NETWORK | (has(device.release, "proxy") ? C.CONFIG_PROXY : 0);
       if (action !== undefined) checkInteger("imp.clearconfiguration", "action", action, 1, all);
       const what = (action) ?? all;
@@ -63,6 +70,7 @@ export function buildImp(device: Device): ImpApi {
   if (has(device.release, "proxy")) {
     imp.setproxy = (type: unknown, address: unknown, port: unknown, username?: unknown, password?: unknown) => {
       const api = "imp.setproxy";
+      device.live(api);
       checkOneOf(api, "type", type, [C.PROXY_TYPE_HTTP], "PROXY_TYPE_HTTP");
       checkString(api, "address", address, 64);
       if (address.length === 0) throw new InvalidArgumentError(api, "address", "a non-empty string", address);

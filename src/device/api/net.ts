@@ -52,6 +52,7 @@ export function buildNet(device: Device): NetApi {
   if (has(device.release, "wps")) {
     net.configurewps = (pin?: unknown) => {
       const api = "imp.net.configurewps";
+      device.live(api);
       if (!device.model.interfaces.includes("wifi")) throw new InvalidStateError(api, "this device has no WiFi");
       if (pin !== undefined && (typeof pin !== "string" || !/^\d{8}$/.test(pin)))
         throw new InvalidArgumentError(api, "pin", "8 decimal digits", pin);
@@ -62,6 +63,7 @@ export function buildNet(device: Device): NetApi {
   if (has(device.release, "networkManagement")) {
     net.setserverinterfaces = (ids: unknown) => {
       const api = "imp.net.setserverinterfaces";
+      device.live(api);
       if (!Array.isArray(ids)) throw new InvalidArgumentError(api, "ids", "an array of interface ids", ids);
       const types = ids.map((id, i) => interfaceType(api, `ids[${i}]`, id, device.model.interfaces));
       if (types.length === 0) {

@@ -4,6 +4,7 @@ import { has } from "../../releases.js";
 import type { Device } from "../device.js";
 import { checkFunction, checkObject, checkOneOf, checkPositiveSeconds, checkSecret, checkString } from "./check.js";
 import { interfaceType } from "./interfaces.js";
+import { logText } from "../message.js";
 
 export type ConnectCallback = (reason: number) => unknown;
 
@@ -51,12 +52,10 @@ export function buildServer(device: Device): ServerApi {
     return timeout * 1000;
   };
 
-  const send = (text: unknown, error: boolean) => {
-    const message = typeof text === "string" ? text : JSON.stringify(text) ?? String(text);
-    return device.send({ kind: "log", text: message, error });
-  };
+  const send = (api: string, text: unknown, error: boolean) => device.send({ kind: "log", text: logText(api, text), error });
 
   const connect = (callback?: unknown, timeout?: unknown): Promise<void> | undefined => {
+    device.live("server.connect");
     if (device.policy.error === C.SUSPEND_ON_ERROR) {
       if (callback !== undefined || timeout !== undefined)
         device.emit({ type: "warning", text: "server.connect: callback and timeout are ignored under SUSPEND_ON_ERROR" });
@@ -71,22 +70,27 @@ export function buildServer(device: Device): ServerApi {
   const server: ServerApi = {
     connect: connect as ServerApi["connect"],
     disconnect() {
+      device.live("server.disconnect");
       device.disconnect();
     },
     isconnected() {
       return device.connected;
     },
     log(message: unknown) {
-      return send(message, false);
+      device.live("server.log");
+      return send("server.log", message, false);
     },
     error(message: unknown) {
-      return send(message, true);
+      device.live("server.error");
+      return send("server.error", message, true);
     },
     flush(timeout: unknown) {
+      device.live("server.flush");
       checkPositiveSeconds("server.flush", "timeout", timeout);
       return device.flush(timeout * 1000);
     },
     setsendtimeoutpolicy(errorPolicy: unknown, waitPolicy: unknown, timeout: unknown) {
+      device.live("server.setsendtimeoutpolicy");
       const api = "server.setsendtimeoutpolicy";
       checkOneOf(api, "errorPolicy", errorPolicy, errorPolicies, policyNames);
       checkOneOf(api, "waitPolicy", waitPolicy, [C.WAIT_TIL_SENT, C.WAIT_FOR_ACK], "WAIT_TIL_SENT, WAIT_FOR_ACK");
@@ -94,6 +98,7 @@ export function buildServer(device: Device): ServerApi {
       device.setPolicy({ error: errorPolicy as C.ErrorPolicy, wait: waitPolicy as C.WaitPolicy, timeoutS: timeout });
     },
     onunexpecteddisconnect(callback: unknown) {
+      device.live("server.onunexpecteddisconnect");
       if (callback !== null) checkFunction("server.onunexpecteddisconnect", "callback", callback);
       device.onUnexpectedDisconnect(callback as ConnectCallback | null);
     },
@@ -102,6 +107,7 @@ export function buildServer(device: Device): ServerApi {
   if (has(device.release, "networkManagement")) {
     server.connectwith = (nic: unknown, callback: unknown, timeout?: unknown) => {
       const api = "server.connectwith";
+      device.live(api);
       if (device.policy.error === C.SUSPEND_ON_ERROR) throw new InvalidStateError(api, "allowed only under RETURN_ON_ERROR or RETURN_ON_ERROR_NO_DISCONNECT (R18)");
       checkObject(api, "nic", nic);
       const iface = interfaceType(api, "nic.interface", nic.interface, device.model.interfaces);

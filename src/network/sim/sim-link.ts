@@ -29,6 +29,8 @@ interface LiveAttempt {
 interface Session {
   iface: AttemptSpec["iface"];
   ssid: string | undefined;
+  /** The proxy the session tunnels through, if any. */
+  proxy: AttemptContext["proxy"];
   lastRx: number;
   keepalive: TimerId;
   /** Unacknowledged data held while the server is silent. */
@@ -113,7 +115,7 @@ export class SimLink implements DeviceLink {
     const s = this.session;
     if (s === null) throw new Error("send without a session");
     const bytes = message.kind === "log" ? message.text.length : message.bytes;
-    if (this.world.serverReachable()) {
+    if (this.reachable()) {
       this.world.server.receive(this.device.id, message);
       if (onAck !== undefined) this.ackLater(s, onAck);
       return "sent";
@@ -143,7 +145,7 @@ export class SimLink implements DeviceLink {
   /** The agent's message reaches the device if the session can carry it. */
   deliverFromAgent(name: string, data: unknown): boolean {
     const s = this.session;
-    if (s === null || !this.world.serverReachable()) return false;
+    if (s === null || !this.reachable()) return false;
     s.lastRx = this.clock.now();
     this.listener?.message(name, data);
     return true;
@@ -218,6 +220,7 @@ export class SimLink implements DeviceLink {
     this.session = {
       iface: a.spec.iface,
       ssid,
+      proxy: a.ctx.proxy,
       lastRx: now,
       keepalive: this.clock.setTimer(KEEPALIVE_IDLE_MS, this.onKeepalive),
       buffer: [],
@@ -244,13 +247,13 @@ export class SimLink implements DeviceLink {
       s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, this.onKeepalive);
       return;
     }
-    if (this.world.serverReachable()) {
+    if (this.reachable()) {
       s.lastRx = now + this.world.timings.tcp;
       s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, this.onKeepalive);
       return;
     }
     s.keepalive = this.clock.setTimer(KEEPALIVE_GRACE_MS, () => {
-      if (this.world.serverReachable()) {
+      if (this.reachable()) {
         s.lastRx = this.clock.now();
         this.flushBuffer(s);
         s.keepalive = this.clock.setTimer(KEEPALIVE_IDLE_MS, this.onKeepalive);
@@ -266,14 +269,26 @@ export class SimLink implements DeviceLink {
     if (lost !== null) return this.drop(lost.reason, lost.detail);
     const server = this.world.model.server;
     if (!server.up && server.failure === "refuse") return this.drop(C.NO_SERVER, "connection reset by the server");
-    if (this.world.serverReachable()) this.flushBuffer(s);
+    if (this.reachable()) this.flushBuffer(s);
   }
 
-  /** A local link loss is seen at once (R27). */
+  /**
+   * Whether the server can hear this session now. Cellular internet going away
+   * behind a live PPP link is silent: keepalive finds it (R27).
+   */
+  private reachable(): boolean {
+    const w = this.world.model;
+    return w.server.up && (this.session?.iface !== "cell" || w.cell.internet);
+  }
+
+  /** A local link loss, or the proxy the session runs through going down, is seen at once (R27). */
   private linkFault(s: Session): { reason: number; detail: string } | null {
     const w = this.world.model;
     const d = this.device;
     const r = (reason: number, detail: string) => ({ reason: reasonForRelease(reason, d.release), detail });
+    const proxy = s.proxy;
+    if (proxy !== undefined && !w.proxies.some((p) => p.host === proxy.host && p.port === proxy.port && p.up))
+      return r(C.NO_PROXY, `proxy ${proxy.host}:${proxy.port} closed the tunnel`);
     switch (s.iface) {
       case "wifi": {
         const ap = w.wifi.find((a) => a.ssid === s.ssid);

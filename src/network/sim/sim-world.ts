@@ -37,11 +37,6 @@ export class SimWorld {
     return this.links.get(deviceId);
   }
 
-  /** Whether an established session can reach the server right now. */
-  serverReachable(): boolean {
-    return this.model.server.up;
-  }
-
   /** Every link re-reads the world; called after the model changed. */
   changed(): void {
     // Snapshot: a link that loses its session may start a new attempt while we iterate.
