@@ -17,7 +17,7 @@ const realTime = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "**/*.mjs", "bin/"] },
+  { ignores: ["dist/", ".bench-out/", "node_modules/", "**/*.mjs", "bin/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
