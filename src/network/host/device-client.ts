@@ -1,0 +1,57 @@
+import type { Duplex } from "node:stream";
+import { MqttClient } from "mqtt";
+import { topicFor } from "../../cloud/topics.js";
+
+/** mqtt.js's connack timer would race our deadline; the attempt's deadline decides (R07). */
+const NO_CONNACK_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * An mqtt.js client over a stream impnet opened itself (TCP, TLS, or a proxy
+ * tunnel): mqtt.js never dials, never reconnects and runs no keepalive of its
+ * own (keepalive 0); impnet's keepalive (R27) sends the PINGREQs. The last
+ * will tells the cloud when the device drops.
+ */
+export function deviceClient(stream: Duplex, deviceId: string, secret: string): MqttClient {
+  let built = false;
+  return new MqttClient(
+    () => {
+      // A second call would be a reconnect, which impnet does itself with a new attempt.
+      if (built) throw new Error("impnet: mqtt.js must not reconnect on its own");
+      built = true;
+      return stream;
+    },
+    {
+      clientId: deviceId,
+      username: deviceId,
+      password: secret,
+      protocolVersion: 4,
+      clean: true,
+      keepalive: 0,
+      reconnectPeriod: 0,
+      connectTimeout: NO_CONNACK_TIMER_MS,
+      resubscribe: false,
+      will: { topic: topicFor(deviceId, "status"), payload: Buffer.from("offline"), qos: 1, retain: true },
+    },
+  );
+}
+
+export type ConnackResult = { ok: true } | { ok: false; detail: string };
+
+/** Waits for the CONNACK (or the end of the connection); the raw refusal code goes into the detail. */
+export function waitForConnack(client: MqttClient): Promise<ConnackResult> {
+  return new Promise((resolve) => {
+    const done = (r: ConnackResult) => {
+      client.off("connect", onConnect);
+      client.off("error", onError);
+      client.off("close", onClose);
+      resolve(r);
+    };
+    const onConnect = () => done({ ok: true });
+    const onError = (e: Error & { code?: unknown }) =>
+      done({ ok: false, detail: typeof e.code === "number" ? `CONNACK ${e.code} (${e.message})` : `MQTT: ${e.message}` });
+    const onClose = () => done({ ok: false, detail: "the server closed the connection before CONNACK" });
+    client.once("connect", onConnect);
+    client.on("error", onError);
+    client.once("close", onClose);
+  });
+}

@@ -1,0 +1,68 @@
+import { HostConfigError } from "./host-errors.js";
+
+/** Where the device's MQTT server is. */
+export interface ServerEndpoint {
+  host: string;
+  port: number;
+  tls: boolean;
+}
+
+/** An HTTP CONNECT proxy, as `imp.setproxy` stores it. */
+export interface ProxyEndpoint {
+  host: string;
+  port: number;
+  user?: string;
+  password?: string;
+}
+
+/** `mqtt://host[:1883]` or `mqtts://host[:8883]`; nothing else (no path, no credentials in the URL). */
+export function parseServerUrl(text: string, setting = "server"): ServerEndpoint {
+  const url = parseUrl(text, setting);
+  if (url.protocol !== "mqtt:" && url.protocol !== "mqtts:") throw new HostConfigError(setting, `expected mqtt://host:port or mqtts://host:port (got "${url.protocol}")`);
+  if (url.username !== "" || url.password !== "") throw new HostConfigError(setting, "credentials do not belong in the URL: use the environment or a file");
+  if (url.pathname !== "" && url.pathname !== "/") throw new HostConfigError(setting, "the URL must not have a path");
+  const tls = url.protocol === "mqtts:";
+  return { host: hostOf(url), port: portOf(url, tls ? 8883 : 1883, setting), tls };
+}
+
+/**
+ * `http://[user@]host:port`. A password in the string is refused: the command
+ * line is readable by every user of the machine.
+ */
+export function parseProxyUrl(text: string, setting = "proxy"): ProxyEndpoint {
+  const url = parseUrl(text, setting);
+  if (url.protocol !== "http:") throw new HostConfigError(setting, `expected http://[user@]host:port (got "${url.protocol}")`);
+  if (url.password !== "") throw new HostConfigError(setting, "the password must not be on the command line: set IMPNET_PROXY_PASSWORD or use a file");
+  if (url.pathname !== "" && url.pathname !== "/") throw new HostConfigError(setting, "the proxy URL must not have a path");
+  if (url.port === "") throw new HostConfigError(setting, "the proxy URL needs a port");
+  const proxy: ProxyEndpoint = { host: hostOf(url), port: portOf(url, 0, setting) };
+  if (url.username !== "") proxy.user = decodeURIComponent(url.username);
+  return proxy;
+}
+
+/** A TCP port number, 1–65535, from text. */
+export function parsePort(text: string, setting = "port"): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(n) || n < 0 || n > 65535) throw new HostConfigError(setting, `expected a port number 0-65535 (got "${text}")`);
+  return n;
+}
+
+function parseUrl(text: string, setting: string): URL {
+  try {
+    return new URL(text);
+  } catch {
+    throw new HostConfigError(setting, "not a valid URL"); // the text is not echoed: it may hold a password
+  }
+}
+
+function hostOf(url: URL): string {
+  // URL keeps IPv6 literals bracketed; sockets want them bare.
+  return url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+}
+
+function portOf(url: URL, fallback: number, setting: string): number {
+  if (url.port === "") return fallback;
+  const port = parsePort(url.port, setting);
+  if (port === 0) throw new HostConfigError(setting, "port 0 cannot be dialled");
+  return port;
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/** What the host says about one network interface, read afresh each time (R10). */
+export interface InterfaceState {
+  /** Carrier present and the interface not administratively down. */
+  link: boolean;
+  /** Why there is no link (for diagnostics). */
+  linkDetail?: string;
+  /** The IPv4 address sockets bind to, when the interface has one. */
+  address?: string;
+}
+
+const SYS_CLASS_NET = "/sys/class/net";
+
+/**
+ * Reads `/sys/class/net/<if>/operstate` and `carrier`, and the address from
+ * `os.networkInterfaces()`. Reading `carrier` of a downed interface fails with
+ * EINVAL: that is "no link" too.
+ */
+export function readInterface(name: string, sysRoot: string = SYS_CLASS_NET): InterfaceState {
+  const state = readLink(name, sysRoot);
+  if (!state.link) return state;
+  const address = ipv4Of(name);
+  if (address !== undefined) state.address = address;
+  return state;
+}
+
+/** The link only (the two sysfs reads), without the address: the link layer needs no more. */
+export function readLink(name: string, sysRoot: string = SYS_CLASS_NET): InterfaceState {
+  const dir = path.join(sysRoot, name);
+  const operstate = readSys(path.join(dir, "operstate"));
+  if (operstate.error !== undefined) return { link: false, linkDetail: `${name}: no such interface (${operstate.error})` };
+  if (operstate.value === "down" || operstate.value === "lowerlayerdown" || operstate.value === "notpresent")
+    return { link: false, linkDetail: `${name}: operstate ${operstate.value}` };
+  const carrier = readSys(path.join(dir, "carrier"));
+  if (carrier.error !== undefined) return { link: false, linkDetail: `${name}: no carrier (${carrier.error})` };
+  if (carrier.value !== "1") return { link: false, linkDetail: `${name}: no carrier` };
+  return { link: true };
+}
+
+/** The interface's IPv4 address, if it has one. */
+export function ipv4Of(name: string): string | undefined {
+  return os.networkInterfaces()[name]?.find((a) => a.family === "IPv4")?.address;
+}
+
+function readSys(file: string): { value: string; error?: undefined } | { value?: undefined; error: string } {
+  try {
+    return { value: readFileSync(file, "utf8").trim() };
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code ?? "unreadable" };
+  }
+}

@@ -1,0 +1,73 @@
+import { Resolver } from "node:dns";
+import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
+
+export interface DnsSettings {
+  /** Name servers (`ip` or `ip:port`); the system's when absent. */
+  servers?: string[];
+  /** The hosts file consulted before DNS (default /etc/hosts). */
+  hostsFile?: string;
+}
+
+export type ResolveResult =
+  | { ok: true; address: string; source: "literal" | "hosts" | "dns" }
+  /** `answered`: the name server said no (NXDOMAIN, no A record); otherwise nothing answered. */
+  | { ok: false; answered: boolean; detail: string };
+
+/**
+ * Resolves a name to one IPv4 address: an address literal as is, then the hosts
+ * file, then DNS through c-ares (node:dns Resolver) rather than the system's
+ * getaddrinfo, which blocks a libuv thread and cannot be cancelled. Nothing is
+ * cached between calls (R10).
+ */
+export function resolveName(host: string, settings: DnsSettings, timeoutMs: number, signal: AbortSignal): Promise<ResolveResult> {
+  if (isIP(host) === 4) return Promise.resolve({ ok: true, address: host, source: "literal" });
+  const fromHosts = lookupHostsFile(settings.hostsFile ?? "/etc/hosts", host);
+  if (fromHosts !== undefined) return Promise.resolve({ ok: true, address: fromHosts, source: "hosts" });
+  // One try, bounded by the attempt's time left: the deadline, not c-ares, decides (R10).
+  const resolver = new Resolver({ timeout: Math.max(1, Math.ceil(timeoutMs)), tries: 1 });
+  if (settings.servers !== undefined) resolver.setServers(settings.servers);
+  return new Promise((resolve) => {
+    const onAbort = () => resolver.cancel();
+    signal.addEventListener("abort", onAbort, { once: true });
+    resolver.resolve4(host, (err, addresses) => {
+      signal.removeEventListener("abort", onAbort);
+      const first = addresses?.[0];
+      if (err === null && first !== undefined) return resolve({ ok: true, address: first, source: "dns" });
+      resolve(failure(host, err));
+    });
+  });
+}
+
+function failure(host: string, err: NodeJS.ErrnoException | null): ResolveResult {
+  switch (err?.code) {
+    case "ENOTFOUND":
+      return { ok: false, answered: true, detail: `${host}: NXDOMAIN` };
+    case "ENODATA":
+    case undefined:
+      return { ok: false, answered: true, detail: `${host}: no IPv4 address (NODATA)` };
+    case "ETIMEOUT":
+      return { ok: false, answered: false, detail: `${host}: no answer from DNS (ETIMEOUT)` };
+    default:
+      return { ok: false, answered: false, detail: `${host}: DNS query failed (${err?.code ?? "error"})` };
+  }
+}
+
+/** The first IPv4 address the hosts file gives the name, read afresh each time. */
+export function lookupHostsFile(file: string, host: string): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const want = host.toLowerCase();
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(/#.*/, "").trim();
+    if (line === "") continue;
+    const [address, ...names] = line.split(/\s+/);
+    if (address === undefined || isIP(address) !== 4) continue;
+    if (names.some((n) => n.toLowerCase() === want)) return address;
+  }
+  return undefined;
+}
