@@ -1,0 +1,182 @@
+import { readFileSync } from "node:fs";
+import net from "node:net";
+import type { AddressInfo, Server } from "node:net";
+import path from "node:path";
+import tls from "node:tls";
+import { Aedes } from "aedes";
+import type { Clock, TimerId } from "../clock/clock.js";
+import type { TimelineSink } from "../timeline/events.js";
+import { AgentHost } from "./agent-host.js";
+import type { AgentHostOptions } from "./agent-host.js";
+import type { AgentEntry } from "./agent-runtime.js";
+import { brokerAuth } from "./broker-auth.js";
+import { CloudStartError } from "./cloud-errors.js";
+import { DeviceRegistry } from "./device-registry.js";
+import { duplexPair } from "./duplex-pair.js";
+import { LogStoreSink } from "./log-store-sink.js";
+
+export interface EmbeddedCloudOptions {
+  /** Holds registry.json and server-log.jsonl. */
+  dataDir: string;
+  /** Loopback by default: the embedded cloud is for one machine. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Serve MQTT over TLS (mqtts://) with this certificate and key (PEM files). */
+  tls?: { certFile: string; keyFile: string };
+  /** Elapsed time for the timeline. */
+  clock: Clock;
+  /** Wall time for the stored log. */
+  wall: Clock;
+  sink: TimelineSink;
+  agentFor?: (deviceId: string) => AgentEntry | undefined;
+  formatStack?: (stack: string) => string;
+  /**
+   * A connection that sends nothing for this long is closed, so that its last
+   * will fires (default 150 s). Devices run MQTT keepalive 0 and probe after
+   * 60 s of silence themselves (R27); agent messages reach them at QoS 1, so a
+   * live device always answers within 60 s + 45 s.
+   */
+  idleTimeoutMs?: number;
+}
+
+export const REGISTRY_FILE = "registry.json";
+export const SERVER_LOG_FILE = "server-log.jsonl";
+
+/**
+ * The default cloud: an aedes broker in-process with device authentication
+ * and ACLs, and an agent host connected to it as a service user.
+ */
+export class EmbeddedCloud {
+  private constructor(
+    readonly url: string,
+    readonly registry: DeviceRegistry,
+    readonly logFile: string,
+    private readonly broker: Aedes,
+    private readonly server: Server,
+    private readonly agents: AgentHost,
+    private readonly logs: LogStoreSink,
+    private readonly idle: IdleSweep,
+  ) {}
+
+  get registryPath(): string {
+    return this.registry.file;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Starts everything or nothing: a failure part-way closes what had started. */
+  static async start(options: EmbeddedCloudOptions): Promise<EmbeddedCloud> {
+    const secure = options.tls === undefined ? undefined : readTls(options.tls);
+    const registry = DeviceRegistry.open(path.join(options.dataDir, REGISTRY_FILE));
+    const broker = new Aedes(brokerAuth(registry));
+    await broker.listen();
+    const idle = new IdleSweep(options.clock, options.idleTimeoutMs ?? 150_000);
+    const handle = (socket: net.Socket) => {
+      idle.watch(socket);
+      broker.handle(socket);
+    };
+    const server = secure === undefined ? net.createServer(handle) : tls.createServer(secure, handle);
+    const host = options.host ?? "127.0.0.1";
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(options.port ?? 1883, host, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+    } catch (e) {
+      idle.stop();
+      await closeBroker(broker);
+      throw new CloudStartError(`cannot listen on ${host}:${options.port ?? 1883} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    const port = (server.address() as AddressInfo).port;
+    const authority = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+    const url = `${secure === undefined ? "mqtt" : "mqtts"}://${authority}`;
+    const logFile = path.join(options.dataDir, SERVER_LOG_FILE);
+    const logs = new LogStoreSink(logFile, options.sink, options.wall);
+    let agents: AgentHost;
+    try {
+      const service = "agent-host";
+      const hostOptions: AgentHostOptions = {
+        broker: {
+          stream: () => {
+            const [ours, theirs] = duplexPair();
+            broker.handle(theirs);
+            return ours;
+          },
+        },
+        username: service,
+        secret: registry.addEphemeralService(service),
+        clock: options.clock,
+        sink: logs,
+        agentFor: options.agentFor ?? (() => undefined),
+      };
+      if (options.formatStack !== undefined) hostOptions.formatStack = options.formatStack;
+      agents = await AgentHost.start(hostOptions);
+    } catch (e) {
+      idle.stop();
+      await closeBroker(broker);
+      await new Promise((resolve) => server.close(resolve));
+      await logs.close();
+      throw e;
+    }
+    return new EmbeddedCloud(url, registry, logFile, broker, server, agents, logs, idle);
+  }
+
+  async stop(): Promise<void> {
+    this.idle.stop();
+    await this.agents.stop();
+    await closeBroker(this.broker);
+    await new Promise((resolve) => this.server.close(resolve));
+    await this.logs.close();
+  }
+}
+
+/** One timer for all connections: each remembers when it last sent something. */
+class IdleSweep {
+  private readonly last = new Map<net.Socket, number>();
+  private timer: TimerId | null = null;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly idleMs: number,
+  ) {}
+
+  watch(socket: net.Socket): void {
+    this.last.set(socket, this.clock.now());
+    socket.on("data", () => this.last.set(socket, this.clock.now()));
+    socket.once("close", () => this.last.delete(socket));
+    this.timer ??= this.clock.setTimer(this.idleMs / 4, () => this.sweep());
+  }
+
+  stop(): void {
+    if (this.timer !== null) this.clock.clearTimer(this.timer);
+    this.timer = null;
+  }
+
+  private sweep(): void {
+    this.timer = null;
+    const now = this.clock.now();
+    for (const [socket, at] of this.last) if (now - at > this.idleMs) socket.destroy();
+    if (this.last.size > 0) this.timer = this.clock.setTimer(this.idleMs / 4, () => this.sweep());
+  }
+}
+
+function readTls(files: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file);
+    } catch (e) {
+      throw new CloudStartError(`${what} ${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : "cannot read it"}`);
+    }
+  };
+  return { cert: read(files.certFile, "certificate"), key: read(files.keyFile, "key") };
+}
+
+function closeBroker(broker: Aedes): Promise<void> {
+  return new Promise((resolve) => broker.close(() => resolve()));
+}
