@@ -83,3 +83,21 @@ export {
 export type { BlinkUpBehavior, StartBehavior } from "./connection-manager/constants.js";
 export type { ConnectionManagerSettings, RetrySettings } from "./connection-manager/settings.js";
 export { UnknownSettingError, InvalidSettingError } from "./connection-manager/setting-errors.js";
+
+// ---- The real stack (issue 3): host network backend, embedded MQTT cloud, agent hosts ----
+export { HostLink, HOST_SEND_BUFFER_BYTES } from "./network/host/host-link.js";
+export type { HostLinkOptions } from "./network/host/host-link.js";
+export { ElapsedClock } from "./network/host/elapsed-clock.js";
+export { parseServerUrl, parseProxyUrl, parsePort } from "./network/host/endpoints.js";
+export type { ServerEndpoint, ProxyEndpoint } from "./network/host/endpoints.js";
+export type { DnsSettings } from "./network/host/resolve-name.js";
+export { HostConfigError } from "./network/host/host-errors.js";
+export { EmbeddedCloud, REGISTRY_FILE, SERVER_LOG_FILE } from "./cloud/embedded-cloud.js";
+export type { EmbeddedCloudOptions } from "./cloud/embedded-cloud.js";
+export { AgentHost } from "./cloud/agent-host.js";
+export type { AgentHostOptions } from "./cloud/agent-host.js";
+export { DeviceRegistry } from "./cloud/device-registry.js";
+export type { Principal } from "./cloud/device-registry.js";
+export { RegistryError, CloudStartError } from "./cloud/cloud-errors.js";
+export { topicFor, partitionOf, partitionFilter, parseTopic, fnv1a32, PARTITIONS } from "./cloud/topics.js";
+export type { Channel } from "./cloud/topics.js";

@@ -2,6 +2,8 @@ import { Command, CommanderError, InvalidArgumentError as CommanderArgumentError
 import { ImpnetError } from "../errors.js";
 import { simCommand } from "./sim-command.js";
 import type { CliIo } from "./sim-command.js";
+import type { RealIo } from "./real-io.js";
+import { registerRealCommands } from "./real-commands.js";
 
 /** Exit codes: 0 done, 1 the run failed, 2 bad input (arguments, scenario, program). */
 export const EXIT_FAILURE = 1;
@@ -14,7 +16,7 @@ function seedArg(value: string): number {
 }
 
 /** Runs the CLI; returns the exit code rather than exiting, so tests can call it. */
-export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(argv: string[], io: CliIo & RealIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const program = new Command("impnet")
     .description("The Electric Imp server connection, open: device API, simulator, network stack.")
     .exitOverride()
@@ -29,6 +31,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     .action(async (file: string, options: { json?: boolean; seed?: number }) => {
       code = await simCommand(file, options, io);
     });
+  registerRealCommands(program, io, (c) => (code = c));
   try {
     await program.parseAsync(argv);
     return code;

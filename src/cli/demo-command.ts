@@ -1,0 +1,114 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { randomBytes } from "node:crypto";
+import { RealClock } from "../clock/real-clock.js";
+import type { AgentEntry } from "../cloud/agent-runtime.js";
+import { EmbeddedCloud } from "../cloud/embedded-cloud.js";
+import { Device } from "../device/device.js";
+import type { ProgramEntry } from "../device/device.js";
+import { ElapsedClock } from "../network/host/elapsed-clock.js";
+import { HostLink } from "../network/host/host-link.js";
+import type { DeviceModel } from "../scenario/types.js";
+import { NEWEST_RELEASE } from "../releases.js";
+import { StreamSink } from "../timeline/sinks.js";
+import { loadDefaultExport } from "./load-module.js";
+import type { RealIo } from "./real-io.js";
+import { untilStopped } from "./real-io.js";
+
+const EXAMPLES = fileURLToPath(new URL("../../examples/demo/", import.meta.url));
+
+/**
+ * `impnet demo` (`npm start`): the embedded cloud and three devices on the
+ * real stack over loopback: one direct, one through a tinyproxy with
+ * BasicAuth (when tinyproxy is installed), one with a wrong secret that fails
+ * with its reason. Logs reach the cloud; Ctrl-C stops everything.
+ */
+export async function demoCommand(options: { json?: boolean; forMs?: number }, io: RealIo): Promise<number> {
+  const program = await loadDefaultExport<ProgramEntry>(path.join(EXAMPLES, "sensor.mjs"));
+  const agent = await loadDefaultExport<AgentEntry>(path.join(EXAMPLES, "agent.mjs"));
+  const data = mkdtempSync(path.join(tmpdir(), "impnet-demo-"));
+  const wall = new RealClock();
+  const clock = new ElapsedClock(wall);
+  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: 15 });
+  const cloud = await EmbeddedCloud.start({ dataDir: data, port: 0, clock, wall, sink, agentFor: () => agent });
+  const say = (text: string) => {
+    if (options.json !== true) io.stdout.write(`${text}\n`);
+  };
+  say(`impnet demo: embedded cloud on ${cloud.url} (data in ${data}); Ctrl-C stops it all`);
+
+  const proxy = await startDemoProxy(data, cloud.port);
+  const server = { host: "127.0.0.1", port: cloud.port, tls: false };
+  const links: HostLink[] = [];
+  const boot = (id: string, secret: string, proxied: boolean) => {
+    const model: DeviceModel = { id, baseId: id, release: NEWEST_RELEASE, interfaces: ["ethernet"], cell: { modem: false, sim: "missing" }, quirks: [], program: "sensor.mjs" };
+    if (proxied && proxy !== null) model.proxy = { host: "127.0.0.1", port: proxy.port, user: "demo", password: proxy.password };
+    const link = new HostLink(model, clock, { server, secret, interfaces: { ethernet: "lo" } });
+    const device = new Device(model, { clock, sink, link, program });
+    link.listener = device;
+    links.push(link);
+    device.boot();
+  };
+  boot("sensor-direct", cloud.registry.addDevice("sensor-direct"), false);
+  if (proxy !== null) {
+    say(`  sensor-proxied connects through tinyproxy on 127.0.0.1:${proxy.port} (BasicAuth)`);
+    boot("sensor-proxied", cloud.registry.addDevice("sensor-proxied"), true);
+  } else say("  (tinyproxy is not installed: apt-get install tinyproxy for the proxied device)");
+  cloud.registry.addDevice("sensor-wrongkey");
+  say("  sensor-wrongkey has the wrong secret: the cloud refuses it (NO_SERVER, CONNACK 4)");
+  boot("sensor-wrongkey", randomBytes(32).toString("base64url"), false);
+
+  const timer = options.forMs === undefined ? undefined : new Promise<void>((resolve) => clock.setTimer(options.forMs!, resolve));
+  await untilStopped(io, timer);
+  for (const link of links) link.dispose();
+  await cloud.stop();
+  await proxy?.stop();
+  clock.dispose();
+  rmSync(data, { recursive: true, force: true });
+  say("impnet demo: stopped");
+  return 0;
+}
+
+async function startDemoProxy(dir: string, _brokerPort: number): Promise<{ port: number; password: string; stop(): Promise<void> } | null> {
+  const bin = ["/usr/bin/tinyproxy", "/usr/sbin/tinyproxy"].find((f) => existsSync(f));
+  if (bin === undefined) return null;
+  const port = await freePort();
+  const password = randomBytes(12).toString("base64url");
+  const conf = path.join(dir, "tinyproxy.conf");
+  writeFileSync(conf, `Port ${port}\nListen 127.0.0.1\nTimeout 30\nMaxClients 20\nBasicAuth demo ${password}\nLogLevel Critical\n`, { mode: 0o600 });
+  const child: ChildProcess = spawn(bin, ["-d", "-c", conf], { stdio: "ignore" });
+  for (let i = 0; i < 100 && !(await accepts(port)); i++) {
+    if (child.exitCode !== null) return null;
+    await new Promise<void>((resolve) => new RealClock().setTimer(20, resolve));
+  }
+  return {
+    port,
+    password,
+    stop: async () => {
+      if (child.exitCode !== null || child.pid === undefined) return;
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, "127.0.0.1");
+    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("error", () => resolve(false));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

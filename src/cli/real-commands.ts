@@ -1,0 +1,89 @@
+import type { Command } from "commander";
+import { InvalidArgumentError as CommanderArgumentError } from "commander";
+import { parseDuration } from "../scenario/duration.js";
+import { ImpnetError } from "../errors.js";
+import { parsePort } from "../network/host/endpoints.js";
+import { demoCommand } from "./demo-command.js";
+import { deviceAddCommand } from "./device-command.js";
+import type { RealIo } from "./real-io.js";
+import { runCommand } from "./run-command.js";
+import type { RunOptions } from "./run-command.js";
+import { serveCommand } from "./serve-command.js";
+import type { ServeOptions } from "./serve-command.js";
+
+const DEFAULT_DATA = ".impnet";
+
+function portArg(value: string): number {
+  try {
+    return parsePort(value, "--port");
+  } catch (e) {
+    throw new CommanderArgumentError(e instanceof ImpnetError ? "expected a port number 0-65535" : String(e));
+  }
+}
+
+function durationArg(value: string): number {
+  try {
+    return parseDuration(/^\d+$/.test(value) ? Number(value) : value);
+  } catch {
+    throw new CommanderArgumentError('expected a duration like "500ms", "30s", "2m"');
+  }
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The real-stack commands: serve, device add, run, demo. */
+export function registerRealCommands(program: Command, io: RealIo, setCode: (code: number) => void): void {
+  program
+    .command("demo")
+    .description("the real-stack demo: the embedded cloud and three devices over loopback (npm start)")
+    .option("--for <duration>", "stop after this long (default: until Ctrl-C)", durationArg)
+    .option("--json", "one JSON object per line")
+    .action(async (options: { json?: boolean; for?: number }) => {
+      setCode(await demoCommand(options.for === undefined ? { json: options.json } : { json: options.json, forMs: options.for }, io));
+    });
+
+  program
+    .command("serve")
+    .description("run the embedded cloud: an MQTT broker with device authentication and ACLs, and an agent host")
+    .option("--port <n>", "MQTT port (0 picks a free one)", portArg, 1883)
+    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .option("--data <dir>", "where the device registry and the server log live", DEFAULT_DATA)
+    .option("--agent <file>", "agent program to run for every device")
+    .option("--tls-cert <file>", "serve mqtts:// with this certificate (PEM)")
+    .option("--tls-key <file>", "the certificate's private key (PEM)")
+    .option("--json", "print one JSON line with the MQTT URL and registry path, then the timeline as JSON lines")
+    .action(async (options: ServeOptions) => setCode(await serveCommand(options, io)));
+
+  program
+    .command("device")
+    .description("manage the embedded cloud's device registry")
+    .command("add")
+    .description("register a device and print its secret (once)")
+    .argument("<id>", "device id (1-64 of A-Z a-z 0-9 . _ -)")
+    .option("--data <dir>", "the cloud's data directory", DEFAULT_DATA)
+    .option("--service", "register a service user for agent hosts instead of a device")
+    .option("--json", "print one JSON line")
+    .action((id: string, options: { data: string; service?: boolean; json?: boolean }) => setCode(deviceAddCommand(id, options, io)));
+
+  program
+    .command("run")
+    .description("run one device program on the host's real network stack, printing its timeline")
+    .argument("<program>", "device program (ES module, JavaScript or TypeScript)")
+    .requiredOption("--server <url>", "the MQTT server: mqtt://host:port or mqtts://host:port")
+    .requiredOption("--id <id>", "the device id registered with the server")
+    .option("--agent <file>", "run this agent program too (service user from IMPNET_SERVICE_USER/IMPNET_SERVICE_SECRET)")
+    .option("--proxy <url>", "HTTP CONNECT proxy http://[user@]host:port (password from IMPNET_PROXY_PASSWORD or --proxy-password-file)")
+    .option("--secret-file <file>", "read the device secret from this file (else IMPNET_DEVICE_SECRET)")
+    .option("--proxy-password-file <file>", "read the proxy password from this file")
+    .option("--ca <file>", "CA certificate(s) (PEM) to verify an mqtts server")
+    .option("--interface <map>", "host interface for a device interface, e.g. eth0=enp3s0 or wl0=wlan0 (repeatable)", collect)
+    .option("--release <n>", "impOS release to emulate (default: the newest)")
+    .option("--for <duration>", "stop after this long (default: until Ctrl-C)", durationArg)
+    .option("--json", "one JSON object per line")
+    .action(async (file: string, options: RunOptions & { for?: number }) => {
+      const { for: forMs, ...rest } = options;
+      setCode(await runCommand(file, forMs === undefined ? rest : { ...rest, forMs }, io));
+    });
+}

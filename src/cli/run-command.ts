@@ -1,0 +1,143 @@
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { RealClock } from "../clock/real-clock.js";
+import * as C from "../constants.js";
+import type { InterfaceType } from "../constants.js";
+import { AgentHost } from "../cloud/agent-host.js";
+import type { AgentEntry } from "../cloud/agent-runtime.js";
+import { Device } from "../device/device.js";
+import type { ProgramEntry } from "../device/device.js";
+import { ElapsedClock } from "../network/host/elapsed-clock.js";
+import { parseProxyUrl, parseServerUrl } from "../network/host/endpoints.js";
+import { HostLink } from "../network/host/host-link.js";
+import type { HostLinkOptions } from "../network/host/host-link.js";
+import { NEWEST_RELEASE, isRelease } from "../releases.js";
+import type { DeviceModel } from "../scenario/types.js";
+import { DEVICE_ID_PATTERN, partitionOf } from "../cloud/topics.js";
+import { StreamSink } from "../timeline/sinks.js";
+import { CliInputError } from "./cli-errors.js";
+import { loadDefaultExport } from "./load-module.js";
+import type { RealIo } from "./real-io.js";
+import { untilStopped } from "./real-io.js";
+
+export interface RunOptions {
+  server: string;
+  id: string;
+  agent?: string;
+  proxy?: string;
+  json?: boolean;
+  secretFile?: string;
+  proxyPasswordFile?: string;
+  ca?: string;
+  interface?: string[];
+  release?: string;
+  /** Stop after this many ms (default: run until SIGINT/SIGTERM). */
+  forMs?: number;
+}
+
+const IDS: Readonly<Record<string, InterfaceType>> = { eth0: "ethernet", wl0: "wifi", cell0: "cell" };
+
+/**
+ * `impnet run PROGRAM`: one device program on the host stack with the real
+ * clock, printing the same timeline as `impnet sim`. Every input is checked
+ * before anything starts.
+ */
+export async function runCommand(file: string, options: RunOptions, io: RealIo): Promise<number> {
+  const env = io.env ?? process.env;
+  const server = parseServerUrl(options.server, "--server");
+  if (!DEVICE_ID_PATTERN.test(options.id)) throw new CliInputError(`--id: "${options.id.slice(0, 64)}" is not a device id (1-64 of A-Z a-z 0-9 . _ -)`);
+  const secret = secretFrom(env.IMPNET_DEVICE_SECRET, options.secretFile, "device secret", "IMPNET_DEVICE_SECRET", "--secret-file");
+  const release = options.release === undefined ? NEWEST_RELEASE : Number(options.release);
+  if (!isRelease(release)) throw new CliInputError(`--release: not a release impnet knows (${options.release ?? ""})`);
+  const interfaces = interfaceMap(options.interface ?? [], server.host);
+  const model: DeviceModel = {
+    id: options.id,
+    baseId: options.id,
+    release,
+    interfaces: C.DEFAULT_SEQUENCE.filter((t) => interfaces[t] !== undefined),
+    cell: { modem: interfaces.cell !== undefined, sim: interfaces.cell !== undefined ? "ok" : "missing" },
+    quirks: [],
+    program: path.resolve(file),
+  };
+  if (options.proxy !== undefined) {
+    const proxy = parseProxyUrl(options.proxy, "--proxy");
+    const password = secretFrom(env.IMPNET_PROXY_PASSWORD, options.proxyPasswordFile, "proxy password", "IMPNET_PROXY_PASSWORD", "--proxy-password-file", true);
+    model.proxy = { ...proxy, ...(password === undefined ? {} : { password }) };
+  }
+  const linkOptions: HostLinkOptions = { server, secret, interfaces };
+  if (options.ca !== undefined) linkOptions.ca = readInput(options.ca, "--ca: certificate");
+  const program = await loadDefaultExport<ProgramEntry>(model.program);
+  const agent = options.agent === undefined ? undefined : await loadDefaultExport<AgentEntry>(path.resolve(options.agent));
+  let agentCredentials: { user: string; secret: string } | undefined;
+  if (agent !== undefined) {
+    const user = env.IMPNET_SERVICE_USER ?? "agents";
+    agentCredentials = { user, secret: secretFrom(env.IMPNET_SERVICE_SECRET, undefined, "service secret for the agent host", "IMPNET_SERVICE_SECRET", "") };
+  }
+
+  const clock = new ElapsedClock(new RealClock());
+  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: Math.min(24, Math.max(8, model.id.length)) });
+  let agents: AgentHost | undefined;
+  if (agent !== undefined && agentCredentials !== undefined) {
+    const hostOptions: Parameters<typeof AgentHost.start>[0] = {
+      broker: { url: options.server },
+      username: agentCredentials.user,
+      secret: agentCredentials.secret,
+      clock,
+      sink,
+      agentFor: (id) => (id === model.id ? agent : undefined),
+      partitions: [partitionOf(model.id)],
+      devices: [model.id],
+    };
+    if (linkOptions.ca !== undefined) hostOptions.ca = linkOptions.ca;
+    agents = await AgentHost.start(hostOptions);
+  }
+  const link = new HostLink(model, clock, linkOptions);
+  const device = new Device(model, { clock, sink, link, program });
+  link.listener = device;
+  device.boot();
+  const timer = options.forMs === undefined ? undefined : new Promise<void>((resolve) => clock.setTimer(options.forMs!, resolve));
+  await untilStopped(io, timer);
+  device.disconnect();
+  link.dispose();
+  await agents?.stop();
+  clock.dispose(); // the program's own timers would keep the process alive
+  return sink.error === undefined ? 0 : 1;
+}
+
+function interfaceMap(pairs: string[], serverHost: string): Partial<Record<InterfaceType, string>> {
+  const map: Partial<Record<InterfaceType, string>> = {};
+  for (const pair of pairs) {
+    const m = /^(eth0|wl0|cell0)=([A-Za-z0-9_.:@-]{1,15})$/.exec(pair);
+    if (m === null) throw new CliInputError(`--interface: expected eth0=IF, wl0=IF or cell0=IF (got "${pair}")`);
+    map[IDS[m[1]!]!] = m[2]!;
+  }
+  if (pairs.length === 0) map.ethernet = defaultInterface(serverHost);
+  return map;
+}
+
+/** Loopback for a server on this machine, else the first interface with an external IPv4 address. */
+function defaultInterface(serverHost: string): string {
+  if (serverHost === "localhost" || serverHost.startsWith("127.") || serverHost === "::1") return "lo";
+  for (const [name, addresses] of Object.entries(os.networkInterfaces()))
+    if (addresses?.some((a) => a.family === "IPv4" && !a.internal) === true) return name;
+  return "lo";
+}
+
+function secretFrom(fromEnv: string | undefined, file: string | undefined, what: string, envName: string, fileOption: string, optional?: false): string;
+function secretFrom(fromEnv: string | undefined, file: string | undefined, what: string, envName: string, fileOption: string, optional: true): string | undefined;
+function secretFrom(fromEnv: string | undefined, file: string | undefined, what: string, envName: string, fileOption: string, optional = false): string | undefined {
+  if (file !== undefined) return readInput(file, `${fileOption}`).toString("utf8").trim();
+  if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
+  if (optional) return undefined;
+  throw new CliInputError(`no ${what}: set ${envName}${fileOption === "" ? "" : ` or use ${fileOption} FILE`} (never on the command line)`);
+}
+
+function readInput(file: string, what: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliInputError(`${what} ${file}: ${code === "ENOENT" ? "no such file" : `cannot read it (${code ?? "error"})`}`);
+  }
+}

@@ -1,0 +1,51 @@
+import path from "node:path";
+import { RealClock } from "../clock/real-clock.js";
+import type { AgentEntry } from "../cloud/agent-runtime.js";
+import { EmbeddedCloud } from "../cloud/embedded-cloud.js";
+import { ElapsedClock } from "../network/host/elapsed-clock.js";
+import { StreamSink } from "../timeline/sinks.js";
+import { CliInputError } from "./cli-errors.js";
+import { loadDefaultExport } from "./load-module.js";
+import type { RealIo } from "./real-io.js";
+import { untilStopped } from "./real-io.js";
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  json?: boolean;
+  data: string;
+  agent?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+/** `impnet serve`: the embedded cloud (broker, registry, agent host) until SIGINT/SIGTERM. */
+export async function serveCommand(options: ServeOptions, io: RealIo): Promise<number> {
+  const agent = options.agent === undefined ? undefined : await loadDefaultExport<AgentEntry>(path.resolve(options.agent));
+  const wall = new RealClock();
+  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: 12 });
+  const clock = new ElapsedClock(wall);
+  const cloudOptions: Parameters<typeof EmbeddedCloud.start>[0] = {
+    dataDir: path.resolve(options.data),
+    host: options.host,
+    port: options.port,
+    clock,
+    wall,
+    sink,
+    agentFor: () => agent,
+  };
+  if (options.tlsCert !== undefined || options.tlsKey !== undefined) {
+    if (options.tlsCert === undefined || options.tlsKey === undefined) throw new CliInputError("--tls-cert and --tls-key go together");
+    cloudOptions.tls = { certFile: path.resolve(options.tlsCert), keyFile: path.resolve(options.tlsKey) };
+  }
+  const cloud = await EmbeddedCloud.start(cloudOptions);
+  if (options.json === true) {
+    io.stdout.write(`${JSON.stringify({ mqtt: cloud.url, registry: cloud.registryPath, log: cloud.logFile })}\n`);
+  } else {
+    io.stdout.write(`impnet cloud listening on ${cloud.url}\n  device registry: ${cloud.registryPath}\n  server log:      ${cloud.logFile}\n  add a device:    impnet device add ID --data ${cloudOptions.dataDir}\n`);
+  }
+  await untilStopped(io);
+  await cloud.stop();
+  clock.dispose(); // agent programs' timers would keep the process alive
+  return 0;
+}
