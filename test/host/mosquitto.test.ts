@@ -1,0 +1,34 @@
+import { connectAsync } from "mqtt";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as C from "../../src/constants.js";
+import { topicFor } from "../../src/cloud/topics.js";
+import { attempt, makeLink } from "./harness.js";
+import type { Running } from "./real-parts.js";
+import { startMosquitto } from "./real-parts.js";
+
+describe("host stack against a real mosquitto (any broker, same devices)", () => {
+  let broker: Running;
+  beforeAll(async () => {
+    broker = await startMosquitto({ "dev-m1": "secret-one", "dev-m2": "secret-two", agents: "agent-secret" });
+  });
+  afterAll(() => broker.stop());
+  const server = () => ({ host: "127.0.0.1", port: broker.port, tls: false });
+
+  it("good credentials connect, and a log line reaches a subscriber", async () => {
+    const watcher = await connectAsync(`mqtt://127.0.0.1:${broker.port}`, { username: "agents", password: "agent-secret", clientId: "agents-test", reconnectPeriod: 0 });
+    await watcher.subscribeAsync(topicFor("dev-m1", "log"), { qos: 1 });
+    const got = new Promise<string>((resolve) => watcher.once("message", (_t, payload) => resolve(payload.toString())));
+    const parts = makeLink({ id: "dev-m1", secret: "secret-one", server: server() });
+    expect(await attempt(parts)).toMatchObject({ ok: true, reason: C.SERVER_CONNECTED });
+    parts.link.send({ kind: "log", text: "via mosquitto", error: false }, () => {});
+    expect(JSON.parse(await got)).toEqual({ text: "via mosquitto", error: false });
+    parts.link.closeSession();
+    await watcher.endAsync();
+  });
+
+  it("the broker refusing the credentials → NO_SERVER with the CONNACK code", async () => {
+    const outcome = await attempt(makeLink({ id: "dev-m2", secret: "wrong", server: server() }));
+    expect(outcome).toMatchObject({ ok: false, reason: C.NO_SERVER, layer: "session" });
+    expect(outcome.detail).toMatch(/^CONNACK 5 /);
+  });
+});
