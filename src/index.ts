@@ -56,7 +56,8 @@ export type { ProgramEntry } from "./device/device.js";
 export type { AgentRoot, AgentEntry, AgentDeviceApi } from "./cloud/agent-runtime.js";
 
 export { loadScenario, parseScenario } from "./scenario/load.js";
-export { Simulation, ProgramLoadError } from "./scenario/simulation.js";
+export { Simulation } from "./scenario/simulation.js";
+export { ProgramLoadError } from "./scenario/load-program.js";
 export type { SimulationOptions } from "./scenario/simulation.js";
 export type { Scenario, WorldModel, DeviceModel, LayerTimings } from "./scenario/types.js";
 export { DEFAULT_TIMINGS } from "./scenario/types.js";

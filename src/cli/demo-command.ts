@@ -16,7 +16,7 @@ import { HostLink } from "../network/host/host-link.js";
 import type { DeviceModel } from "../scenario/types.js";
 import { NEWEST_RELEASE } from "../releases.js";
 import { StreamSink } from "../timeline/sinks.js";
-import { loadDefaultExport } from "./load-module.js";
+import { loadDefaultExport } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
 

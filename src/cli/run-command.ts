@@ -17,7 +17,7 @@ import type { DeviceModel } from "../scenario/types.js";
 import { DEVICE_ID_PATTERN, partitionOf } from "../cloud/topics.js";
 import { StreamSink } from "../timeline/sinks.js";
 import { CliInputError } from "./cli-errors.js";
-import { loadDefaultExport } from "./load-module.js";
+import { loadDefaultExport } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
 

@@ -5,7 +5,7 @@ import { EmbeddedCloud } from "../cloud/embedded-cloud.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
 import { StreamSink } from "../timeline/sinks.js";
 import { CliInputError } from "./cli-errors.js";
-import { loadDefaultExport } from "./load-module.js";
+import { loadDefaultExport } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
 

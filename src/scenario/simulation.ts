@@ -6,7 +6,8 @@ import { AgentRuntime } from "../cloud/agent-runtime.js";
 import type { AgentEntry } from "../cloud/agent-runtime.js";
 import { Device } from "../device/device.js";
 import type { ProgramEntry } from "../device/device.js";
-import { ImpnetError, ProgramStoppedError } from "../errors.js";
+import { ProgramStoppedError } from "../errors.js";
+import { loadDefaultExport } from "./load-program.js";
 import type { Outbound } from "../network/port.js";
 import { SimWorld } from "../network/sim/sim-world.js";
 import type { SimServer } from "../network/sim/sim-world.js";
@@ -23,12 +24,6 @@ export interface SimulationOptions {
   agentFor?: (device: DeviceModel) => AgentEntry | undefined;
 }
 
-/** A module failed to load, or has no default-exported function. */
-export class ProgramLoadError extends ImpnetError {
-  constructor(file: string, why: string) {
-    super("IMPNET_PROGRAM_LOAD", `${file}: ${why}`);
-  }
-}
 
 /**
  * Runs a scenario on a virtual clock: the world, its events, every device and
@@ -151,32 +146,12 @@ export class Simulation implements SimServer {
 async function cached<T>(cache: Map<string, T>, file: string): Promise<T> {
   let entry = cache.get(file);
   if (entry === undefined) {
-    entry = await loadEntry<T>(file);
+    entry = await loadDefaultExport<T>(file);
     cache.set(file, entry);
   }
   return entry;
 }
 
-/** Imports a program (JavaScript, or TypeScript through tsx) and returns its default export. */
-async function loadEntry<T>(file: string): Promise<T> {
-  const url = pathToFileURL(file).href;
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(url)) as { default?: unknown };
-  } catch (e) {
-    if ((e as { code?: string }).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw new ProgramLoadError(file, String(e));
-    try {
-      const { tsImport } = await import("tsx/esm/api");
-      mod = (await tsImport(url, import.meta.url)) as { default?: unknown };
-    } catch (e2) {
-      throw new ProgramLoadError(file, String(e2));
-    }
-  }
-  // A .ts file outside an ESM package loads as CommonJS: its exports arrive wrapped once more.
-  const entry = typeof mod.default === "object" && mod.default !== null && "default" in mod.default ? mod.default.default : mod.default;
-  if (typeof entry !== "function") throw new ProgramLoadError(file, "the module has no default-exported function");
-  return entry as T;
-}
 
 function relativeStack(stack: string, baseDir: string): string {
   const url = pathToFileURL(baseDir).href;

@@ -1,9 +1,17 @@
 import { pathToFileURL } from "node:url";
-import { ProgramLoadError } from "../scenario/simulation.js";
+import { ImpnetError } from "../errors.js";
+
+/** A module failed to load, or has no default-exported function. */
+export class ProgramLoadError extends ImpnetError {
+  constructor(file: string, why: string) {
+    super("IMPNET_PROGRAM_LOAD", `${file}: ${why}`);
+  }
+}
 
 /**
  * Imports a device or agent program (JavaScript, or TypeScript through tsx)
- * and returns its default export, as `impnet sim` does.
+ * and returns its default export. One module instance per file: every copy of
+ * a device shares its module-level state (R36).
  */
 export async function loadDefaultExport<T>(file: string): Promise<T> {
   const url = pathToFileURL(file).href;
