@@ -71,7 +71,8 @@ interface Live {
   spec: AttemptSpec;
   layers: LayerName[];
   steps: LayerRecord[];
-  current: { layer: LayerName; start: number } | null;
+  /** The layer in progress; `reason` overrides its code (the retry pause reports the last failure). */
+  current: { layer: LayerName; start: number; reason?: number } | null;
   ctx: Context;
   abort: AbortController;
   deadline: TimerId;
@@ -112,6 +113,8 @@ export class HostLink implements DeviceLink {
   private readonly pollMs: number;
   private readonly retryFloorMs: number;
   private lastFailureAt = -Infinity;
+  /** What the last attempt failed with: a deadline during the retry pause reports it. */
+  private lastFailure: AttemptOutcome | null = null;
 
   constructor(
     readonly device: DeviceModel,
@@ -227,9 +230,12 @@ export class HostLink implements DeviceLink {
     const pause = this.lastFailureAt + this.retryFloorMs - this.clock.now();
     let pausedFrom: number | undefined;
     if (pause > 0) {
-      // The pause counts as the first layer's time: a timeout during it reports that layer (R07).
+      // Still failing as the last attempt did: a deadline during the pause reports
+      // that failure (not the first layer, which has not started).
       pausedFrom = this.clock.now();
-      a.current = { layer: a.layers[0]!, start: pausedFrom };
+      const last = this.lastFailure;
+      a.current = last?.layer === undefined ? { layer: a.layers[0]!, start: pausedFrom } : { layer: last.layer as LayerName, start: pausedFrom, reason: last.reason };
+      a.pendingDetail = `waiting to retry after: ${last?.detail ?? "a failure"}`;
       await new Promise<void>((resolve) => {
         const timer = this.clock.setTimer(pause, resolve);
         a.abort.signal.addEventListener("abort", () => (this.clock.clearTimer(timer), resolve()), { once: true });
@@ -239,6 +245,7 @@ export class HostLink implements DeviceLink {
       if (a.done) return;
       const start = pausedFrom ?? this.clock.now();
       pausedFrom = undefined;
+      delete a.pendingDetail;
       a.current = { layer, start };
       let step: Step;
       try {
@@ -259,6 +266,7 @@ export class HostLink implements DeviceLink {
         };
         this.cancel(a);
         this.lastFailureAt = this.clock.now();
+        this.lastFailure = outcome;
         this.listener?.attemptEnded(a.spec.id, outcome);
         return;
       }
@@ -402,6 +410,7 @@ export class HostLink implements DeviceLink {
     const outcome = this.inProgressOutcome(a, "timed out");
     this.cancel(a);
     this.lastFailureAt = this.clock.now();
+    this.lastFailure = outcome;
     this.listener?.attemptEnded(a.spec.id, outcome);
   }
 
@@ -411,7 +420,7 @@ export class HostLink implements DeviceLink {
     const current = a.current ?? { layer: a.layers[0]!, start: a.spec.startedAt };
     const layers = [...a.steps, { layer: current.layer, start: current.start, ms: now - current.start, ok: false }];
     const pending = a.pendingDetail;
-    const outcome: AttemptOutcome = { ok: false, reason: reasonForRelease(LAYER_REASON[current.layer], this.device.release), layer: current.layer, layers };
+    const outcome: AttemptOutcome = { ok: false, reason: current.reason ?? reasonForRelease(LAYER_REASON[current.layer], this.device.release), layer: current.layer, layers };
     // A cancelled attempt's line carries the connection layer's own reason (as on the simulator).
     if (why !== undefined) outcome.detail = pending === undefined ? `${why} during ${current.layer}` : `${pending} (${why})`;
     return outcome;
