@@ -50,6 +50,18 @@ describe("host stack: server layers against the embedded cloud (aedes)", () => {
     expect(parts.link.connected).toBe(false);
   });
 
+  it("R37 R34 back-to-back failures on one interface are paced: the pause is its own record, and a deadline in it reports the attempt's first layer", async () => {
+    const port = await freePort();
+    const parts = makeLink({ id: "dev-paced", secret: "x", server: { host: "127.0.0.1", port, tls: false }, extra: { retryFloorMs: 300 } });
+    expect(await attempt(parts, 60_000)).toMatchObject({ ok: false, reason: C.NO_SERVER, layer: "tcp" });
+    const cut = await attempt(parts, 50); // the deadline falls inside the pause
+    expect(cut).toMatchObject({ ok: false, reason: C.NO_LINK, layer: "link" });
+    expect(cut.detail).toContain("retry pause");
+    const paced = await attempt(parts, 60_000);
+    expect(paced.layers[0]).toMatchObject({ layer: "pause", ok: true });
+    expect(paced.layers.map((l) => l.layer)).toEqual(["pause", "link", "ip", "dns", "tcp"]);
+  });
+
   it("R10 broker port closed: NO_SERVER at once, the errno in the detail", async () => {
     const port = await freePort();
     const parts = makeLink({ id: "dev-closed", secret: "x", server: { host: "127.0.0.1", port, tls: false } });

@@ -22,7 +22,7 @@ export function parseServerUrl(text: string, setting = "server"): ServerEndpoint
   if (url.username !== "" || url.password !== "") throw new HostConfigError(setting, "credentials do not belong in the URL: use the environment or a file");
   if (url.pathname !== "" && url.pathname !== "/") throw new HostConfigError(setting, "the URL must not have a path");
   const tls = url.protocol === "mqtts:";
-  return { host: hostOf(url), port: portOf(url, tls ? 8883 : 1883, setting), tls };
+  return { host: hostOf(url, setting), port: portOf(url, tls ? 8883 : 1883, setting), tls };
 }
 
 /**
@@ -35,8 +35,8 @@ export function parseProxyUrl(text: string, setting = "proxy"): ProxyEndpoint {
   if (url.password !== "") throw new HostConfigError(setting, "the password must not be on the command line: set IMPNET_PROXY_PASSWORD or use a file");
   if (url.pathname !== "" && url.pathname !== "/") throw new HostConfigError(setting, "the proxy URL must not have a path");
   if (url.port === "") throw new HostConfigError(setting, "the proxy URL needs a port");
-  const proxy: ProxyEndpoint = { host: hostOf(url), port: portOf(url, 0, setting) };
-  if (url.username !== "") proxy.user = decodeURIComponent(url.username);
+  const proxy: ProxyEndpoint = { host: hostOf(url, setting), port: portOf(url, 0, setting) };
+  if (url.username !== "") proxy.user = decodeUser(url.username, setting);
   return proxy;
 }
 
@@ -55,9 +55,19 @@ function parseUrl(text: string, setting: string): URL {
   }
 }
 
-function hostOf(url: URL): string {
-  // URL keeps IPv6 literals bracketed; sockets want them bare.
-  return url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+function hostOf(url: URL, setting = "server"): string {
+  // The stack is IPv4 (addresses from the interface, A records): say so now,
+  // rather than let an attempt wait for a deadline it can never beat.
+  if (url.hostname.startsWith("[")) throw new HostConfigError(setting, "IPv6 addresses are not supported yet: use an IPv4 address or a host name");
+  return url.hostname;
+}
+
+function decodeUser(text: string, setting: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new HostConfigError(setting, "the user name in the URL is not valid percent-encoding");
+  }
 }
 
 function portOf(url: URL, fallback: number, setting: string): number {

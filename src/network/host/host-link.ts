@@ -71,8 +71,7 @@ interface Live {
   spec: AttemptSpec;
   layers: LayerName[];
   steps: LayerRecord[];
-  /** The layer in progress; `reason` overrides its code (the retry pause reports the last failure). */
-  current: { layer: LayerName; start: number; reason?: number } | null;
+  current: { layer: LayerName; start: number } | null;
   ctx: Context;
   abort: AbortController;
   deadline: TimerId;
@@ -112,9 +111,8 @@ export class HostLink implements DeviceLink {
   private readonly keepaliveGrace: number;
   private readonly pollMs: number;
   private readonly retryFloorMs: number;
-  private lastFailureAt = -Infinity;
-  /** What the last attempt failed with: a deadline during the retry pause reports it. */
-  private lastFailure: AttemptOutcome | null = null;
+  /** When an attempt on each interface last failed: the next one there waits out the retry floor. */
+  private readonly lastFailureAt = new Map<InterfaceType, number>();
 
   constructor(
     readonly device: DeviceModel,
@@ -227,25 +225,24 @@ export class HostLink implements DeviceLink {
   // ---- the attempt ----
 
   private async walk(a: Live): Promise<void> {
-    const pause = this.lastFailureAt + this.retryFloorMs - this.clock.now();
-    let pausedFrom: number | undefined;
+    const pause = (this.lastFailureAt.get(a.spec.iface) ?? -Infinity) + this.retryFloorMs - this.clock.now();
     if (pause > 0) {
-      // Still failing as the last attempt did: a deadline during the pause reports
-      // that failure (not the first layer, which has not started).
-      pausedFrom = this.clock.now();
-      const last = this.lastFailure;
-      a.current = last?.layer === undefined ? { layer: a.layers[0]!, start: pausedFrom } : { layer: last.layer as LayerName, start: pausedFrom, reason: last.reason };
-      a.pendingDetail = `waiting to retry after: ${last?.detail ?? "a failure"}`;
+      // Nothing of this attempt has started: a deadline now reports its first
+      // layer (R07), with the pause named; the pause is its own diagnostic record (R34).
+      const start = this.clock.now();
+      a.current = { layer: a.layers[0]!, start };
+      a.pendingDetail = `in the ${this.retryFloorMs} ms retry pause before ${a.layers[0]!}`;
       await new Promise<void>((resolve) => {
         const timer = this.clock.setTimer(pause, resolve);
         a.abort.signal.addEventListener("abort", () => (this.clock.clearTimer(timer), resolve()), { once: true });
       });
+      if (a.done) return;
+      a.steps.push({ layer: "pause", start, ms: this.clock.now() - start, ok: true });
+      delete a.pendingDetail;
     }
     for (const layer of a.layers) {
       if (a.done) return;
-      const start = pausedFrom ?? this.clock.now();
-      pausedFrom = undefined;
-      delete a.pendingDetail;
+      const start = this.clock.now();
       a.current = { layer, start };
       let step: Step;
       try {
@@ -265,8 +262,7 @@ export class HostLink implements DeviceLink {
           layers: a.steps,
         };
         this.cancel(a);
-        this.lastFailureAt = this.clock.now();
-        this.lastFailure = outcome;
+        this.lastFailureAt.set(a.spec.iface, this.clock.now());
         this.listener?.attemptEnded(a.spec.id, outcome);
         return;
       }
@@ -296,7 +292,7 @@ export class HostLink implements DeviceLink {
       }
       case "dns": {
         const host = ctx.proxy?.host ?? this.options.server.host;
-        const r = await resolveName(host, this.options.dns ?? {}, a.spec.deadline - this.clock.now(), a.abort.signal);
+        const r = await resolveName(host, this.options.dns ?? {}, a.spec.deadline - this.clock.now(), a.abort.signal); // not bound to the interface: a local stub resolver (127.0.0.53) must stay reachable
         if (r.ok) {
           ctx.address = r.address;
           return { ok: true };
@@ -375,7 +371,9 @@ export class HostLink implements DeviceLink {
     const ctx = a.ctx;
     const host = this.options.server.host;
     return new Promise((resolve) => {
-      const options: tls.ConnectionOptions = { socket: ctx.stream, rejectUnauthorized: true };
+      // `host` is what the certificate is checked against (an IP address too);
+      // SNI (servername) may only carry a name.
+      const options: tls.ConnectionOptions = { socket: ctx.stream, host, rejectUnauthorized: true };
       if (net.isIP(host) === 0) options.servername = host;
       if (this.options.ca !== undefined) options.ca = this.options.ca;
       const socket = tls.connect(options);
@@ -409,8 +407,7 @@ export class HostLink implements DeviceLink {
     if (a.done) return;
     const outcome = this.inProgressOutcome(a, "timed out");
     this.cancel(a);
-    this.lastFailureAt = this.clock.now();
-    this.lastFailure = outcome;
+    this.lastFailureAt.set(a.spec.iface, this.clock.now());
     this.listener?.attemptEnded(a.spec.id, outcome);
   }
 
@@ -420,7 +417,7 @@ export class HostLink implements DeviceLink {
     const current = a.current ?? { layer: a.layers[0]!, start: a.spec.startedAt };
     const layers = [...a.steps, { layer: current.layer, start: current.start, ms: now - current.start, ok: false }];
     const pending = a.pendingDetail;
-    const outcome: AttemptOutcome = { ok: false, reason: current.reason ?? reasonForRelease(LAYER_REASON[current.layer], this.device.release), layer: current.layer, layers };
+    const outcome: AttemptOutcome = { ok: false, reason: reasonForRelease(LAYER_REASON[current.layer], this.device.release), layer: current.layer, layers };
     // A cancelled attempt's line carries the connection layer's own reason (as on the simulator).
     if (why !== undefined) outcome.detail = pending === undefined ? `${why} during ${current.layer}` : `${pending} (${why})`;
     return outcome;
@@ -561,9 +558,16 @@ function connectTcp(host: string, port: number, localAddress: string | undefined
     const options: net.TcpNetConnectOpts = { host, port, noDelay: true };
     if (localAddress !== undefined) options.localAddress = localAddress;
     const socket = net.connect(options);
-    const onAbort = () => socket.destroy();
+    // destroy() emits only 'close': settle here, or an aborted walk waits forever.
+    const onAbort = () => {
+      socket.destroy();
+      done({ ok: false, code: "aborted" });
+    };
     signal.addEventListener("abort", onAbort, { once: true });
+    let settled = false;
     const done = (r: TcpResult) => {
+      if (settled) return;
+      settled = true;
       signal.removeEventListener("abort", onAbort);
       socket.off("error", onError);
       resolve(r);

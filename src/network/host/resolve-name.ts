@@ -47,9 +47,13 @@ function failure(host: string, err: NodeJS.ErrnoException | null): ResolveResult
     case undefined:
       return { ok: false, answered: true, detail: `${host}: no IPv4 address (NODATA)` };
     case "ETIMEOUT":
-      return { ok: false, answered: false, detail: `${host}: no answer from DNS (ETIMEOUT)` };
+    case "ECONNREFUSED": // no name server listening: nothing will answer
+    case "ECANCELLED":
+      return { ok: false, answered: false, detail: `${host}: no answer from DNS (${err?.code})` };
     default:
-      return { ok: false, answered: false, detail: `${host}: DNS query failed (${err?.code ?? "error"})` };
+      // The name server answered, with an error (SERVFAIL, REFUSED) or the name is
+      // not one it can ask (EBADNAME): waiting will not change it.
+      return { ok: false, answered: true, detail: `${host}: DNS query failed (${err?.code ?? "error"})` };
   }
 }
 
