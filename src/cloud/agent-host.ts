@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Duplex } from "node:stream";
 import { connectAsync, MqttClient } from "mqtt";
 import type { IClientOptions } from "mqtt";
@@ -7,7 +8,7 @@ import { AgentRuntime } from "./agent-runtime.js";
 import type { AgentEntry } from "./agent-runtime.js";
 import { CloudStartError } from "./cloud-errors.js";
 import { decodeLog, decodeMessage, encodeMessage } from "./payload-codec.js";
-import { allPartitions, parseTopic, partitionFilter, topicFor } from "./topics.js";
+import { allPartitions, parseTopic, partitionFilter, serviceClientId, topicFor } from "./topics.js";
 
 export interface AgentHostOptions {
   /** The broker: any MQTT broker by URL (`mqtt://…`, `mqtts://…`), or a stream to an in-process one. */
@@ -50,7 +51,7 @@ export class AgentHost {
     const mqttOptions: IClientOptions = {
       username: options.username,
       password: options.secret,
-      clientId: `${options.username}-${Math.random().toString(16).slice(2, 10)}`,
+      clientId: serviceClientId(options.username, randomBytes(4).toString("hex")),
       protocolVersion: 4,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,

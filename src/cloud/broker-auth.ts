@@ -1,6 +1,7 @@
 import type { AedesOptions, AuthenticateError, Client } from "aedes";
+import { MAX_MESSAGE_BYTES } from "../constants.js";
 import type { DeviceRegistry, Principal } from "./device-registry.js";
-import { parseTopic, topicFor } from "./topics.js";
+import { parseTopic, SERVICE_CLIENT_ID_SEPARATOR, topicFor } from "./topics.js";
 
 /** MQTT 3.1.1 CONNACK codes aedes sends for our refusals. */
 const IDENTIFIER_REJECTED = 2;
@@ -10,11 +11,24 @@ const BAD_USERNAME_OR_PASSWORD = 4;
 const SERVICE_FILTER = /^impnet\/([0-9a-f]{2}|\+)\/\+\/(\+|log|msg|status)$/;
 
 /**
+ * The largest `log`, `msg` or `cmd` payload: R33's limit as it travels (a
+ * Uint8Array goes as base64, 4 bytes per 3) plus 4 KiB for the JSON around it.
+ */
+export const MAX_PAYLOAD_BYTES = Math.ceil(MAX_MESSAGE_BYTES / 3) * 4 + 4 * 1024;
+
+/** The only payloads of `status`, and the only retained messages. */
+const STATUS_PAYLOADS = new Set(["online", "offline"]);
+
+/**
  * aedes hooks for authentication and per-device ACLs. A device (username =
  * client id = device id) may publish only to its own log, msg and status
  * topics and subscribe only to its own cmd topic. A service user (an agent
- * host, client id starting with `<name>-`) may publish only to cmd topics and
- * subscribe to whole partitions.
+ * host, client id `<name>:<suffix>`) may publish only to cmd topics and
+ * subscribe to whole partitions. Only `status` (`online`/`offline`) may be
+ * retained; other payloads are capped at MAX_PAYLOAD_BYTES.
+ *
+ * After a failed login the registry is re-read if its file changed, so that
+ * `impnet device add` works while `impnet serve` runs.
  */
 export function brokerAuth(registry: DeviceRegistry): Pick<AedesOptions, "authenticate" | "authorizePublish" | "authorizeSubscribe"> {
   const principals = new WeakMap<Client, Principal>();
@@ -23,12 +37,26 @@ export function brokerAuth(registry: DeviceRegistry): Pick<AedesOptions, "authen
     e.returnCode = code;
     return e;
   };
+  const verify = (username: string | undefined, password: Buffer | undefined): Principal | null => {
+    if (username === undefined) return null;
+    const who = registry.verify(username, password);
+    if (who !== null || password === undefined || !registry.reloadIfChanged()) return who;
+    return registry.verify(username, password);
+  };
   return {
     authenticate(client, username, password, done) {
-      const who = username === undefined ? null : registry.verify(username, password);
+      let who: Principal | null;
+      let idOk: boolean;
+      try {
+        who = verify(username, password);
+        // A device's client id is its id: another one could otherwise take over its session.
+        const prefix = who === null ? "" : `${who.id}${SERVICE_CLIENT_ID_SEPARATOR}`;
+        idOk = who !== null && (who.kind === "device" ? client.id === who.id : client.id.length > prefix.length && client.id.startsWith(prefix));
+      } catch {
+        // Whatever went wrong, the answer is no, and the broker keeps serving.
+        return done(refuse(BAD_USERNAME_OR_PASSWORD, "bad username or password"), false);
+      }
       if (who === null) return done(refuse(BAD_USERNAME_OR_PASSWORD, "bad username or password"), false);
-      // A device's client id is its id: another one could otherwise take over its session.
-      const idOk = who.kind === "device" ? client.id === who.id : client.id.startsWith(`${who.id}-`);
       if (!idOk) return done(refuse(IDENTIFIER_REJECTED, "client id does not match the user"), false);
       principals.set(client, who);
       done(null, true);
@@ -36,9 +64,13 @@ export function brokerAuth(registry: DeviceRegistry): Pick<AedesOptions, "authen
     authorizePublish(client, packet, callback) {
       const who = client === null ? undefined : principals.get(client);
       const t = parseTopic(packet.topic);
+      const payload = typeof packet.payload === "string" ? Buffer.from(packet.payload) : packet.payload;
+      const isStatus = t !== null && t.channel === "status";
+      const payloadOk = isStatus ? STATUS_PAYLOADS.has(payload.toString("latin1")) : payload.length <= MAX_PAYLOAD_BYTES && packet.retain !== true;
       const allowed =
         who !== undefined &&
         t !== null &&
+        payloadOk &&
         (who.kind === "device" ? t.deviceId === who.id && t.channel !== "cmd" : t.channel === "cmd");
       callback(allowed ? null : new Error(`publish to ${packet.topic} not allowed`));
     },

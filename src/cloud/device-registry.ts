@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { RegistryError } from "./cloud-errors.js";
@@ -14,6 +14,10 @@ const FileSchema = z.object({
   services: z.record(z.string().regex(DEVICE_ID_PATTERN), z.object({ hash: z.string().regex(HASH), added: z.string() })).default({}),
 });
 type RegistryFile = z.infer<typeof FileSchema>;
+type Entry = RegistryFile["devices"][string];
+
+/** What identifies one version of the file: an atomic save replaces the inode. */
+type Stamp = { ino: number; mtimeMs: number; size: number } | null;
 
 export type Principal = { kind: "device"; id: string } | { kind: "service"; id: string };
 
@@ -30,29 +34,23 @@ export class DeviceRegistry {
   private constructor(
     readonly file: string,
     private data: RegistryFile,
+    /** The file as this instance last read or wrote it. */
+    private stamp: Stamp,
   ) {}
 
   /** Opens the registry file, creating an empty one (with a fresh key) if absent. */
   static open(file: string, options: { create?: boolean } = {}): DeviceRegistry {
-    let text: string;
+    let loaded: { data: RegistryFile; stamp: Stamp };
     try {
-      text = readFileSync(file, "utf8");
+      loaded = load(file);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw new RegistryError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+      if (!(e instanceof Absent)) throw e;
       if (options.create === false) throw new RegistryError(file, "no such registry file");
-      const registry = new DeviceRegistry(file, { version: 1, key: randomBytes(32).toString("base64"), devices: {}, services: {} });
+      const registry = new DeviceRegistry(file, { version: 1, key: randomBytes(32).toString("base64"), devices: nullProto({}), services: nullProto({}) }, null);
       registry.save();
       return registry;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new RegistryError(file, "not JSON");
-    }
-    const parsed = FileSchema.safeParse(json);
-    if (!parsed.success) throw new RegistryError(file, `not an impnet registry (${parsed.error.issues[0]?.path.join(".") ?? ""}: ${parsed.error.issues[0]?.message ?? ""})`);
-    return new DeviceRegistry(file, parsed.data);
+    return new DeviceRegistry(file, loaded.data, loaded.stamp);
   }
 
   get deviceIds(): string[] {
@@ -70,6 +68,8 @@ export class DeviceRegistry {
 
   /** A service user for this process only; its secret is never stored. */
   addEphemeralService(name: string): string {
+    this.reloadIfChanged();
+    if (Object.hasOwn(this.data.devices, name)) throw new RegistryError(this.file, `"${name}" is a device: a service user cannot have its name`);
     const secret = randomBytes(32).toString("base64url");
     this.ephemeral.set(name, this.hash(secret));
     return secret;
@@ -79,17 +79,48 @@ export class DeviceRegistry {
   verify(username: string, secret: Buffer | string | undefined): Principal | null {
     if (secret === undefined) return null;
     const given = this.hash(secret);
-    const device = this.data.devices[username];
+    // Own properties only: `toString`, `constructor` or `__proto__` must not reach Object.prototype.
+    const device = own(this.data.devices, username);
     if (device !== undefined && equal(device.hash, given)) return { kind: "device", id: username };
-    const service = this.data.services[username];
+    const service = own(this.data.services, username);
     if (service !== undefined && equal(service.hash, given)) return { kind: "service", id: username };
     const passing = this.ephemeral.get(username);
     if (passing !== undefined && equal(passing, given)) return { kind: "service", id: username };
     return null;
   }
 
+  /**
+   * Re-reads the file if another process replaced it since this instance read
+   * or wrote it (`impnet device add` while `impnet serve` runs). Returns true
+   * when it did; a file that is now unreadable or malformed is ignored, the
+   * entries in memory stay.
+   */
+  reloadIfChanged(): boolean {
+    let now: Stamp;
+    try {
+      now = stampOf(this.file);
+    } catch {
+      return false;
+    }
+    if (sameStamp(now, this.stamp)) return false;
+    try {
+      const loaded = load(this.file);
+      this.data = loaded.data;
+      this.stamp = loaded.stamp;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   private add(table: "devices" | "services", id: string): string {
-    if (!DEVICE_ID_PATTERN.test(id)) throw new RegistryError(this.file, `bad ${table === "devices" ? "device id" : "service name"} "${id.slice(0, 64)}": use 1-64 of A-Z a-z 0-9 . _ -`);
+    const what = table === "devices" ? "device id" : "service name";
+    // `__proto__` would not survive a reload (the file parser drops that key).
+    if (!DEVICE_ID_PATTERN.test(id) || id === "__proto__") throw new RegistryError(this.file, `bad ${what} "${id.slice(0, 64)}": use 1-64 of A-Z a-z 0-9 . _ -`);
+    this.reloadIfChanged(); // keep what another process added meanwhile
+    // One name, one kind: a service named like a device could otherwise pass for it.
+    const clash = table === "devices" ? Object.hasOwn(this.data.services, id) || this.ephemeral.has(id) : Object.hasOwn(this.data.devices, id);
+    if (clash) throw new RegistryError(this.file, `"${id}" is already a ${table === "devices" ? "service user" : "device"}: a ${what} must differ from it`);
     const secret = randomBytes(32).toString("base64url");
     this.data[table][id] = { hash: this.hash(secret), added: new Date().toISOString() };
     this.save();
@@ -101,11 +132,69 @@ export class DeviceRegistry {
   }
 
   private save(): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(this.data, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.file); // never a half-written registry
+    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    // A fresh, unguessable name created exclusively: never an existing file or a planted symlink.
+    const tmp = `${this.file}.${randomBytes(12).toString("hex")}.tmp`;
+    try {
+      writeFileSync(tmp, `${JSON.stringify(this.data, null, 2)}\n`, { mode: 0o600, flag: "wx" });
+      renameSync(tmp, this.file); // never a half-written registry
+    } catch (e) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // not created, or already renamed
+      }
+      throw new RegistryError(this.file, `cannot write (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+    try {
+      this.stamp = stampOf(this.file);
+    } catch {
+      this.stamp = null;
+    }
   }
+}
+
+/** The file is not there (ENOENT). */
+class Absent extends Error {}
+
+function load(file: string): { data: RegistryFile; stamp: Stamp } {
+  let text: string;
+  let stamp: Stamp;
+  try {
+    stamp = stampOf(file);
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") throw new Absent();
+    throw new RegistryError(file, `cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new RegistryError(file, "not JSON");
+  }
+  const parsed = FileSchema.safeParse(json);
+  if (!parsed.success) throw new RegistryError(file, `not an impnet registry (${parsed.error.issues[0]?.path.join(".") ?? ""}: ${parsed.error.issues[0]?.message ?? ""})`);
+  const data = parsed.data;
+  return { data: { ...data, devices: nullProto(data.devices), services: nullProto(data.services) }, stamp };
+}
+
+function stampOf(file: string): Stamp {
+  const s = statSync(file);
+  return { ino: s.ino, mtimeMs: s.mtimeMs, size: s.size };
+}
+
+function sameStamp(a: Stamp, b: Stamp): boolean {
+  return a !== null && b !== null && a.ino === b.ino && a.mtimeMs === b.mtimeMs && a.size === b.size;
+}
+
+/** A table without a prototype: no inherited names to find. */
+function nullProto(table: Record<string, Entry>): Record<string, Entry> {
+  return Object.assign(Object.create(null) as Record<string, Entry>, table);
+}
+
+function own(table: Record<string, Entry>, name: string): Entry | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 function equal(storedHex: string, givenHex: string): boolean {

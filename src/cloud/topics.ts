@@ -17,6 +17,18 @@ export const CHANNELS: readonly Channel[] = ["log", "msg", "cmd", "status"];
 /** A device id usable as one topic level: no MQTT wildcards or separators. */
 export const DEVICE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
+/**
+ * Separates a service user's name from the rest of its client id
+ * (`<service>:<suffix>`). A device id cannot contain it, so no service client
+ * id is a device's: a service user cannot take over a device's session.
+ */
+export const SERVICE_CLIENT_ID_SEPARATOR = ":";
+
+/** A client id for a service user (an agent host): `<service>:<suffix>`. */
+export function serviceClientId(service: string, suffix: string): string {
+  return `${service}${SERVICE_CLIENT_ID_SEPARATOR}${suffix}`;
+}
+
 export function fnv1a32(text: string): number {
   let h = 0x811c9dc5;
   for (const byte of Buffer.from(text, "utf8")) {

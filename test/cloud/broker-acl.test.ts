@@ -1,9 +1,14 @@
 import { connectAsync } from "mqtt";
 import type { MqttClient } from "mqtt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { MAX_PAYLOAD_BYTES } from "../../src/cloud/broker-auth.js";
+import { DeviceRegistry } from "../../src/cloud/device-registry.js";
 import type { EmbeddedCloud } from "../../src/cloud/embedded-cloud.js";
+import { encodeLog, encodeMessage } from "../../src/cloud/payload-codec.js";
 import { topicFor } from "../../src/cloud/topics.js";
+import { MAX_MESSAGE_BYTES } from "../../src/constants.js";
 import { ArraySink } from "../../src/timeline/sinks.js";
+import { sleep } from "../host/real-parts.js";
 import { startCloud } from "../host/support-cloud.js";
 
 describe("embedded cloud: authentication and per-device ACLs", () => {
@@ -56,5 +61,103 @@ describe("embedded cloud: authentication and per-device ACLs", () => {
     a.publish(topicFor("acl-a", "cmd"), JSON.stringify({ name: "x", data: 1 }), { qos: 1 });
     await closed;
     a.end(true);
+  });
+
+  /** Publishes and expects the broker to refuse it: aedes closes the connection. */
+  const refused = async (c: MqttClient, topic: string, payload: string | Buffer, retain: boolean): Promise<void> => {
+    const closed = new Promise<void>((resolve) => c.once("close", () => resolve()));
+    c.publish(topic, payload, { qos: 1, retain });
+    await closed;
+    c.end(true);
+  };
+
+  it("usernames that name Object.prototype members are refused, with or without a password, and the broker keeps serving", async () => {
+    for (const username of ["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf"]) {
+      await expect(connect(username, "anything"), username).rejects.toMatchObject({ code: 4 });
+      await expect(connectAsync(cloud.url, { username, clientId: username, reconnectPeriod: 0, protocolVersion: 4 }), username).rejects.toMatchObject({ code: 4 });
+    }
+    const a = await connect("acl-a", secretA);
+    expect(a.connected).toBe(true);
+    await a.endAsync();
+  });
+
+  it("anything that throws while authenticating is a refusal (CONNACK 4), not a crash", async () => {
+    const spy = vi.spyOn(cloud.registry, "verify").mockImplementation(() => {
+      throw new TypeError("boom");
+    });
+    try {
+      await expect(connect("acl-a", secretA)).rejects.toMatchObject({ code: 4 });
+    } finally {
+      spy.mockRestore();
+    }
+    const a = await connect("acl-a", secretA);
+    await a.endAsync();
+  });
+
+  it("a service user's client id is <service>:<suffix>: a device id is refused, the device keeps its session", async () => {
+    const service = cloud.registry.addService("acl");
+    const device = await connect("acl-a", secretA);
+    let deviceClosed = false;
+    device.on("close", () => (deviceClosed = true));
+    // The takeover: service "acl" with client id "acl-a" (the device's id).
+    for (const clientId of ["acl-a", "acl", "acl:", "acl-x", "other:acl"])
+      await expect(connect("acl", service, clientId), clientId).rejects.toMatchObject({ code: 2 });
+    const host = await connect("acl", service, "acl:host-1");
+    expect(host.connected).toBe(true);
+    await sleep(50);
+    expect(deviceClosed).toBe(false);
+    await host.endAsync();
+    await device.endAsync();
+  });
+
+  it("a service name cannot be a device id and a device id cannot be a service name", () => {
+    expect(() => cloud.registry.addService("acl-b")).toThrow(/already a device/);
+    cloud.registry.addService("svc-only");
+    expect(() => cloud.registry.addDevice("svc-only")).toThrow(/already a service user/);
+    // The embedded agent host's own (ephemeral) service user.
+    expect(() => cloud.registry.addDevice("agent-host")).toThrow(/already a service user/);
+  });
+
+  it("only status may be retained, and only as online/offline: retained msg, log and cmd are refused and not kept", async () => {
+    await refused(await connect("acl-a", secretA), topicFor("acl-a", "msg"), encodeMessage("m", 1), true);
+    await refused(await connect("acl-a", secretA), topicFor("acl-a", "log"), encodeLog("kept?", false), true);
+    await refused(await connect("acl-a", secretA), topicFor("acl-a", "status"), "pwned", true);
+    await refused(await connect("acl-a", secretA), topicFor("acl-a", "status"), "pwned", false);
+    const service = cloud.registry.addService("retainer");
+    await refused(await connect("retainer", service, "retainer:1"), topicFor("acl-a", "cmd"), encodeMessage("again", 1), true);
+    // Nothing was kept: a device subscribing to its cmd gets no replay.
+    const a = await connect("acl-a", secretA);
+    const got: string[] = [];
+    a.on("message", (_topic, payload) => got.push(payload.toString()));
+    await a.subscribeAsync(topicFor("acl-a", "cmd"), { qos: 1 });
+    await sleep(100);
+    expect(got).toEqual([]);
+    // The status a device does publish is still allowed, retained.
+    await a.publishAsync(topicFor("acl-a", "status"), "online", { qos: 1, retain: true });
+    await a.publishAsync(topicFor("acl-a", "status"), "offline", { qos: 1, retain: true });
+    expect(a.connected).toBe(true);
+    await a.endAsync();
+  });
+
+  it("payloads are capped: R33's largest message (binary, as base64) passes, one byte over the cap is refused", async () => {
+    const a = await connect("acl-a", secretA);
+    await a.publishAsync(topicFor("acl-a", "msg"), encodeMessage("big", new Uint8Array(MAX_MESSAGE_BYTES)), { qos: 1 });
+    expect(a.connected).toBe(true);
+    await a.endAsync();
+    await refused(await connect("acl-a", secretA), topicFor("acl-a", "msg"), Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 0x20), false);
+    await refused(await connect("acl-a", secretA), topicFor("acl-a", "log"), Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 0x20), false);
+    const service = cloud.registry.addService("bigcmd");
+    await refused(await connect("bigcmd", service, "bigcmd:1"), topicFor("acl-a", "cmd"), Buffer.alloc(MAX_PAYLOAD_BYTES + 1, 0x20), false);
+  });
+
+  it("a device added by another process while the cloud runs can log in: the registry is re-read after a failed login", async () => {
+    await expect(connect("late-dev", "not-yet")).rejects.toMatchObject({ code: 4 });
+    const secret = DeviceRegistry.open(cloud.registryPath, { create: false }).addDevice("late-dev"); // as `impnet device add` would
+    const late = await connect("late-dev", secret);
+    expect(late.connected).toBe(true);
+    await late.endAsync();
+    // What the cloud itself had registered is still there.
+    const a = await connect("acl-a", secretA);
+    await a.endAsync();
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DeviceRegistry } from "../../src/cloud/device-registry.js";
@@ -32,6 +32,69 @@ describe("device registry", () => {
     expect(() => DeviceRegistry.open(path.join(dir, "none.json"), { create: false })).toThrow(/no such registry file/);
     const registry = DeviceRegistry.open(path.join(dir, "ok.json"));
     for (const id of ["", "a/b", "+", "#", "x".repeat(65)]) expect(() => registry.addDevice(id)).toThrow(/bad device id/);
+  });
+});
+
+describe("device registry: hardening", () => {
+  it("names of Object.prototype members are nobody (no throw), and can still be registered as ids", () => {
+    const file = path.join(tempDir(), "registry.json");
+    const registry = DeviceRegistry.open(file);
+    for (const name of ["toString", "constructor", "__proto__", "hasOwnProperty", "valueOf"]) {
+      expect(registry.verify(name, "x"), name).toBeNull();
+      expect(registry.verify(name, Buffer.from("x")), name).toBeNull();
+    }
+    expect(() => registry.addDevice("__proto__")).toThrow(/bad device id/);
+    const secret = registry.addDevice("constructor");
+    expect(DeviceRegistry.open(file).verify("constructor", secret)).toEqual({ kind: "device", id: "constructor" });
+    expect(DeviceRegistry.open(file).verify("toString", secret)).toBeNull();
+  });
+
+  it("creates its directory 0700 and writes through a fresh exclusive temp file: a planted symlink is not followed", () => {
+    const dir = path.join(tempDir(), "data");
+    const file = path.join(dir, "registry.json");
+    DeviceRegistry.open(file);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    // The old temp name was predictable (<file>.<pid>.tmp): a symlink there wrote through to its target.
+    const victim = path.join(tempDir(), "victim");
+    writeFileSync(victim, "untouched");
+    symlinkSync(victim, `${file}.${process.pid}.tmp`);
+    DeviceRegistry.open(file).addDevice("sym-dev");
+    expect(readFileSync(victim, "utf8")).toBe("untouched");
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp") && !f.includes(`.${process.pid}.`))).toEqual([]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it("re-reads the file when another instance changed it, and keeps the other instance's entries when it adds", () => {
+    const file = path.join(tempDir(), "registry.json");
+    const serving = DeviceRegistry.open(file);
+    const first = serving.addDevice("first");
+    expect(serving.reloadIfChanged()).toBe(false); // its own write is no change
+    const secret = DeviceRegistry.open(file).addDevice("added-elsewhere");
+    expect(serving.verify("added-elsewhere", secret)).toBeNull();
+    expect(serving.reloadIfChanged()).toBe(true);
+    expect(serving.verify("added-elsewhere", secret)).toEqual({ kind: "device", id: "added-elsewhere" });
+    // Another change, then an add here: both survive in the file.
+    const third = DeviceRegistry.open(file).addDevice("third");
+    serving.addDevice("fourth");
+    const reopened = DeviceRegistry.open(file);
+    expect(reopened.deviceIds.sort()).toEqual(["added-elsewhere", "first", "fourth", "third"]);
+    expect(reopened.verify("first", first)).not.toBeNull();
+    expect(reopened.verify("third", third)).not.toBeNull();
+    // A file broken meanwhile is ignored: what was loaded stays.
+    writeFileSync(file, "{");
+    expect(serving.reloadIfChanged()).toBe(false);
+    expect(serving.verify("first", first)).not.toBeNull();
+  });
+
+  it("a name is a device or a service user, not both", () => {
+    const registry = DeviceRegistry.open(path.join(tempDir(), "registry.json"));
+    registry.addDevice("both");
+    expect(() => registry.addService("both")).toThrow(/already a device/);
+    expect(() => registry.addEphemeralService("both")).toThrow(/is a device/);
+    registry.addService("svc");
+    expect(() => registry.addDevice("svc")).toThrow(/already a service user/);
+    registry.addEphemeralService("eph");
+    expect(() => registry.addDevice("eph")).toThrow(/already a service user/);
   });
 });
 
