@@ -44,10 +44,17 @@ function measure(api: string, v: unknown, depth: number, seen: Set<object>): num
 
 /** What server.log/server.error send for a value: strings as they are, anything else as JSON. */
 export function logText(api: string, value: unknown): string {
-  if (typeof value === "string") return value;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    throw new InvalidArgumentError(api, "message", "a string or JSON-compatible data (no cycles, no BigInt)", value);
+  let text: string;
+  if (typeof value === "string") text = value;
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      throw new InvalidArgumentError(api, "message", "a string or JSON-compatible data (no cycles, no BigInt)", value);
+    }
   }
+  // The cloud closes a connection that sends more (R33's limit applies to log lines too).
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(api, bytes, MAX_MESSAGE_BYTES);
+  return text;
 }

@@ -260,3 +260,20 @@ describe("R32 what server.log sends", () => {
     expect(codes).toEqual(["message", "message"]);
   });
 });
+
+describe("R33 the size limit applies to log lines too", () => {
+  it("R33 a log line over 256 KB throws and sends nothing", async () => {
+    const codes: unknown[] = [];
+    const run = await simulate({ duration: "1m" }, (root) => {
+      policy(root, "RETURN_ON_ERROR", "WAIT_TIL_SENT");
+      try {
+        void root.server.log("x".repeat(256 * 1024 + 1));
+      } catch (e) {
+        codes.push((e as { code?: string }).code);
+      }
+      void root.server.log("x".repeat(256 * 1024));
+    });
+    expect(codes).toEqual(["IMPNET_MESSAGE_TOO_LARGE"]);
+    expect(run.of("log")).toHaveLength(1);
+  });
+});
