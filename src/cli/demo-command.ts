@@ -31,49 +31,73 @@ const EXAMPLES = fileURLToPath(new URL("../../examples/demo/", import.meta.url))
 export async function demoCommand(options: { json?: boolean; forMs?: number }, io: RealIo): Promise<number> {
   const program = await loadDefaultExport<ProgramEntry>(path.join(EXAMPLES, "sensor.mjs"));
   const agent = await loadDefaultExport<AgentEntry>(path.join(EXAMPLES, "agent.mjs"));
-  const data = mkdtempSync(path.join(tmpdir(), "impnet-demo-"));
-  const wall = new RealClock();
-  const clock = new ElapsedClock(wall);
-  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: 15 });
-  const cloud = await EmbeddedCloud.start({ dataDir: data, port: 0, clock, wall, sink, agentFor: () => agent });
   const say = (text: string) => {
     if (options.json !== true) io.stdout.write(`${text}\n`);
   };
-  say(`impnet demo: embedded cloud on ${cloud.url} (data in ${data}); Ctrl-C stops it all`);
+  // What has started, undone in reverse order however the demo ends (a
+  // failure part-way included): nothing keeps listening, no temp dir stays.
+  const undo: (() => void | Promise<void>)[] = [];
+  try {
+    const data = mkdtempSync(path.join(tmpdir(), "impnet-demo-"));
+    undo.push(() => rmSync(data, { recursive: true, force: true }));
+    const wall = new RealClock();
+    const clock = new ElapsedClock(wall);
+    undo.push(() => clock.dispose());
+    const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: 15 });
+    const cloud = await EmbeddedCloud.start({ dataDir: data, port: 0, clock, wall, sink, agentFor: () => agent });
+    undo.push(() => cloud.stop());
+    say(`impnet demo: embedded cloud on ${cloud.url} (data in ${data}); Ctrl-C stops it all`);
 
-  const proxy = await startDemoProxy(data, cloud.port);
-  const server = { host: "127.0.0.1", port: cloud.port, tls: false };
-  const links: HostLink[] = [];
-  const boot = (id: string, secret: string, proxied: boolean) => {
-    const model: DeviceModel = { id, baseId: id, release: NEWEST_RELEASE, interfaces: ["ethernet"], cell: { modem: false, sim: "missing" }, quirks: [], program: "sensor.mjs" };
-    if (proxied && proxy !== null) model.proxy = { host: "127.0.0.1", port: proxy.port, user: "demo", password: proxy.password };
-    const link = new HostLink(model, clock, { server, secret, interfaces: { ethernet: "lo" } });
-    const device = new Device(model, { clock, sink, link, program });
-    link.listener = device;
-    links.push(link);
-    device.boot();
-  };
-  boot("sensor-direct", cloud.registry.addDevice("sensor-direct"), false);
-  if (proxy !== null) {
-    say(`  sensor-proxied connects through tinyproxy on 127.0.0.1:${proxy.port} (BasicAuth)`);
-    boot("sensor-proxied", cloud.registry.addDevice("sensor-proxied"), true);
-  } else say("  (tinyproxy is not installed: apt-get install tinyproxy for the proxied device)");
-  cloud.registry.addDevice("sensor-wrongkey");
-  say("  sensor-wrongkey has the wrong secret: the cloud refuses it (NO_SERVER, CONNACK 4)");
-  boot("sensor-wrongkey", randomBytes(32).toString("base64url"), false);
+    const proxy = await startDemoProxy(data);
+    if (proxy !== null) undo.push(() => proxy.stop());
+    const server = { host: "127.0.0.1", port: cloud.port, tls: false };
+    const boot = (id: string, secret: string, proxied: boolean) => {
+      const model: DeviceModel = { id, baseId: id, release: NEWEST_RELEASE, interfaces: ["ethernet"], cell: { modem: false, sim: "missing" }, quirks: [], program: "sensor.mjs" };
+      if (proxied && proxy !== null) model.proxy = { host: "127.0.0.1", port: proxy.port, user: "demo", password: proxy.password };
+      const link = new HostLink(model, clock, { server, secret, interfaces: { ethernet: "lo" } });
+      const device = new Device(model, { clock, sink, link, program });
+      link.listener = device;
+      // The device first (it says goodbye), then its link.
+      undo.push(() => {
+        device.disconnect();
+        link.dispose();
+      });
+      device.boot();
+    };
+    boot("sensor-direct", cloud.registry.addDevice("sensor-direct"), false);
+    if (proxy !== null) {
+      say(`  sensor-proxied connects through tinyproxy on 127.0.0.1:${proxy.port} (BasicAuth)`);
+      boot("sensor-proxied", cloud.registry.addDevice("sensor-proxied"), true);
+    } else say("  (no tinyproxy: not installed (apt-get install tinyproxy) or it did not start; no proxied device)");
+    cloud.registry.addDevice("sensor-wrongkey");
+    say("  sensor-wrongkey has the wrong secret: the cloud refuses it (NO_SERVER, CONNACK 4)");
+    boot("sensor-wrongkey", randomBytes(32).toString("base64url"), false);
 
-  const timer = options.forMs === undefined ? undefined : new Promise<void>((resolve) => clock.setTimer(options.forMs!, resolve));
-  await untilStopped(io, timer);
-  for (const link of links) link.dispose();
-  await cloud.stop();
-  await proxy?.stop();
-  clock.dispose();
-  rmSync(data, { recursive: true, force: true });
+    const timer = options.forMs === undefined ? undefined : new Promise<void>((resolve) => clock.setTimer(options.forMs!, resolve));
+    await untilStopped(io, timer);
+  } finally {
+    await undoAll(undo);
+  }
   say("impnet demo: stopped");
   return 0;
 }
 
-async function startDemoProxy(dir: string, _brokerPort: number): Promise<{ port: number; password: string; stop(): Promise<void> } | null> {
+/** Runs every step, newest first, even when one throws; then rethrows the first failure. */
+async function undoAll(undo: (() => void | Promise<void>)[]): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  for (const step of undo.reverse()) {
+    try {
+      await step();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  if (failure !== undefined) throw failure.error;
+}
+
+const KILL_AFTER_MS = 2000;
+
+async function startDemoProxy(dir: string): Promise<{ port: number; password: string; stop(): Promise<void> } | null> {
   const bin = ["/usr/bin/tinyproxy", "/usr/sbin/tinyproxy"].find((f) => existsSync(f));
   if (bin === undefined) return null;
   const port = await freePort();
@@ -81,20 +105,25 @@ async function startDemoProxy(dir: string, _brokerPort: number): Promise<{ port:
   const conf = path.join(dir, "tinyproxy.conf");
   writeFileSync(conf, `Port ${port}\nListen 127.0.0.1\nTimeout 30\nMaxClients 20\nBasicAuth demo ${password}\nLogLevel Critical\n`, { mode: 0o600 });
   const child: ChildProcess = spawn(bin, ["-d", "-c", conf], { stdio: "ignore" });
-  for (let i = 0; i < 100 && !(await accepts(port)); i++) {
-    if (child.exitCode !== null) return null;
-    await new Promise<void>((resolve) => new RealClock().setTimer(20, resolve));
-  }
-  return {
-    port,
-    password,
-    stop: async () => {
-      if (child.exitCode !== null || child.pid === undefined) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
+  let failed = false;
+  child.on("error", () => (failed = true)); // the demo runs without the proxied device
+  const timers = new RealClock();
+  const stop = async () => {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const kill = timers.setTimer(KILL_AFTER_MS, () => child.kill("SIGKILL"));
+    await exited;
+    timers.clearTimer(kill);
   };
+  for (let i = 0; !(await accepts(port)); i++) {
+    if (failed || child.exitCode !== null || i >= 100) {
+      await stop();
+      return null;
+    }
+    await new Promise<void>((resolve) => timers.setTimer(20, resolve));
+  }
+  return { port, password, stop };
 }
 
 function accepts(port: number): Promise<boolean> {

@@ -45,7 +45,10 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
     io.stdout.write(`impnet cloud listening on ${cloud.url}\n  device registry: ${cloud.registryPath}\n  server log:      ${cloud.logFile}\n  add a device:    impnet device add ID --data ${cloudOptions.dataDir}\n`);
   }
   await untilStopped(io);
-  await cloud.stop();
-  clock.dispose(); // agent programs' timers would keep the process alive
+  try {
+    await cloud.stop(); // closes every connection too: nothing to wait for
+  } finally {
+    clock.dispose(); // agent programs' timers would keep the process alive
+  }
   return 0;
 }

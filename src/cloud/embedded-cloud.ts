@@ -40,6 +40,9 @@ export interface EmbeddedCloudOptions {
   idleTimeoutMs?: number;
 }
 
+/** How long a connection may take to send CONNECT (and, with TLS, to finish its handshake). */
+const PRE_SESSION_TIMEOUT_MS = 10_000;
+
 export const REGISTRY_FILE = "registry.json";
 export const SERVER_LOG_FILE = "server-log.jsonl";
 
@@ -57,6 +60,7 @@ export class EmbeddedCloud {
     private readonly agents: AgentHost,
     private readonly logs: LogStoreSink,
     private readonly idle: IdleSweep,
+    private readonly sockets: Set<net.Socket>,
   ) {}
 
   get registryPath(): string {
@@ -71,14 +75,23 @@ export class EmbeddedCloud {
   static async start(options: EmbeddedCloudOptions): Promise<EmbeddedCloud> {
     const secure = options.tls === undefined ? undefined : readTls(options.tls);
     const registry = DeviceRegistry.open(path.join(options.dataDir, REGISTRY_FILE));
-    const broker = new Aedes(brokerAuth(registry));
+    // A connection that never sends CONNECT (or never finishes its TLS
+    // handshake) is dropped after this long, not aedes' 30 s / TLS' 120 s.
+    const broker = new Aedes({ ...brokerAuth(registry), connectTimeout: PRE_SESSION_TIMEOUT_MS });
     await broker.listen();
     const idle = new IdleSweep(options.clock, options.idleTimeoutMs ?? 150_000);
     const handle = (socket: net.Socket) => {
       idle.watch(socket);
       broker.handle(socket);
     };
-    const server = secure === undefined ? net.createServer(handle) : tls.createServer(secure, handle);
+    const server = secure === undefined ? net.createServer(handle) : tls.createServer({ ...secure, handshakeTimeout: PRE_SESSION_TIMEOUT_MS }, handle);
+    // Every raw TCP socket (for TLS too, before its handshake), so that stop()
+    // never waits for a connection that is idle or never said CONNECT.
+    const sockets = new Set<net.Socket>();
+    server.on("connection", (socket: net.Socket) => {
+      sockets.add(socket);
+      socket.once("close", () => sockets.delete(socket));
+    });
     const host = options.host ?? "127.0.0.1";
     try {
       await new Promise<void>((resolve, reject) => {
@@ -120,18 +133,18 @@ export class EmbeddedCloud {
     } catch (e) {
       idle.stop();
       await closeBroker(broker);
-      await new Promise((resolve) => server.close(resolve));
+      await closeServer(server, sockets);
       await logs.close();
       throw e;
     }
-    return new EmbeddedCloud(url, registry, logFile, broker, server, agents, logs, idle);
+    return new EmbeddedCloud(url, registry, logFile, broker, server, agents, logs, idle, sockets);
   }
 
   async stop(): Promise<void> {
     this.idle.stop();
     await this.agents.stop();
     await closeBroker(this.broker);
-    await new Promise((resolve) => this.server.close(resolve));
+    await closeServer(this.server, this.sockets);
     await this.logs.close();
   }
 }
@@ -175,6 +188,14 @@ function readTls(files: { certFile: string; keyFile: string }): { cert: Buffer; 
     }
   };
   return { cert: read(files.certFile, "certificate"), key: read(files.keyFile, "key") };
+}
+
+/** Stops listening and destroys every connection still open: nothing to wait for. */
+function closeServer(server: Server, sockets: Set<net.Socket>): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const socket of sockets) socket.destroy();
+  sockets.clear();
+  return closed;
 }
 
 function closeBroker(broker: Aedes): Promise<void> {
