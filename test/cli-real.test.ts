@@ -1,8 +1,12 @@
+import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import { freePort, sleep, tempDir } from "./host/real-parts.js";
+import { RealClock } from "../src/clock/real-clock.js";
+import { freePort, makeCertificates, onCleanup, sleep, tempDir } from "./host/real-parts.js";
 
 function io(env: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
   const out = { text: "" };
@@ -20,6 +24,53 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, out: t.out.text, err: t.err.text };
 }
 
+/** How long a wait for serve's output may take before the test fails with what serve said. */
+const SERVE_WAIT_MS = 10_000;
+
+/**
+ * `impnet serve` in-process. Every wait on its output races its return: a
+ * serve that fails fails the test at once, its stderr in the message. It is
+ * stopped after the test file even when the test fails part-way.
+ */
+function startServe(args: string[]) {
+  const controller = new AbortController();
+  const t = io({}, controller.signal);
+  const ended: { code?: number; error?: unknown } = {};
+  const serving = main(["node", "impnet", "serve", ...args], t.io).then(
+    (code) => ((ended.code = code), code),
+    (error: unknown) => {
+      ended.error = error;
+      throw error;
+    },
+  );
+  serving.catch(() => {}); // reported by until() or by the awaiting test
+  const stop = onCleanup(async () => {
+    controller.abort();
+    await serving.catch(() => {});
+  });
+  const until = async (what: string, predicate: () => boolean): Promise<void> => {
+    for (let waited = 0; !predicate(); waited += 10) {
+      if ("code" in ended || "error" in ended) {
+        const how = "error" in ended ? `threw ${String(ended.error)}` : `returned ${ended.code}`;
+        throw new Error(`impnet serve ${how} before ${what}; stderr: ${JSON.stringify(t.err.text)}`);
+      }
+      if (waited >= SERVE_WAIT_MS) throw new Error(`no ${what} from impnet serve after ${SERVE_WAIT_MS} ms; stderr: ${JSON.stringify(t.err.text)}`);
+      await sleep(10);
+    }
+  };
+  /** The first line of output (--json: the URLs), once serve printed it. */
+  const firstLine = async () => {
+    await until("its first line", () => t.out.text.includes("\n"));
+    return t.out.text.split("\n")[0]!;
+  };
+  /** Stops serve (as Ctrl-C would) and returns its exit code. */
+  const finish = async () => {
+    await stop();
+    return serving;
+  };
+  return { out: t.out, err: t.err, until, firstLine, finish };
+}
+
 describe("impnet serve, device add, run", () => {
   it("serve --json prints the MQTT URL and the registry; device add prints a secret once; run connects and its logs reach the cloud", async () => {
     const data = tempDir();
@@ -29,11 +80,8 @@ describe("impnet serve, device add, run", () => {
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(readFileSync(path.join(data, "registry.json"), "utf8")).not.toContain(secret);
 
-    const stop = new AbortController();
-    const serve = io({}, stop.signal);
-    const serving = main(["node", "impnet", "serve", "--port", "0", "--json", "--data", data], serve.io);
-    while (!serve.out.text.includes("\n")) await sleep(10);
-    const first = JSON.parse(serve.out.text.split("\n")[0]!) as { mqtt: string; registry: string };
+    const serve = startServe(["--port", "0", "--json", "--data", data]);
+    const first = JSON.parse(await serve.firstLine()) as { mqtt: string; registry: string };
     expect(first.mqtt).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
     expect(first.registry).toBe(path.join(data, "registry.json"));
 
@@ -47,10 +95,8 @@ describe("impnet serve, device add, run", () => {
     expect(lines.map((l) => l.type)).toEqual(expect.arrayContaining(["connected", "boot", "disconnected"]));
     expect(run.out).not.toContain(secret);
 
-    for (let i = 0; i < 100 && !serve.out.text.includes("hello from the real stack"); i++) await sleep(10);
-    expect(serve.out.text).toContain("hello from the real stack");
-    stop.abort();
-    expect(await serving).toBe(0);
+    await serve.until("the device's log", () => serve.out.text.includes("hello from the real stack"));
+    expect(await serve.finish()).toBe(0);
     expect(readFileSync(path.join(data, "server-log.jsonl"), "utf8")).toContain("hello from the real stack");
   });
 
@@ -59,11 +105,8 @@ describe("impnet serve, device add, run", () => {
     const { secret } = JSON.parse((await cli(["device", "add", "cli-agent", "--data", data, "--json"])).out) as { secret: string };
     const service = JSON.parse((await cli(["device", "add", "agents", "--service", "--data", data, "--json"])).out) as { secret: string; kind: string };
     expect(service.kind).toBe("service");
-    const stop = new AbortController();
-    const serve = io({}, stop.signal);
-    const serving = main(["node", "impnet", "serve", "--port", "0", "--json", "--data", data], serve.io);
-    while (!serve.out.text.includes("\n")) await sleep(10);
-    const { mqtt } = JSON.parse(serve.out.text.split("\n")[0]!) as { mqtt: string };
+    const serve = startServe(["--port", "0", "--json", "--data", data]);
+    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
     const program = path.join(data, "device.mjs");
     writeFileSync(program, 'export default function main({ agent, server }) { agent.on("pong", (d) => server.log(`pong ${d}`)); agent.send("ping", 41); }\n');
     const agentFile = path.join(data, "agent.mjs");
@@ -75,18 +118,14 @@ describe("impnet serve, device add, run", () => {
     expect(run.err).toBe("");
     expect(run.out).toContain('"name":"pong","data":42');
     expect(serve.out.text).toContain("pong 42");
-    stop.abort();
-    await serving;
+    expect(await serve.finish()).toBe(0);
   });
 
   it("run with a wrong secret prints the failing attempt, NO_SERVER with the CONNACK code", async () => {
     const data = tempDir();
     await cli(["device", "add", "cli-bad", "--data", data]);
-    const stop = new AbortController();
-    const serve = io({}, stop.signal);
-    const serving = main(["node", "impnet", "serve", "--port", "0", "--json", "--data", data], serve.io);
-    while (!serve.out.text.includes("\n")) await sleep(10);
-    const { mqtt } = JSON.parse(serve.out.text.split("\n")[0]!) as { mqtt: string };
+    const serve = startServe(["--port", "0", "--json", "--data", data]);
+    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
     const program = path.join(data, "device.mjs");
     writeFileSync(program, "export default function main() {}\n");
     const run = await cli(["run", program, "--server", mqtt, "--id", "cli-bad", "--for", "200ms"], { IMPNET_DEVICE_SECRET: "guessed" });
@@ -94,9 +133,59 @@ describe("impnet serve, device add, run", () => {
     expect(run.out).toMatch(/attempt .*NO_SERVER/);
     expect(run.out).toContain("CONNACK 4");
     expect(run.out).not.toContain("guessed");
-    stop.abort();
-    await serving;
+    expect(await serve.finish()).toBe(0);
   });
+});
+
+describe("impnet serve stops at once on SIGINT", () => {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const clock = new RealClock();
+
+  // A hang test: before, a connection that never sent CONNECT held serve's
+  // exit for aedes' 30 s connect timeout (TLS: the 120 s handshake timeout).
+  it.each([
+    ["plain MQTT", false],
+    ["MQTT over TLS", true],
+  ])("an idle raw TCP connection (%s) does not hold serve's exit", async (_what, secure) => {
+    const dir = tempDir();
+    const entry = path.join(dir, "impnet.mjs");
+    writeFileSync(entry, `import { main } from ${JSON.stringify(pathToFileURL(path.join(root, "src/cli/main.ts")).href)};\nprocess.exitCode = await main(process.argv);\n`);
+    const certs = secure ? makeCertificates(dir) : undefined;
+    const tlsArgs = certs === undefined ? [] : ["--tls-cert", certs.certFile, "--tls-key", certs.keyFile];
+    const child = spawn(process.execPath, ["--import", "tsx", entry, "serve", "--port", "0", "--json", "--data", dir, ...tlsArgs], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    onCleanup(() => void (child.exitCode === null && child.signalCode === null && child.kill("SIGKILL")));
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | string | null>((resolve) => {
+      child.once("exit", (code, signal) => resolve(code ?? signal));
+      child.once("error", (e) => resolve(e.message));
+    });
+    let gone = false;
+    void exited.then(() => (gone = true));
+    for (let waited = 0; !out.includes("\n"); waited += 20) {
+      if (gone || waited >= 20_000) throw new Error(`impnet serve did not start (${gone ? "it exited" : "no output"}); stderr: ${JSON.stringify(err)}`);
+      await sleep(20);
+    }
+    const { mqtt } = JSON.parse(out.split("\n")[0]!) as { mqtt: string };
+
+    const idle = net.connect(Number(new URL(mqtt).port), "127.0.0.1");
+    idle.on("error", () => {});
+    onCleanup(() => void idle.destroy());
+    await new Promise<void>((resolve) => idle.once("connect", () => resolve()));
+    await sleep(100); // accepted by serve's server by now
+
+    const at = clock.now();
+    child.kill("SIGINT");
+    let guard: ReturnType<RealClock["setTimer"]> | undefined;
+    const result = await Promise.race([exited, new Promise<string>((resolve) => (guard = clock.setTimer(10_000, () => resolve("still running 10 s after SIGINT"))))]);
+    if (guard !== undefined) clock.clearTimer(guard);
+    const ms = clock.now() - at;
+    idle.destroy();
+    expect(result, `stderr: ${err}`).toBe(0);
+    expect(ms).toBeLessThan(2500);
+  }, 40_000);
 });
 
 describe("bad input: one clear line, a non-zero exit, nothing started", () => {
@@ -146,15 +235,12 @@ describe("bad input: one clear line, a non-zero exit, nothing started", () => {
     expect(nocert.err).toBe("impnet: certificate /nonexistent/c.pem: no such file\n");
 
     const port = await freePort();
-    const stop = new AbortController();
-    const first = io({}, stop.signal);
-    const serving = main(["node", "impnet", "serve", "--port", String(port), "--data", tempDir()], first.io);
-    while (!first.out.text.includes("\n")) await sleep(10);
+    const first = startServe(["--port", String(port), "--data", tempDir()]);
+    await first.firstLine();
     const taken = await cli(["serve", "--port", String(port), "--data", tempDir()]);
     expect(taken).toMatchObject({ code: 2, out: "" });
     expect(taken.err).toMatch(/cannot listen on 127.0.0.1:\d+ \(EADDRINUSE\)/);
-    stop.abort();
-    await serving;
+    expect(await first.finish()).toBe(0);
   });
 
   it("device add refuses a bad id", async () => {

@@ -15,8 +15,7 @@ import { ArraySink } from "../../src/timeline/sinks.js";
 import { inlineScenario } from "../support/simulate.js";
 import { startForwarder } from "./forwarder.js";
 import { deviceModel } from "./harness.js";
-import type { Running } from "./real-parts.js";
-import { freePort, startDns, startSilentServer, startTinyproxy } from "./real-parts.js";
+import { freePort, onCleanup, startDns, startSilentServer, startTinyproxy } from "./real-parts.js";
 import { startCloud } from "./support-cloud.js";
 
 export type Condition = "healthy" | "refused" | "silent" | "nxdomain" | "sessionRefused" | "proxyWrongPassword";
@@ -89,25 +88,35 @@ export const simBackend: Backend = {
 
 export function hostBackend(): Backend {
   let cloud: EmbeddedCloud;
-  let parts: Running[] = [];
+  // Each part's stop, registered as soon as the part runs: a failure later in setup leaks nothing.
+  let stops: (() => Promise<void>)[] = [];
   let forwarder: Awaited<ReturnType<typeof startForwarder>>;
   let ports: { closed: number; silent: number; dns: number; proxy: number };
   const agents = new Map<string, AgentEntry>();
   return {
     name: "host stack",
     async setup() {
-      cloud = await startCloud({ agentFor: (id) => agents.get(id) });
-      forwarder = await startForwarder(cloud.port);
+      stops = [];
+      const c = await startCloud({ agentFor: (id) => agents.get(id) });
+      cloud = c;
+      stops.push(onCleanup(() => c.stop()));
+      const f = await startForwarder(cloud.port);
+      forwarder = f;
+      stops.push(onCleanup(() => f.stop()));
+      // These register themselves (real-parts) the moment they run.
       const silent = await startSilentServer();
+      stops.push(silent.stop);
       const dns = await startDns({});
+      stops.push(dns.stop);
       const proxy = await startTinyproxy("u", "right");
-      parts = [silent, dns, proxy];
+      stops.push(proxy.stop);
       ports = { closed: await freePort(), silent: silent.port, dns: dns.port, proxy: proxy.port };
     },
     async teardown() {
-      for (const p of parts) await p.stop();
-      await forwarder.stop();
-      await cloud.stop();
+      // Newest first; each stop runs once, whether here or in real-parts' own cleanup.
+      const all = stops.reverse();
+      stops = [];
+      for (const stop of all) await stop();
     },
     async run(program, agent) {
       const reports: unknown[] = [];

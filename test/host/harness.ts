@@ -8,6 +8,7 @@ import type { AttemptOutcome, LinkListener } from "../../src/network/port.js";
 import type { DeviceModel } from "../../src/scenario/types.js";
 import { NEWEST_RELEASE } from "../../src/releases.js";
 import type { Release } from "../../src/releases.js";
+import { onCleanup } from "./real-parts.js";
 
 export function deviceModel(id: string, extra: Partial<DeviceModel> = {}): DeviceModel {
   return {
@@ -72,6 +73,11 @@ export function makeLink(setup: LinkSetup): { link: HostLink; recorder: Recorder
   const link = new HostLink(model, clock, { server: setup.server, secret: setup.secret, interfaces: { [iface]: "lo" }, retryFloorMs: 0, ...setup.extra });
   const recorder = new Recorder();
   link.listener = recorder;
+  // Disposed after the test file (before the parts it talks to stop), however the test ended.
+  onCleanup(() => {
+    link.dispose();
+    clock.dispose();
+  });
   return { link, recorder, clock, model };
 }
 

@@ -5,7 +5,7 @@ import * as C from "../../src/constants.js";
 import type { EmbeddedCloud } from "../../src/cloud/embedded-cloud.js";
 import { attempt, makeLink } from "./harness.js";
 import type { Running } from "./real-parts.js";
-import { freePort, startDns, startTinyproxy, tempDir } from "./real-parts.js";
+import { freePort, onCleanup, startDns, startTinyproxy, stopAll, tempDir } from "./real-parts.js";
 import { startCloud } from "./support-cloud.js";
 
 const USER = "alice";
@@ -17,16 +17,17 @@ describe("host stack through a real tinyproxy with BasicAuth (R11)", () => {
   let dns: Running;
   let secret: string;
   beforeAll(async () => {
-    cloud = await startCloud();
+    // Each part is registered for cleanup as it starts (tinyproxy and the DNS
+    // server by real-parts itself), so a failure part-way stops what did start.
+    const c = await startCloud();
+    cloud = c;
+    onCleanup(() => c.stop());
     secret = cloud.registry.addDevice("dev-proxied");
     proxy = await startTinyproxy(USER, PASSWORD);
     dns = await startDns({});
   });
-  afterAll(async () => {
-    await proxy.stop();
-    await dns.stop();
-    await cloud.stop();
-  });
+  // Stops whatever started, newest first, and removes the temp dirs.
+  afterAll(() => stopAll());
   const link = (p: { host?: string; port?: number; user?: string; password?: string }, extra = {}) =>
     makeLink({
       id: "dev-proxied",

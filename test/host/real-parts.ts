@@ -1,13 +1,22 @@
 // Real parts for the host-stack tests: mosquitto and tinyproxy (Debian
 // packages, started here with our own configurations on free loopback ports),
 // the embedded cloud, a tiny DNS server, a throwaway CA. No mocks.
+//
+// Every part and temp dir is registered for cleanup the moment it exists, so a
+// failure part-way through a setup leaks nothing: each test file that imports
+// this module stops what is left (and removes its temp dirs) after its last
+// test, and a process 'exit' hook kills what is left after that. (A worker
+// thread that vitest terminates gets no 'exit' event; the per-file cleanup is
+// what counts there. Ctrl-C in a terminal reaches the children directly, as
+// they share the foreground process group.)
 import { execFileSync, spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { afterAll } from "vitest";
 import { RealClock } from "../../src/clock/real-clock.js";
 
 const clock = new RealClock();
@@ -16,11 +25,127 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => clock.setTimer(ms, resolve));
 }
 
-export function tempDir(prefix = "impnet-test-"): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+// ---- cleanup registry ----
+
+type Stop = () => Promise<void>;
+
+interface Registry {
+  /** Cleanups still to run, in the order they were registered. */
+  stops: Set<Stop>;
+  /** Children still running: what the 'exit' hook kills. */
+  children: Set<ChildProcess>;
+  dirs: Set<string>;
+  /** How many ports this worker has handed out (see freePort). */
+  portsHanded: number;
 }
 
+// One registry per worker (module instances are per test file; one 'exit' hook in all).
+const REGISTRY = Symbol.for("impnet.test.real-parts");
+const store = globalThis as { [REGISTRY]?: Registry };
+const registry: Registry = store[REGISTRY] ?? createRegistry();
+
+function createRegistry(): Registry {
+  const r: Registry = { stops: new Set(), children: new Set(), dirs: new Set(), portsHanded: 0 };
+  store[REGISTRY] = r;
+  process.on("exit", () => {
+    for (const child of r.children) {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    for (const dir of r.dirs) rmSync(dir, { recursive: true, force: true });
+  });
+  return r;
+}
+
+/**
+ * Registers a cleanup now; returns the function that runs it, at most once
+ * (calling it also takes it out of the registry).
+ */
+export function onCleanup(fn: () => Promise<void> | void): Stop {
+  let done: Promise<void> | undefined;
+  const stop: Stop = () => {
+    registry.stops.delete(stop);
+    return (done ??= Promise.resolve().then(fn));
+  };
+  registry.stops.add(stop);
+  return stop;
+}
+
+/** Runs every cleanup still registered, newest first, then removes the temp dirs. Rethrows the first failure once all ran. */
+export async function stopAll(): Promise<void> {
+  const failures: unknown[] = [];
+  for (const stop of [...registry.stops].reverse()) {
+    try {
+      await stop();
+    } catch (e) {
+      failures.push(e);
+    }
+  }
+  for (const dir of registry.dirs) rmSync(dir, { recursive: true, force: true });
+  registry.dirs.clear();
+  if (failures.length > 0) throw failures[0];
+}
+
+afterAll(stopAll);
+
+/** A fresh temp dir, removed after the test file (or at exit). */
+export function tempDir(prefix = "impnet-test-"): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  registry.dirs.add(dir);
+  return dir;
+}
+
+// ---- ports ----
+
+const SLICE = 50;
+const SLICE_BASE = 10_000;
+
+/**
+ * This worker's own ports: a slice chosen by VITEST_POOL_ID (distinct among
+ * the workers of one run) below the OS's ephemeral range, where neither
+ * listen(0) nor an outgoing connection ever lands. So no other worker's
+ * mosquitto, tinyproxy or silent server can take a port this worker expects
+ * to be closed. Residual risk: two vitest runs at once on one machine, or an
+ * unrelated program binding the port between our probe and its use.
+ */
+function portSlice(): number | null {
+  let ephemeralLow = 32768;
+  try {
+    ephemeralLow = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+  } catch {
+    // not Linux: assume the usual range
+  }
+  const slices = Math.floor((ephemeralLow - SLICE_BASE) / SLICE);
+  if (!(slices >= 1)) return null;
+  const worker = Number(process.env.VITEST_POOL_ID ?? "1");
+  return SLICE_BASE + ((Number.isInteger(worker) ? worker : 1) % slices) * SLICE;
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A loopback port nothing listens on, for a part to bind or for a test to
+ * find closed (ECONNREFUSED): from this worker's own slice (see portSlice),
+ * probed free now.
+ */
 export async function freePort(): Promise<number> {
+  const first = portSlice();
+  if (first !== null) {
+    for (let i = 0; i < SLICE; i++) {
+      const port = first + (registry.portsHanded++ % SLICE);
+      if (await canBind(port)) return port;
+    }
+  }
+  // No slice (or all of it taken): whatever the OS gives, with the old race.
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as net.AddressInfo).port;
@@ -43,8 +168,11 @@ export function requireBinary(name: string, pkg: string): string {
 }
 
 async function waitForPort(port: number, child: ChildProcess, what: string): Promise<void> {
+  let failed: Error | undefined;
+  child.once("error", (e) => (failed = e));
   for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    if (failed !== undefined) throw new Error(`${what} did not start: ${failed.message}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited with ${child.exitCode ?? child.signalCode}`);
     const ok = await new Promise<boolean>((resolve) => {
       const s = net.connect(port, "127.0.0.1");
       s.once("connect", () => {
@@ -61,14 +189,32 @@ async function waitForPort(port: number, child: ChildProcess, what: string): Pro
 
 export interface Running {
   port: number;
-  stop(): Promise<void>;
+  /** Runs once, however often called; real-parts runs it after the test file if the test did not. */
+  readonly stop: () => Promise<void>;
 }
 
+const KILL_AFTER_MS = 2000;
+
+/** SIGTERM, then SIGKILL if it has not exited within KILL_AFTER_MS. */
 async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  process.kill(child.pid, "SIGTERM");
-  await exited;
+  try {
+    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    const timer = clock.setTimer(KILL_AFTER_MS, () => child.kill("SIGKILL"));
+    await exited;
+    clock.clearTimer(timer);
+  } finally {
+    registry.children.delete(child);
+  }
+}
+
+/** Spawns a part's process, registered for cleanup before anything can fail. */
+function spawnPart(bin: string, args: string[]): { child: ChildProcess; stop: Stop } {
+  const child = spawn(bin, args, { stdio: "ignore" });
+  child.on("error", () => {}); // a failed spawn is reported by waitForPort
+  registry.children.add(child);
+  return { child, stop: onCleanup(() => stopChild(child)) };
 }
 
 /** mosquitto with a password file and the impnet topic ACL patterns. */
@@ -101,14 +247,17 @@ export async function startMosquitto(users: Record<string, string>): Promise<Run
       `listener ${port} 127.0.0.1`,
       // As root, mosquitto would switch to its own user, who cannot read this private temp dir.
       ...(process.getuid?.() === 0 ? ["user root"] : []),
-      "allow_anonymous false", `password_file ${pwFile}`, `acl_file ${aclFile}`,       "persistence false",
+      "allow_anonymous false",
+      `password_file ${pwFile}`,
+      `acl_file ${aclFile}`,
+      "persistence false",
       "log_dest none",
       "",
     ].join("\n"),
   );
-  const child = spawn(bin, ["-c", conf], { stdio: "ignore" });
+  const { child, stop } = spawnPart(bin, ["-c", conf]);
   await waitForPort(port, child, "mosquitto");
-  return { port, stop: () => stopChild(child) };
+  return { port, stop };
 }
 
 /** tinyproxy with BasicAuth, in the foreground (-d), stopped by PID. */
@@ -118,9 +267,9 @@ export async function startTinyproxy(user: string, password: string): Promise<Ru
   const port = await freePort();
   const conf = path.join(dir, "tinyproxy.conf");
   writeFileSync(conf, [`Port ${port}`, "Listen 127.0.0.1", "Timeout 5", "MaxClients 50", `BasicAuth ${user} ${password}`, "LogLevel Critical", ""].join("\n"));
-  const child = spawn(bin, ["-d", "-c", conf], { stdio: "ignore" });
+  const { child, stop } = spawnPart(bin, ["-d", "-c", conf]);
   await waitForPort(port, child, "tinyproxy");
-  return { port, stop: () => stopChild(child) };
+  return { port, stop };
 }
 
 /** A TCP server that accepts and never says a word: the server that never answers. */
@@ -130,14 +279,12 @@ export async function startSilentServer(): Promise<Running> {
     sockets.add(s);
     s.on("error", () => {});
   });
+  const stop = onCleanup(async () => {
+    for (const s of sockets) s.destroy();
+    if (server.listening) await new Promise((resolve) => server.close(resolve));
+  });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as net.AddressInfo).port,
-    stop: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  return { port: (server.address() as net.AddressInfo).port, stop };
 }
 
 /**
@@ -176,8 +323,9 @@ export async function startDns(answers: Record<string, string>, silent: string[]
     }
     socket.send(Buffer.concat(parts), peer.port, peer.address);
   });
+  const stop = onCleanup(() => new Promise<void>((resolve) => socket.close(() => resolve())));
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
-  return { port: socket.address().port, stop: () => new Promise((resolve) => socket.close(() => resolve())) };
+  return { port: socket.address().port, stop };
 }
 
 /** A throwaway CA and a server certificate for 127.0.0.1 and localhost, made by openssl. */
