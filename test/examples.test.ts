@@ -1,18 +1,5 @@
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadScenario } from "../src/scenario/load.js";
-import { Simulation } from "../src/scenario/simulation.js";
-import { ArraySink } from "../src/timeline/sinks.js";
-import type { TimelineEvent, TimelineType } from "../src/timeline/events.js";
-
-async function runExample(dir: string) {
-  const scenario = await loadScenario(fileURLToPath(new URL(`../examples/${dir}/scenario.yaml`, import.meta.url)));
-  const sink = new ArraySink();
-  const sim = await Simulation.create(scenario, { sink });
-  await sim.run();
-  const of = <T extends TimelineType>(type: T) => sink.events.filter((e): e is Extract<TimelineEvent, { type: T }> => e.type === type);
-  return { sim, events: sink.events, of };
-}
+import { runExample } from "./support/run-example.js";
 
 describe("the reference page's examples", () => {
   it("E1 walks the networks until one connects, sleeps when all fail, and starts again after an unexpected disconnect", async () => {

@@ -1,4 +1,5 @@
 import type { ErrorPolicy, InterfaceType, WaitPolicy } from "../constants.js";
+import type { AttemptSpec } from "../network/port.js";
 
 /** Why the device is trying to connect right now. */
 export type Mode =
@@ -11,15 +12,8 @@ export type Mode =
 
 export type Phase = "idle" | "attempting" | "connected" | "sleeping";
 
-export interface Attempt {
-  id: number;
-  iface: InterfaceType;
-  startedAt: number;
-  deadline: number;
-  wps: boolean;
-  /** connectwith's wificonfig (R18), for this attempt only. */
-  wifi?: { ssid: string; key: string };
-}
+/** The attempt in progress: exactly what the network is asked to run. */
+export type Attempt = AttemptSpec;
 
 export interface Slot {
   /** Opaque handle of the program's callback; the driver maps it to the function. */
