@@ -16,7 +16,7 @@ import type { LayerName } from "../layers.js";
 import type { AttemptOutcome, AttemptSpec, DeviceLink, LinkListener, Outbound, SendResult } from "../port.js";
 import { deviceClient, waitForConnack } from "./device-client.js";
 import type { ProxyEndpoint, ServerEndpoint } from "./endpoints.js";
-import { ipv4Of, readInterface, readLink } from "./interface-state.js";
+import { hasIpv4, ipv4Of, readLink } from "./interface-state.js";
 import { openTunnel } from "./proxy-tunnel.js";
 import { resolveName } from "./resolve-name.js";
 import type { DnsSettings } from "./resolve-name.js";
@@ -518,13 +518,16 @@ export class HostLink implements DeviceLink {
   /** A local link or address loss is seen within a poll, not only when a socket fails (R27). */
   private pollLink(s: Session): void {
     if (this.session !== s) return;
-    const state = readInterface(s.ifName, this.options.sysRoot);
+    // The same codes an attempt would get from the layer that now fails (R10's table).
+    const state = readLink(s.ifName, this.options.sysRoot);
     if (!state.link) {
-      const reason = s.iface === "wifi" ? C.NO_WIFI : s.iface === "ethernet" ? C.NO_LINK : C.NO_PPP_CONNECTION;
-      return this.drop(s, reasonForRelease(reason, this.device.release), state.linkDetail ?? "link lost");
+      const layer: LayerName = s.iface === "wifi" ? "wifi" : s.iface === "ethernet" ? "link" : "ppp";
+      return this.drop(s, reasonForRelease(LAYER_REASON[layer], this.device.release), state.linkDetail ?? "link lost");
     }
-    if (state.address === undefined || (s.localAddress !== undefined && state.address !== s.localAddress))
-      return this.drop(s, C.NO_IP_ADDRESS, `${s.ifName}: address ${s.localAddress ?? ""} gone`);
+    if (s.localAddress !== undefined && !hasIpv4(s.ifName, s.localAddress)) {
+      const layer: LayerName = s.iface === "cell" ? "internet" : "ip";
+      return this.drop(s, reasonForRelease(LAYER_REASON[layer], this.device.release), `${s.ifName}: address ${s.localAddress} gone`);
+    }
     s.poll = this.clock.setTimer(this.pollMs, () => this.pollLink(s));
   }
 

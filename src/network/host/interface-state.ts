@@ -8,26 +8,14 @@ export interface InterfaceState {
   link: boolean;
   /** Why there is no link (for diagnostics). */
   linkDetail?: string;
-  /** The IPv4 address sockets bind to, when the interface has one. */
-  address?: string;
 }
 
 const SYS_CLASS_NET = "/sys/class/net";
 
 /**
- * Reads `/sys/class/net/<if>/operstate` and `carrier`, and the address from
- * `os.networkInterfaces()`. Reading `carrier` of a downed interface fails with
- * EINVAL: that is "no link" too.
+ * The link from `/sys/class/net/<if>/operstate` and `carrier`. Reading
+ * `carrier` of a downed interface fails with EINVAL: that is "no link" too.
  */
-export function readInterface(name: string, sysRoot: string = SYS_CLASS_NET): InterfaceState {
-  const state = readLink(name, sysRoot);
-  if (!state.link) return state;
-  const address = ipv4Of(name);
-  if (address !== undefined) state.address = address;
-  return state;
-}
-
-/** The link only (the two sysfs reads), without the address: the link layer needs no more. */
 export function readLink(name: string, sysRoot: string = SYS_CLASS_NET): InterfaceState {
   const dir = path.join(sysRoot, name);
   const operstate = readSys(path.join(dir, "operstate"));
@@ -43,6 +31,11 @@ export function readLink(name: string, sysRoot: string = SYS_CLASS_NET): Interfa
 /** The interface's IPv4 address, if it has one. */
 export function ipv4Of(name: string): string | undefined {
   return os.networkInterfaces()[name]?.find((a) => a.family === "IPv4")?.address;
+}
+
+/** Whether the interface still holds this IPv4 address (among any others it has gained). */
+export function hasIpv4(name: string, address: string): boolean {
+  return os.networkInterfaces()[name]?.some((a) => a.family === "IPv4" && a.address === address) ?? false;
 }
 
 function readSys(file: string): { value: string; error?: undefined } | { value?: undefined; error: string } {
