@@ -5,11 +5,12 @@ import { topicFor } from "../../src/cloud/topics.js";
 import { attempt, makeLink } from "./harness.js";
 import type { Running } from "./real-parts.js";
 import { startMosquitto } from "./real-parts.js";
+import { startForwarder } from "./forwarder.js";
 
 describe("host stack against a real mosquitto (any broker, same devices)", () => {
   let broker: Running;
   beforeAll(async () => {
-    broker = await startMosquitto({ "dev-m1": "secret-one", "dev-m2": "secret-two", agents: "agent-secret" });
+    broker = await startMosquitto({ "dev-m1": "secret-one", "dev-m2": "secret-two", "dev-m3": "secret-three", agents: "agent-secret" });
   });
   afterAll(() => broker.stop());
   const server = () => ({ host: "127.0.0.1", port: broker.port, tls: false });
@@ -25,6 +26,21 @@ describe("host stack against a real mosquitto (any broker, same devices)", () =>
     parts.link.closeSession();
     await watcher.endAsync();
   });
+
+  it("a device that vanishes without closing anything is dropped by the broker, which publishes its last will", async () => {
+    const watcher = await connectAsync(`mqtt://127.0.0.1:${broker.port}`, { username: "agents", password: "agent-secret", clientId: "agents-will", reconnectPeriod: 0 });
+    await watcher.subscribeAsync(topicFor("dev-m3", "status"), { qos: 1 });
+    const offline = new Promise<void>((resolve) => watcher.on("message", (_t, payload) => payload.toString() === "offline" && resolve()));
+    const path = await startForwarder(broker.port);
+    // keepalive 1 s + 1 s: the CONNECT announces 2 s, so mosquitto gives up after 3 s of silence
+    const parts = makeLink({ id: "dev-m3", secret: "secret-three", server: { host: "127.0.0.1", port: path.port, tls: false }, extra: { keepalive: { idleMs: 1000, graceMs: 1000 } } });
+    expect(await attempt(parts)).toMatchObject({ ok: true });
+    path.freeze(); // the device's host vanishes: nothing closes, nothing arrives
+    await offline; // within 1.5 × 2 s; the test's own time limit bounds the wait
+    parts.link.dispose();
+    await path.stop();
+    await watcher.endAsync();
+  }, 15_000);
 
   it("the broker refusing the credentials → NO_SERVER with the CONNACK code", async () => {
     const outcome = await attempt(makeLink({ id: "dev-m2", secret: "wrong", server: server() }));

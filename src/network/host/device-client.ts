@@ -8,12 +8,13 @@ const NO_CONNACK_TIMER_MS = 2 ** 31 - 1;
 /**
  * An mqtt.js client over a stream impnet opened itself (TCP, TLS, or a proxy
  * tunnel): mqtt.js never dials, never reconnects and runs no keepalive of its
- * own (keepalive 0); impnet's keepalive (R27) sends the PINGREQs. The last
- * will tells the cloud when the device drops.
+ * own; impnet's keepalive (R27) sends the PINGREQs. The CONNECT still announces
+ * `keepaliveS`, so any broker drops a device that vanished silently (after 1.5×
+ * that) and publishes its last will "offline".
  */
-export function deviceClient(stream: Duplex, deviceId: string, secret: string): MqttClient {
+export function deviceClient(stream: Duplex, deviceId: string, secret: string, keepaliveS: number): MqttClient {
   let built = false;
-  return new MqttClient(
+  const client = new MqttClient(
     () => {
       // A second call would be a reconnect, which impnet does itself with a new attempt.
       if (built) throw new Error("impnet: mqtt.js must not reconnect on its own");
@@ -26,13 +27,18 @@ export function deviceClient(stream: Duplex, deviceId: string, secret: string): 
       password: secret,
       protocolVersion: 4,
       clean: true,
-      keepalive: 0,
+      keepalive: keepaliveS,
       reconnectPeriod: 0,
       connectTimeout: NO_CONNACK_TIMER_MS,
       resubscribe: false,
       will: { topic: topicFor(deviceId, "status"), payload: Buffer.from("offline"), qos: 1, retain: true },
     },
   );
+  // The constructor has written the CONNECT (with keepaliveS) already; from now
+  // on mqtt.js must not start its own pinger when the CONNACK comes: impnet's
+  // keepalive works differently (R27) and would race it. (Checked against mqtt 5.)
+  client.options.keepalive = 0;
+  return client;
 }
 
 export type ConnackResult = { ok: true } | { ok: false; detail: string };

@@ -87,6 +87,8 @@ interface Session {
   client: MqttClient;
   stream: Duplex;
   lastRx: number;
+  /** When the device last sent the broker anything. */
+  lastTx: number;
   keepalive: TimerId;
   poll: TimerId;
   inFlight: number;
@@ -310,7 +312,7 @@ export class HostLink implements DeviceLink {
       case "tls":
         return this.tlsLayer(a);
       case "session": {
-        const client = deviceClient(ctx.stream!, this.device.id, this.options.secret);
+        const client = deviceClient(ctx.stream!, this.device.id, this.options.secret, this.announcedKeepaliveS());
         ctx.client = client;
         client.on("error", () => {}); // reported through waitForConnack and the session's close
         const r = await waitForConnack(client);
@@ -452,7 +454,7 @@ export class HostLink implements DeviceLink {
     const ctx = a.ctx;
     const stream = ctx.stream!;
     const connacked = ctx.client !== undefined;
-    const client = ctx.client ?? deviceClient(stream, this.device.id, this.options.secret);
+    const client = ctx.client ?? deviceClient(stream, this.device.id, this.options.secret, this.announcedKeepaliveS());
     const now = this.clock.now();
     const s: Session = {
       iface: a.spec.iface,
@@ -461,6 +463,7 @@ export class HostLink implements DeviceLink {
       client,
       stream,
       lastRx: now,
+      lastTx: now,
       keepalive: this.clock.setTimer(this.keepaliveIdle, () => this.keepalive(s)),
       poll: this.clock.setTimer(this.pollMs, () => this.pollLink(s)),
       inFlight: 0,
@@ -475,6 +478,7 @@ export class HostLink implements DeviceLink {
     });
     stream.on("error", (e: NodeJS.ErrnoException) => (s.lastError = e.code ?? e.message));
     client.on("packetreceive", () => (s.lastRx = this.clock.now()));
+    client.on("packetsend", () => (s.lastTx = this.clock.now()));
     client.on("message", (topic, payload) => {
       if (this.session !== s || topic !== topicFor(this.device.id, "cmd")) return;
       const m = decodeMessage(payload);
@@ -498,12 +502,23 @@ export class HostLink implements DeviceLink {
     };
   }
 
-  /** R27: silence for the idle time → PINGREQ; nothing back within the grace → dead. */
+  /** What the CONNECT tells the broker: it may give up on us after 1.5× this with nothing heard. */
+  private announcedKeepaliveS(): number {
+    return Math.ceil((this.keepaliveIdle + this.keepaliveGrace) / 1000);
+  }
+
+  /**
+   * R27: silence from the server for the idle time → PINGREQ; nothing back
+   * within the grace → dead. Silence *to* the server for the idle time pings
+   * too, so the broker's own keepalive (announced in the CONNECT) never fires
+   * on a live device that only listens.
+   */
   private keepalive(s: Session): void {
     if (this.session !== s) return;
     const now = this.clock.now();
-    if (now < s.lastRx + this.keepaliveIdle) {
-      s.keepalive = this.clock.setTimer(s.lastRx + this.keepaliveIdle - now, () => this.keepalive(s));
+    const quietSince = Math.min(s.lastRx, s.lastTx);
+    if (now < quietSince + this.keepaliveIdle) {
+      s.keepalive = this.clock.setTimer(quietSince + this.keepaliveIdle - now, () => this.keepalive(s));
       return;
     }
     const probeAt = now;
