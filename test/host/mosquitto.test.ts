@@ -1,7 +1,10 @@
 import { connectAsync } from "mqtt";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { RealClock } from "../../src/clock/real-clock.js";
+import { AgentHost } from "../../src/cloud/agent-host.js";
+import { allPartitions, partitionOf, topicFor } from "../../src/cloud/topics.js";
+import { ArraySink } from "../../src/timeline/sinks.js";
 import * as C from "../../src/constants.js";
-import { topicFor } from "../../src/cloud/topics.js";
 import { attempt, makeLink } from "./harness.js";
 import type { Running } from "./real-parts.js";
 import { startMosquitto } from "./real-parts.js";
@@ -46,5 +49,43 @@ describe("host stack against a real mosquitto (any broker, same devices)", () =>
     const outcome = await attempt(makeLink({ id: "dev-m2", secret: "wrong", server: server() }));
     expect(outcome).toMatchObject({ ok: false, reason: C.NO_SERVER, layer: "session" });
     expect(outcome.detail).toMatch(/^CONNACK 5 /);
+  });
+});
+
+describe("agent hosts split the devices by partition, on any broker", () => {
+  let broker: Running;
+  // Two devices whose partitions fall to different hosts (even / odd partition numbers).
+  const ids = Array.from({ length: 40 }, (_, i) => `split-${i}`);
+  const even = ids.find((id) => parseInt(partitionOf(id), 16) % 2 === 0)!;
+  const odd = ids.find((id) => parseInt(partitionOf(id), 16) % 2 === 1)!;
+  beforeAll(async () => {
+    broker = await startMosquitto({ [even]: "s-even", [odd]: "s-odd", agents: "agent-secret" });
+  });
+  afterAll(() => broker.stop());
+
+  it("each device's messages reach exactly the host that owns its partition", async () => {
+    const handled: string[] = [];
+    const hosts = await Promise.all(
+      (["even", "odd"] as const).map((name) =>
+        AgentHost.start({
+          broker: { url: `mqtt://127.0.0.1:${broker.port}` },
+          username: "agents",
+          secret: "agent-secret",
+          partitions: allPartitions().filter((p) => parseInt(p, 16) % 2 === (name === "even" ? 0 : 1)),
+          clock: new RealClock(),
+          sink: new ArraySink(),
+          agentFor: (deviceId) => ({ device }) => device.on("hello", () => void handled.push(`${name} host: ${deviceId}`)),
+        }),
+      ),
+    );
+    for (const [id, secret] of [[even, "s-even"], [odd, "s-odd"]] as const) {
+      const parts = makeLink({ id, secret, server: { host: "127.0.0.1", port: broker.port, tls: false } });
+      expect(await attempt(parts)).toMatchObject({ ok: true });
+      await new Promise<void>((resolve) => parts.link.send({ kind: "message", name: "hello", data: 1, bytes: 1 }, resolve));
+      parts.link.dispose();
+    }
+    await vi.waitFor(() => expect(handled).toHaveLength(2));
+    expect(handled.sort()).toEqual([`even host: ${even}`, `odd host: ${odd}`].sort());
+    await Promise.all(hosts.map((h) => h.stop()));
   });
 });
