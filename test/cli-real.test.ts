@@ -72,6 +72,17 @@ function startServe(args: string[]) {
 }
 
 describe("impnet serve, device add, run", () => {
+  it("serve warns when it listens beyond loopback without TLS, and not on loopback", async () => {
+    const open = startServe(["--port", "0", "--json", "--host", "0.0.0.0", "--data", tempDir()]);
+    await open.firstLine();
+    expect(open.err.text).toContain("without TLS");
+    expect(await open.finish()).toBe(0);
+    const local = startServe(["--port", "0", "--json", "--data", tempDir()]);
+    await local.firstLine();
+    expect(local.err.text).toBe("");
+    expect(await local.finish()).toBe(0);
+  });
+
   it("serve --json prints the MQTT URL and the registry; device add prints a secret once; run connects and its logs reach the cloud", async () => {
     const data = tempDir();
     const added = await cli(["device", "add", "cli-dev", "--data", data, "--json"]);

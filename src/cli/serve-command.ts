@@ -38,6 +38,8 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
     if (options.tlsCert === undefined || options.tlsKey === undefined) throw new CliInputError("--tls-cert and --tls-key go together");
     cloudOptions.tls = { certFile: path.resolve(options.tlsCert), keyFile: path.resolve(options.tlsKey) };
   }
+  if (cloudOptions.tls === undefined && !isLoopback(options.host))
+    io.stderr.write(`impnet serve: warning: listening on ${options.host} without TLS: device secrets cross the network in clear (use --tls-cert and --tls-key)\n`);
   const cloud = await EmbeddedCloud.start(cloudOptions);
   if (options.json === true) {
     io.stdout.write(`${JSON.stringify({ mqtt: cloud.url, registry: cloud.registryPath, log: cloud.logFile })}\n`);
@@ -51,4 +53,8 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
     clock.dispose(); // agent programs' timers would keep the process alive
   }
   return 0;
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host.startsWith("127.") || host === "::1";
 }
