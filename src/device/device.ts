@@ -5,11 +5,12 @@ import type { ConnEffect, ConnEvent } from "../connection/events.js";
 import { currentInterface, initialState, stepInPlace } from "../connection/machine.js";
 import type { ConnState, Policy } from "../connection/state.js";
 import { DEFAULT_CONNECT_TIMEOUT_MS, ERROR_RESTART_MS } from "../connection/timing.js";
-import type { AttemptOutcome, DeviceLink, LinkListener, Outbound } from "../network/port.js";
+import type { AttemptOutcome, DeviceLink, LinkListener } from "../network/port.js";
 import type { DeviceModel } from "../scenario/types.js";
 import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
 import { ProgramStoppedError } from "../errors.js";
 import { EventLoop } from "./event-loop.js";
+import { Sends } from "./sends.js";
 import { buildRoot } from "./api/root.js";
 import type { RootTable } from "./api/root.js";
 
@@ -26,12 +27,6 @@ export interface DeviceOptions {
   formatStack?: (stack: string) => string;
   /** Seeded randomness for the program (math.rand). */
   random?: () => number;
-}
-
-interface PendingSend {
-  timer: TimerId | null;
-  /** Settles the send once; a timeout (by default SEND_ERROR_TIMEOUT) is a send failure (R24). */
-  settle: (result: number, timedOut?: boolean) => void;
 }
 
 type Distribute<T> = T extends unknown ? Omit<T, "t" | "device"> : never;
@@ -55,7 +50,7 @@ export class Device implements LinkListener {
   random: () => number;
 
   private readonly sink: TimelineSink;
-  private readonly link: DeviceLink;
+  readonly link: DeviceLink;
   private readonly program: ProgramEntry;
   private readonly needsDrainHook: () => void;
   private readonly formatStack: (stack: string) => string;
@@ -70,8 +65,8 @@ export class Device implements LinkListener {
   blinkup = true;
   /** Blocking calls waiting for a connection (R04, R21). */
   private connectWaiters: (() => void)[] = [];
-  /** WAIT_FOR_ACK sends awaiting their ack: settle with SEND_ERROR_DISCONNECTED if the session goes. */
-  private unacked: Set<PendingSend> | null = null;
+  /** The program's sends and flushes (server.log/error, agent.send, server.flush). */
+  readonly sends: Sends;
   /** The outcome the network just reported, while the machine digests it. */
   private outcome: AttemptOutcome | null = null;
   /** Why the network says the session died, while the machine digests it. */
@@ -94,6 +89,7 @@ export class Device implements LinkListener {
     });
     const sequence = C.DEFAULT_SEQUENCE.filter((t) => model.interfaces.includes(t));
     this.conn = initialState(sequence, { stickyNoServer: model.quirks.includes("sticky-no-server") });
+    this.sends = new Sends(this);
     this.root = buildRoot(this);
   }
 
@@ -185,78 +181,11 @@ export class Device implements LinkListener {
     this.unexpectedHandler = handler;
   }
 
-  /** Sends a log line or an agent message under the current policies (R21, R24, R32, R36). */
-  send(message: Outbound): number | Promise<number> {
-    const { error, wait, timeoutS } = this.conn.policy;
-    if (!this.connected) {
-      if (error !== C.SUSPEND_ON_ERROR) return C.SEND_ERROR_NOT_CONNECTED;
-      return this.block(async () => {
-        await this.connectBlocking();
-        return this.send(message);
-      });
-    }
-    if (wait === C.WAIT_TIL_SENT) {
-      if (this.link.send(message) === "sent") return C.SEND_OK;
-      if (error === C.RETURN_ON_ERROR_NO_DISCONNECT) return C.SEND_ERROR_WOULDBLOCK;
-      return this.pendingSend(timeoutS, () => {}); // the buffer is full: the imp blocks until the timeout
-    }
-    return this.pendingSend(timeoutS, (settle) => {
-      if (this.link.send(message, () => settle(C.SEND_OK)) === "wouldblock")
-        settle(error === C.RETURN_ON_ERROR_NO_DISCONNECT ? C.SEND_ERROR_WOULDBLOCK : C.SEND_ERROR_TIMEOUT, false);
-    });
-  }
-
-  /**
-   * A send the program waits for: settled once, by its ack, its timeout (which
-   * drops the connection under RETURN_ON_ERROR, R24), the session ending
-   * (SEND_ERROR_DISCONNECTED), or the program stopping (then nobody hears).
-   */
-  private pendingSend(timeoutS: number, start: (settle: (result: number, timedOut?: boolean) => void) => void): Promise<number> {
-    return this.block(
-      () =>
-        new Promise<number>((resolve) => {
-          const pending: PendingSend = {
-            timer: null,
-            settle: (result, timedOut = result === C.SEND_ERROR_TIMEOUT) => {
-              if (this.unacked?.delete(pending) !== true) return;
-              if (pending.timer !== null) this.clock.clearTimer(pending.timer);
-              this.settle(resolve, result);
-              if (timedOut) {
-                this.lostDetail = `no acknowledgement within the ${timeoutS} s send timeout`;
-                this.dispatch({ type: "sendTimedOut", now: this.clock.now() });
-                this.lostDetail = undefined;
-              }
-            },
-          };
-          (this.unacked ??= new Set()).add(pending);
-          pending.timer = this.clock.setTimer(timeoutS * 1000, () => {
-            pending.timer = null;
-            pending.settle(C.SEND_ERROR_TIMEOUT);
-          });
-          start(pending.settle);
-        }),
-    );
-  }
-
-  /** server.flush (R32): true when everything pending is acknowledged within the timeout. */
-  flush(timeoutMs: number): Promise<boolean> {
-    return this.block(
-      () =>
-        new Promise<boolean>((resolve) => {
-          if (!this.connected) return this.clock.setTimer(0, () => this.settle(resolve, false));
-          let done = false;
-          const timer = this.clock.setTimer(timeoutMs, () => {
-            done = true;
-            this.settle(resolve, false);
-          });
-          this.link.whenDrained(() => {
-            if (done) return;
-            done = true;
-            this.clock.clearTimer(timer);
-            this.settle(resolve, true);
-          });
-        }),
-    );
+  /** A send timed out (Sends): the machine drops the connection or not, by policy (R24). */
+  sendTimedOut(detail: string): void {
+    this.lostDetail = detail;
+    this.dispatch({ type: "sendTimedOut", now: this.clock.now() });
+    this.lostDetail = undefined;
   }
 
   deepSleep(seconds: number): void {
@@ -338,7 +267,7 @@ export class Device implements LinkListener {
           if (this.lostDetail !== undefined) line.detail = this.lostDetail;
           this.emit(line);
         }
-        if (this.unacked !== null) for (const p of [...this.unacked]) p.settle(C.SEND_ERROR_DISCONNECTED);
+        this.sends.disconnected();
         break;
       }
       case "callback": {
@@ -401,7 +330,8 @@ export class Device implements LinkListener {
 
   // ---- lifecycle ----
 
-  private block<T>(run: () => Promise<T>): Promise<T> {
+  /** Holds the event loop while a blocking call is pending (R36). */
+  block<T>(run: () => Promise<T>): Promise<T> {
     this.loop.hold();
     const epoch = this.loop.epoch;
     return run().finally(() => {
@@ -413,7 +343,7 @@ export class Device implements LinkListener {
    * Settles a promise the program may be awaiting. Its continuation is a
    * microtask, so the simulation must let microtasks run before the next timer.
    */
-  private settle<T>(resolve: (value: T) => void, value: T): void {
+  settle<T>(resolve: (value: T) => void, value: T): void {
     resolve(value);
     this.needsDrainHook();
   }
@@ -423,8 +353,7 @@ export class Device implements LinkListener {
     this.loop.reset();
     this.slotCallback = null;
     this.connectWaiters = [];
-    if (this.unacked !== null) for (const p of this.unacked) if (p.timer !== null) this.clock.clearTimer(p.timer);
-    this.unacked = null;
+    this.sends.forget();
     this.unexpectedHandler = null;
     this.agentHandlers = null;
     this.idleHandler = null;

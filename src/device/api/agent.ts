@@ -14,7 +14,7 @@ export function buildAgent(device: Device): AgentApi {
       device.live("agent.send");
       checkString("agent.send", "name", name);
       const bytes = messageBytes("agent.send", data);
-      return device.send({ kind: "message", name, data: structuredClone(data), bytes });
+      return device.sends.send({ kind: "message", name, data: structuredClone(data), bytes });
     },
     on(name: unknown, handler: unknown) {
       device.live("agent.on");

@@ -52,7 +52,7 @@ export function buildServer(device: Device): ServerApi {
     return timeout * 1000;
   };
 
-  const send = (api: string, text: unknown, error: boolean) => device.send({ kind: "log", text: logText(api, text), error });
+  const send = (api: string, text: unknown, error: boolean) => device.sends.send({ kind: "log", text: logText(api, text), error });
 
   const connect = (callback?: unknown, timeout?: unknown): Promise<void> | undefined => {
     device.live("server.connect");
@@ -87,7 +87,7 @@ export function buildServer(device: Device): ServerApi {
     flush(timeout: unknown) {
       device.live("server.flush");
       checkPositiveSeconds("server.flush", "timeout", timeout);
-      return device.flush(timeout * 1000);
+      return device.sends.flush(timeout * 1000);
     },
     setsendtimeoutpolicy(errorPolicy: unknown, waitPolicy: unknown, timeout: unknown) {
       device.live("server.setsendtimeoutpolicy");
