@@ -19,6 +19,7 @@ import { StreamSink } from "../timeline/sinks.js";
 import { loadDefaultExport } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
+import { accepts, stopChild } from "./child-process.js";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/demo/", import.meta.url));
 
@@ -95,7 +96,6 @@ async function undoAll(undo: (() => void | Promise<void>)[]): Promise<void> {
   if (failure !== undefined) throw failure.error;
 }
 
-const KILL_AFTER_MS = 2000;
 
 async function startDemoProxy(dir: string): Promise<{ port: number; password: string; stop(): Promise<void> } | null> {
   const bin = ["/usr/bin/tinyproxy", "/usr/sbin/tinyproxy"].find((f) => existsSync(f));
@@ -108,14 +108,7 @@ async function startDemoProxy(dir: string): Promise<{ port: number; password: st
   let failed = false;
   child.on("error", () => (failed = true)); // the demo runs without the proxied device
   const timers = new RealClock();
-  const stop = async () => {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    const kill = timers.setTimer(KILL_AFTER_MS, () => child.kill("SIGKILL"));
-    await exited;
-    timers.clearTimer(kill);
-  };
+  const stop = () => stopChild(child, timers);
   for (let i = 0; !(await accepts(port)); i++) {
     if (failed || child.exitCode !== null || i >= 100) {
       await stop();
@@ -124,14 +117,6 @@ async function startDemoProxy(dir: string): Promise<{ port: number; password: st
     await new Promise<void>((resolve) => timers.setTimer(20, resolve));
   }
   return { port, password, stop };
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect(port, "127.0.0.1");
-    s.once("connect", () => (s.destroy(), resolve(true)));
-    s.once("error", () => resolve(false));
-  });
 }
 
 async function freePort(): Promise<number> {

@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
 import { RealClock } from "../../src/clock/real-clock.js";
+import { accepts, stopChild } from "../../src/cli/child-process.js";
 
 const clock = new RealClock();
 
@@ -173,15 +174,7 @@ async function waitForPort(port: number, child: ChildProcess, what: string): Pro
   for (let i = 0; i < 200; i++) {
     if (failed !== undefined) throw new Error(`${what} did not start: ${failed.message}`);
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited with ${child.exitCode ?? child.signalCode}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, "127.0.0.1");
-      s.once("connect", () => {
-        s.destroy();
-        resolve(true);
-      });
-      s.once("error", () => resolve(false));
-    });
-    if (ok) return;
+    if (await accepts(port)) return;
     await sleep(25);
   }
   throw new Error(`${what} did not listen on ${port}`);
@@ -193,17 +186,10 @@ export interface Running {
   readonly stop: () => Promise<void>;
 }
 
-const KILL_AFTER_MS = 2000;
-
-/** SIGTERM, then SIGKILL if it has not exited within KILL_AFTER_MS. */
-async function stopChild(child: ChildProcess): Promise<void> {
+/** Stops a child (SIGTERM, then SIGKILL) and forgets it. */
+async function stopChildPart(child: ChildProcess): Promise<void> {
   try {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    const timer = clock.setTimer(KILL_AFTER_MS, () => child.kill("SIGKILL"));
-    await exited;
-    clock.clearTimer(timer);
+    await stopChild(child, clock);
   } finally {
     registry.children.delete(child);
   }
@@ -214,7 +200,7 @@ function spawnPart(bin: string, args: string[]): { child: ChildProcess; stop: St
   const child = spawn(bin, args, { stdio: "ignore" });
   child.on("error", () => {}); // a failed spawn is reported by waitForPort
   registry.children.add(child);
-  return { child, stop: onCleanup(() => stopChild(child)) };
+  return { child, stop: onCleanup(() => stopChildPart(child)) };
 }
 
 /** mosquitto with a password file and the impnet topic ACL patterns. */
