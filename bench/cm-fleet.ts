@@ -21,6 +21,7 @@ import type { RootTable } from "../src/device/api/root.js";
 import { parseScenario } from "../src/scenario/load.js";
 import { Simulation } from "../src/scenario/simulation.js";
 import type { TimelineEvent, TimelineSink } from "../src/timeline/events.js";
+import { int, median, table } from "./report.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, HERE.includes(`${path.sep}.bench-out${path.sep}`) ? "../.." : "..");
@@ -179,11 +180,6 @@ function child(strategy: string, devices: number): RunResult {
   return JSON.parse(r.stdout.trim().split("\n").pop() ?? "") as RunResult;
 }
 
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function numberArg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -193,13 +189,7 @@ function numberArg(name: string, fallback: number): number {
   return n;
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 ? ":" : "-") + "-".repeat(w) + (i === 0 ? "-" : ":")).join("|")}|`, ...rows.map(line)].join("\n");
-}
 
-const int = (n: number): string => Math.round(n).toLocaleString("en-US");
 const ratio = (n: number, base: number): string => (base === 0 ? "-" : `${(n / base).toFixed(2)}×`);
 
 function main(): void {

@@ -18,14 +18,11 @@ import type { AttemptOutcome } from "../src/network/port.js";
 import { CountingSink } from "../src/timeline/sinks.js";
 import { deviceModel } from "../test/host/harness.js";
 import { freePort, startDns, startMosquitto, startTinyproxy, tempDir } from "../test/host/real-parts.js";
+import { median } from "./report.js";
 
 const argN = process.argv.indexOf("--n");
 const N = argN > 0 ? Number(process.argv[argN + 1]) : 200;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Lets the previous round's teardown (in the same process as the broker) finish outside the timing. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 3));

@@ -19,6 +19,7 @@ import { parseScenario } from "../src/scenario/load.js";
 import { Simulation } from "../src/scenario/simulation.js";
 import { CountingSink } from "../src/timeline/sinks.js";
 import { runBareHeap } from "./bare-heap.js";
+import { int, median, table } from "./report.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** The repository root, from bench/ or from its build in .bench-out/bench/. */
@@ -184,11 +185,6 @@ function child(devices: number): RunResult {
   return JSON.parse(line) as RunResult;
 }
 
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
 
 function listArg(name: string, fallback: number[]): number[] {
   const i = process.argv.indexOf(name);
@@ -198,13 +194,7 @@ function listArg(name: string, fallback: number[]): number[] {
   return list;
 }
 
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`;
-  return [line(header), `|${widths.map((w, i) => (i === 0 ? ":" : "-") + "-".repeat(w) + (i === 0 ? "-" : ":")).join("|")}|`, ...rows.map(line)].join("\n");
-}
 
-const int = (n: number): string => Math.round(n).toLocaleString("en-US");
 const fixed = (n: number, digits: number): string => n.toFixed(digits);
 
 function main(): void {

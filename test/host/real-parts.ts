@@ -90,7 +90,9 @@ export async function stopAll(): Promise<void> {
   if (failures.length > 0) throw failures[0];
 }
 
-afterAll(stopAll);
+// Under vitest, each test file stops its parts after its last test; the benches
+// (bench/real-stack.ts) import these helpers too, and stop their parts themselves.
+if (process.env.VITEST !== undefined) afterAll(stopAll);
 
 /** A fresh temp dir, removed after the test file (or at exit). */
 export function tempDir(prefix = "impnet-test-"): string {
