@@ -187,15 +187,14 @@ describe("impnet serve stops at once on SIGINT", () => {
     await new Promise<void>((resolve) => idle.once("connect", () => resolve()));
     await sleep(100); // accepted by serve's server by now
 
-    const at = clock.now();
     child.kill("SIGINT");
     let guard: ReturnType<RealClock["setTimer"]> | undefined;
     const result = await Promise.race([exited, new Promise<string>((resolve) => (guard = clock.setTimer(10_000, () => resolve("still running 10 s after SIGINT"))))]);
     if (guard !== undefined) clock.clearTimer(guard);
-    const ms = clock.now() - at;
     idle.destroy();
+    // The bug held the exit for aedes' 30 s connect timeout (120 s with TLS): a
+    // 10 s guard tells a hang from a slow machine without timing anything finer.
     expect(result, `stderr: ${err}`).toBe(0);
-    expect(ms).toBeLessThan(2500);
   }, 40_000);
 });
 
