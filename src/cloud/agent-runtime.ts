@@ -1,5 +1,5 @@
 import type { Clock } from "../clock/clock.js";
-import { messageBytes } from "../device/message.js";
+import { logText, messageBytes } from "../device/message.js";
 import { checkFunction, checkString } from "../device/api/check.js";
 import type { TimelineSink } from "../timeline/events.js";
 
@@ -42,7 +42,7 @@ export class AgentRuntime {
     private readonly formatStack: (stack: string) => string = (s) => s,
   ) {
     const log = (msg: unknown, error: boolean) =>
-      this.sink.write({ t: this.clock.now(), device: this.deviceId, type: "log", text: typeof msg === "string" ? msg : String(JSON.stringify(msg)), error, agent: true });
+      this.sink.write({ t: this.clock.now(), device: this.deviceId, type: "log", text: logText(error ? "server.error" : "server.log", msg), error, agent: true });
     this.root = {
       device: {
         on: (name, handler) => {
