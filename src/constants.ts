@@ -60,7 +60,6 @@ export const PROXY_TYPE_HTTP = 1;
 export const CONFIG_WIFI = 1;
 export const CONFIG_PROXY = 2;
 export const CONFIG_STATIC_NETWORK = 4;
-export const CONFIG_ALL = CONFIG_WIFI | CONFIG_PROXY | CONFIG_STATIC_NETWORK;
 
 /** Name of a reason as the timeline prints it: 1 is NO_LINK on Ethernet, NO_WIFI elsewhere. */
 export function reasonName(reason: number, interfaceType?: InterfaceType): string {

@@ -4,7 +4,8 @@ import type { InterfaceType } from "../constants.js";
 import type { ConnEffect, ConnEvent } from "../connection/events.js";
 import { currentInterface, initialState, stepInPlace } from "../connection/machine.js";
 import type { ConnState, Policy } from "../connection/state.js";
-import { DEFAULT_CONNECT_TIMEOUT_MS, ERROR_RESTART_MS } from "../connection/timing.js";
+import { DEFAULT_CELL_CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, ERROR_RESTART_MS } from "../connection/timing.js";
+import { has } from "../releases.js";
 import type { AttemptOutcome, DeviceLink, LinkListener } from "../network/port.js";
 import type { DeviceModel } from "../scenario/types.js";
 import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
@@ -135,7 +136,7 @@ export class Device implements LinkListener {
 
   /** The default connect timeout for the current interface (R06). */
   defaultTimeoutMs(iface: InterfaceType = currentInterface(this.conn)): number {
-    return iface === "cell" && this.release >= 42 ? 2 * DEFAULT_CONNECT_TIMEOUT_MS : DEFAULT_CONNECT_TIMEOUT_MS;
+    return iface === "cell" && has(this.release, "cellDefaultTimeout") ? DEFAULT_CELL_CONNECT_TIMEOUT_MS : DEFAULT_CONNECT_TIMEOUT_MS;
   }
 
   connectReturning(api: "connect" | "connectwith", cb: ((reason: number) => unknown) | null, timeoutMs: number, iface?: InterfaceType, wifi?: { ssid: string; key: string }): void {
