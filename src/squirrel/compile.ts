@@ -1,0 +1,32 @@
+import { generate, RUNTIME_NAMES } from "./compiler/codegen.js";
+import { tokenize } from "./compiler/lexer.js";
+import { Parser } from "./compiler/parser.js";
+import type { ConstValue } from "./compiler/parser.js";
+import { floats, runtime } from "./runtime/index.js";
+import type { SqClosure } from "./values.js";
+
+export interface CompiledScript {
+  file: string;
+  /** The whole file as a function (S1): call it with the root table as `this`. */
+  main: SqClosure;
+  /** const and enum declarations, for getconsttable(). */
+  constants: Map<string, ConstValue>;
+}
+
+type Factory = (R: typeof runtime, K: unknown[], F: unknown[]) => SqClosure;
+
+/**
+ * Compiles Squirrel source (a byte string: each char code one byte of the
+ * file) once; every VM that runs it shares the compiled code and makes its
+ * own closures as the script runs.
+ */
+export function compileScript(source: string, file: string, constants?: Map<string, ConstValue>): CompiledScript {
+  const parser = new Parser(tokenize(source, file), file, constants);
+  const parsed = parser.parseProgram();
+  const generated = generate(parsed.main, file);
+  const missing = RUNTIME_NAMES.filter((n) => !(n in runtime));
+  if (missing.length > 0) throw new Error(`runtime lacks ${missing.join(", ")}`);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the compiler's output is the program
+  const factory = new Function("R", "K", "F", generated.source) as Factory;
+  return { file, main: factory(runtime, generated.infos, floats(generated.floats)), constants: parsed.constants };
+}

@@ -1,0 +1,327 @@
+import type { ClassNode, Expr, FunctionNode, Stmt, TableSlot } from "./ast.js";
+import type { FunctionInfo } from "../values.js";
+
+/**
+ * Squirrel → JavaScript. Every Squirrel function becomes a JS generator
+ * function `function*(self, args)`: a call is `yield* call(…)`, so a blocking
+ * host call anywhere down the stack yields a Block to the driver and the whole
+ * Squirrel stack suspends and resumes in place (S5). Locals become JS `let`s in
+ * the matching block, so closures capture them by reference as Squirrel's
+ * outers do, with one binding per scope entry.
+ *
+ * Names in the output: `v$x` a Squirrel local x; `$…` our temporaries; the
+ * runtime's operations are destructured from `R` once per program.
+ */
+
+export interface Generated {
+  source: string;
+  infos: FunctionInfo[];
+  floats: number[];
+}
+
+/** The runtime operations generated code calls; runtime.ts provides each. */
+export const RUNTIME_NAMES = [
+  "add", "sub", "mul", "div", "mod", "neg", "band", "bor", "bxor", "shl", "shr", "ushr", "bnot",
+  "eq", "lt", "le", "gt", "ge", "cmp3", "t", "typeOf", "cloneOf", "has", "instOf",
+  "get", "set", "newslot", "del", "getName", "setName", "compound", "compoundName", "incMember", "incName",
+  "call", "callMember", "resume", "closure", "newClass", "classMember", "table", "iter",
+  "frame", "caught", "tick", "root", "baseOf", "genYield", "thrown",
+] as const;
+
+const ARITH: Record<string, string> = {
+  "+": "add", "-": "sub", "*": "mul", "/": "div", "%": "mod",
+  "&": "band", "|": "bor", "^": "bxor", "<<": "shl", ">>": "shr", ">>>": "ushr",
+  "==": "eq", "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "<=>": "cmp3", in: "has", instanceof: "instOf",
+};
+
+export function generate(main: FunctionNode, file: string): Generated {
+  const g = new Gen(file);
+  const mainExpr = g.fn(main);
+  const source = `"use strict";\nconst {${RUNTIME_NAMES.join(", ")}} = R;\nreturn ${mainExpr};\n`;
+  return { source, infos: g.infos, floats: g.floats };
+}
+
+class Gen {
+  readonly infos: FunctionInfo[] = [];
+  readonly floats: number[] = [];
+  private floatIndex = new Map<number, number>();
+  /** Nesting of the class bodies being generated: `base` reads the innermost. */
+  private classDepth = 0;
+  private inGenerator = false;
+  constructor(private readonly file: string) {}
+
+  fn(node: FunctionNode): string {
+    const id = this.infos.length;
+    this.infos.push({
+      name: node.name,
+      file: this.file,
+      line: node.line,
+      params: node.params,
+      varargs: node.varargs,
+      ndefaults: node.defaults.length,
+      generator: node.generator,
+    });
+    const defaults = node.defaults.map((d) => this.expr(d));
+    const saved = this.inGenerator;
+    this.inGenerator = node.generator;
+    const lines: string[] = [];
+    node.params.forEach((p, i) => lines.push(`let v$${p} = args[${i}];`));
+    if (node.varargs) lines.push(`let v$vargv = args.slice(${node.params.length});`);
+    lines.push("let $t, $l = " + node.line + ";");
+    lines.push("try {");
+    if (node.lambda !== null) lines.push(`return ${this.expr(node.lambda)};`);
+    else for (const s of node.body) this.stmt(s, lines);
+    lines.push("return null;");
+    lines.push(`} catch ($e) { throw frame($e, K[${id}], $l); }`);
+    this.inGenerator = saved;
+    return `closure(K[${id}], function* (self, args) {\n${lines.join("\n")}\n}, [${defaults.join(", ")}])`;
+  }
+
+  private line(s: Stmt, out: string[]): void {
+    out.push(`$l = ${s.line};`);
+  }
+
+  private block(s: Stmt): string {
+    const out: string[] = [];
+    this.stmt(s, out);
+    return `{\n${out.join("\n")}\n}`;
+  }
+
+  stmt(s: Stmt, out: string[]): void {
+    switch (s.k) {
+      case "empty":
+        return;
+      case "expr":
+        this.line(s, out);
+        out.push(`${this.expr(s.e)};`);
+        return;
+      case "local":
+        this.line(s, out);
+        s.names.forEach((name, i) => {
+          const v = s.values[i];
+          out.push(`let v$${name} = ${v === null || v === undefined ? "null" : this.expr(v)};`);
+        });
+        return;
+      case "block": {
+        const inner: string[] = [];
+        for (const b of s.body) this.stmt(b, inner);
+        out.push(`{\n${inner.join("\n")}\n}`);
+        return;
+      }
+      case "if":
+        this.line(s, out);
+        out.push(`if (t(${this.expr(s.c)})) ${this.block(s.then)}${s.else === null ? "" : ` else ${this.block(s.else)}`}`);
+        return;
+      case "while":
+        this.line(s, out);
+        out.push(`while (t(${this.expr(s.c)})) {\ntick();\n${this.block(s.body)}\n$l = ${s.line};\n}`);
+        return;
+      case "dowhile":
+        out.push(`do {\ntick();\n${this.block(s.body)}\n$l = ${s.line};\n} while (t(${this.expr(s.c)}));`);
+        return;
+      case "for": {
+        this.line(s, out);
+        const init: string[] = [];
+        if (s.init !== null) this.stmt(s.init, init);
+        const cond = s.c === null ? "" : `t(${this.expr(s.c)})`;
+        const step = s.step === null ? "" : this.expr(s.step);
+        // The loop's own locals are declared once, outside: closures made in the body share them (S2).
+        out.push(`{\n${init.join("\n")}\nfor (; ${cond}; ${step}) {\ntick();\n${this.block(s.body)}\n$l = ${s.line};\n}\n}`);
+        return;
+      }
+      case "foreach": {
+        this.line(s, out);
+        const k = s.key === null ? "$k" : `v$${s.key}`;
+        out.push(
+          `{\nconst $it = iter(${this.expr(s.obj)});\nlet ${k} = null, v$${s.value} = null;\n` +
+            `for (;;) {\ntick();\nif (!($it.gen === null ? $it.next() : (yield* $it.resume()))) break;\n${k} = $it.key; v$${s.value} = $it.value;\n${this.block(s.body)}\n$l = ${s.line};\n}\n}`,
+        );
+        return;
+      }
+      case "switch": {
+        this.line(s, out);
+        const tests = s.cases.map((c, i) => `${i === 0 ? "" : "else "}if (eq($s, ${this.expr(c.test)})) $m = ${i};`);
+        const arms: string[] = [];
+        s.cases.forEach((c, i) => {
+          const body: string[] = [];
+          for (const b of c.body) this.stmt(b, body);
+          arms.push(`case ${i}: {\n${body.join("\n")}\n}`);
+        });
+        if (s.dflt !== null) {
+          const body: string[] = [];
+          for (const b of s.dflt) this.stmt(b, body);
+          arms.push(`default: {\n${body.join("\n")}\n}`);
+        }
+        out.push(`{\nconst $s = ${this.expr(s.e)}; let $m = -1;\n${tests.join("\n")}\nswitch ($m) {\n${arms.join("\n")}\n}\n}`);
+        return;
+      }
+      case "return":
+        this.line(s, out);
+        out.push(`return ${s.e === null ? "null" : this.expr(s.e)};`);
+        return;
+      case "yield":
+        this.line(s, out);
+        out.push(`yield ${s.e === null ? "genYield(null)" : `genYield(${this.expr(s.e)})`};`);
+        return;
+      case "break":
+        out.push("break;");
+        return;
+      case "continue":
+        out.push("continue;");
+        return;
+      case "throw":
+        this.line(s, out);
+        out.push(`throw thrown(${this.expr(s.e)});`);
+        return;
+      case "try":
+        this.line(s, out);
+        out.push(`try ${this.block(s.body)} catch ($e) {\nlet v$${s.name} = caught($e);\n${this.block(s.handler)}\n}`);
+        return;
+    }
+  }
+
+  private str(v: string): string {
+    return JSON.stringify(v);
+  }
+
+  private floatConst(v: number): string {
+    let i = this.floatIndex.get(v);
+    if (i === undefined || Object.is(v, -0)) {
+      i = this.floats.length;
+      this.floats.push(v);
+      if (!Object.is(v, -0)) this.floatIndex.set(v, i);
+    }
+    return `F[${i}]`;
+  }
+
+  /** The object and key of a member target, for gets, sets and calls. */
+  private target(e: Expr): { obj: string; key: string } {
+    if (e.k === "member") return { obj: e.obj.k === "base" ? `baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self)` : this.expr(e.obj), key: this.expr(e.key) };
+    if (e.k === "name") return { obj: "self", key: this.str(e.name) };
+    throw new Error(`not a member target: ${e.k}`);
+  }
+
+  expr(e: Expr): string {
+    switch (e.k) {
+      case "int":
+        return e.v < 0 ? `(${e.v})` : String(e.v);
+      case "float":
+        return this.floatConst(e.v);
+      case "str":
+        return this.str(e.v);
+      case "null":
+        return "null";
+      case "bool":
+        return String(e.v);
+      case "local":
+        return `v$${e.name}`;
+      case "name":
+        return `getName(self, ${this.str(e.name)})`;
+      case "this":
+        return "self";
+      case "root":
+        return "root()";
+      case "base":
+        return `baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self)`;
+      case "member": {
+        const { obj, key } = this.target(e);
+        return `get(${obj}, ${key})`;
+      }
+      case "call":
+        return this.call(e.fn, e.args);
+      case "unary": {
+        const v = this.expr(e.e);
+        switch (e.op) {
+          case "-": return `neg(${v})`;
+          case "!": return `!t(${v})`;
+          case "~": return `bnot(${v})`;
+          case "typeof": return `typeOf(${v})`;
+          case "clone": return `cloneOf(${v})`;
+          case "resume": return `(yield* resume(${v}))`;
+        }
+        break;
+      }
+      case "binary": {
+        if (e.op === "!=") return `!eq(${this.expr(e.a)}, ${this.expr(e.b)})`;
+        return `${ARITH[e.op]!}(${this.expr(e.a)}, ${this.expr(e.b)})`;
+      }
+      case "and":
+        return `(!t($t = ${this.expr(e.a)}) ? $t : ${this.expr(e.b)})`;
+      case "or":
+        return `(t($t = ${this.expr(e.a)}) ? $t : ${this.expr(e.b)})`;
+      case "cond":
+        return `(t(${this.expr(e.c)}) ? ${this.expr(e.a)} : ${this.expr(e.b)})`;
+      case "comma":
+        return `(${e.items.map((i) => this.expr(i)).join(", ")})`;
+      case "assign":
+        return this.assign(e.op, e.target, e.value);
+      case "incdec": {
+        const { target, delta, prefix } = e;
+        if (target.k === "local") {
+          const v = `v$${target.name}`;
+          return prefix ? `(${v} = add(${v}, ${delta}))` : `(($t = ${v}), (${v} = add($t, ${delta})), $t)`;
+        }
+        if (target.k === "name") return `incName(self, ${this.str(target.name)}, ${delta}, ${!prefix})`;
+        const { obj, key } = this.target(target);
+        return `incMember(${obj}, ${key}, ${delta}, ${!prefix})`;
+      }
+      case "delete": {
+        const { obj, key } = this.target(e.target);
+        return `del(${obj}, ${key})`;
+      }
+      case "array":
+        return `[${e.items.map((i) => this.expr(i)).join(", ")}]`;
+      case "table":
+        return `table(${e.slots.length}, [${this.slots(e.slots)}])`;
+      case "func":
+        return this.fn(e.fn);
+      case "class":
+        return this.cls(e.cls);
+    }
+    throw new Error(`unknown expression ${(e as Expr).k}`);
+  }
+
+  private slots(slots: TableSlot[]): string {
+    return slots.map((s) => `${this.expr(s.key)}, ${this.expr(s.value)}`).join(", ");
+  }
+
+  private call(fn: Expr, args: Expr[]): string {
+    const list = `[${args.map((a) => this.expr(a)).join(", ")}]`;
+    if (fn.k === "member") {
+      if (fn.obj.k === "base") return `(yield* call(get(baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self), ${this.expr(fn.key)}), self, ${list}))`;
+      return `(yield* callMember(${this.expr(fn.obj)}, ${this.expr(fn.key)}, ${list}))`;
+    }
+    return `(yield* call(${this.expr(fn)}, self, ${list}))`;
+  }
+
+  private assign(op: string, target: Expr, value: Expr): string {
+    const v = this.expr(value);
+    if (target.k === "local") {
+      const name = `v$${target.name}`;
+      if (op === "=") return `(${name} = ${v})`;
+      return `(${name} = ${ARITH[op[0]!]!}(${name}, ${v}))`;
+    }
+    if (target.k === "name") {
+      const key = this.str(target.name);
+      if (op === "=") return `setName(self, ${key}, ${v})`;
+      if (op === "<-") return `newslot(self, ${key}, ${v})`;
+      return `compoundName(self, ${key}, ${this.str(op[0]!)}, ${v})`;
+    }
+    const { obj, key } = this.target(target);
+    if (op === "=") return `set(${obj}, ${key}, ${v})`;
+    if (op === "<-") return `newslot(${obj}, ${key}, ${v})`;
+    return `compound(${obj}, ${key}, ${this.str(op[0]!)}, ${v})`;
+  }
+
+  /** A class body runs in a generator of its own so its members can call, and its methods can see `$cls` for `base`. */
+  private cls(c: ClassNode): string {
+    const base = c.base === null ? "null" : this.expr(c.base);
+    const attrs = c.attrs === null ? "null" : `table(${c.attrs.length}, [${this.slots(c.attrs)}])`;
+    this.classDepth++;
+    const members = c.members.map(
+      (m) => `classMember($cls, ${this.expr(m.key)}, ${this.expr(m.value)}, ${m.isStatic}, ${m.attrs === null ? "null" : `table(${m.attrs.length}, [${this.slots(m.attrs)}])`});`,
+    );
+    this.classDepth--;
+    return `(yield* (function* ($cls) {\n${members.join("\n")}\nreturn $cls;\n})(newClass(${base}, ${attrs}, ${c.line})))`;
+  }
+}

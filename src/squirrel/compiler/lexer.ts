@@ -1,0 +1,227 @@
+import { KEYWORDS, PUNCTUATION } from "./tokens.js";
+import type { Token } from "./tokens.js";
+import { CompileError } from "./compile-error.js";
+
+const Ch = { Nl: 10, Quote: 34, Apos: 39, Backslash: 92 } as const;
+
+function isIdentStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isHex(c: number): boolean {
+  return isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+/**
+ * Squirrel's lexer over a byte string (each char code 0–255: the source's
+ * UTF-8 bytes), so string literals are byte strings as on the imp.
+ */
+export function tokenize(src: string, file: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  let line = 1;
+  let lineStart = 0;
+  let nl = true;
+  const n = src.length;
+  const fail = (msg: string, at = i): never => {
+    throw new CompileError(file, line, at - lineStart + 1, msg);
+  };
+
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === Ch.Nl) {
+      i++;
+      line++;
+      lineStart = i;
+      nl = true;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13 || c === 11 || c === 12) {
+      i++;
+      continue;
+    }
+    // Comments: //, #, /* */
+    if (c === 35 || (c === 47 && src.charCodeAt(i + 1) === 47)) {
+      while (i < n && src.charCodeAt(i) !== Ch.Nl) i++;
+      continue;
+    }
+    if (c === 47 && src.charCodeAt(i + 1) === 42) {
+      const startCol = i;
+      i += 2;
+      for (;;) {
+        if (i >= n) fail("missing \"*/\" in comment", startCol);
+        const d = src.charCodeAt(i);
+        if (d === 42 && src.charCodeAt(i + 1) === 47) {
+          i += 2;
+          break;
+        }
+        if (d === Ch.Nl) {
+          line++;
+          lineStart = i + 1;
+          nl = true;
+        }
+        i++;
+      }
+      continue;
+    }
+    const startLine = line;
+    const column = i - lineStart + 1;
+    const push = (kind: Token["kind"], text: string, value = 0) => {
+      tokens.push({ kind, text, value, line: startLine, column, nl });
+      nl = false;
+    };
+
+    if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < n) {
+        const d = src.charCodeAt(j);
+        if (!(isIdentStart(d) || isDigit(d))) break;
+        j++;
+      }
+      const word = src.slice(i, j);
+      i = j;
+      push(KEYWORDS.has(word) ? "keyword" : "ident", word);
+      continue;
+    }
+    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(i + 1)))) {
+      i = readNumber(src, i, (kind, value) => push(kind, src.slice(0, 0), value), fail);
+      continue;
+    }
+    if (c === Ch.Quote || (c === 64 && src.charCodeAt(i + 1) === Ch.Quote)) {
+      const verbatim = c === 64;
+      i += verbatim ? 2 : 1;
+      let out = "";
+      for (;;) {
+        if (i >= n) fail("unfinished string", column - 1 + lineStart);
+        const d = src.charCodeAt(i);
+        if (d === Ch.Quote) {
+          if (verbatim && src.charCodeAt(i + 1) === Ch.Quote) {
+            out += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        if (d === Ch.Nl) {
+          if (!verbatim) fail("newline in a constant");
+          line++;
+          lineStart = i + 1;
+        }
+        if (d === Ch.Backslash && !verbatim) {
+          const [ch, len] = escape(src, i, fail);
+          out += ch;
+          i += len;
+          continue;
+        }
+        out += src[i];
+        i++;
+      }
+      push("string", out);
+      continue;
+    }
+    if (c === Ch.Apos) {
+      i++;
+      let code: number;
+      if (src.charCodeAt(i) === Ch.Backslash) {
+        const [ch, len] = escape(src, i, fail);
+        code = ch.charCodeAt(0);
+        i += len;
+      } else {
+        if (i >= n || src.charCodeAt(i) === Ch.Nl) fail("newline in a constant");
+        code = src.charCodeAt(i);
+        i++;
+      }
+      if (src.charCodeAt(i) !== Ch.Apos) fail("invalid character");
+      i++;
+      // Chars are signed on the reference build's x86 but the imp's are unsigned: a byte 0–255.
+      push("int", "", code);
+      continue;
+    }
+    const p = PUNCTUATION.find((t) => src.startsWith(t, i));
+    if (p === undefined) fail(`unexpected character '${src[i] ?? ""}'`);
+    i += p!.length;
+    push("punct", p!);
+  }
+  tokens.push({ kind: "eof", text: "<eof>", value: 0, line, column: i - lineStart + 1, nl: true });
+  return tokens;
+}
+
+function escape(src: string, i: number, fail: (msg: string, at?: number) => never): [string, number] {
+  const e = src[i + 1];
+  switch (e) {
+    case "t": return ["\t", 2];
+    case "a": return ["\x07", 2];
+    case "b": return ["\b", 2];
+    case "n": return ["\n", 2];
+    case "r": return ["\r", 2];
+    case "v": return ["\v", 2];
+    case "f": return ["\f", 2];
+    case "0": return ["\0", 2];
+    case "\\": return ["\\", 2];
+    case '"': return ['"', 2];
+    case "'": return ["'", 2];
+    case "x": {
+      let j = i + 2;
+      let v = 0;
+      while (j < i + 6 && isHex(src.charCodeAt(j))) v = v * 16 + parseInt(src[j++]!, 16);
+      if (j === i + 2) fail("hexadecimal number expected", i);
+      return [String.fromCharCode(v & 0xff), j - i];
+    }
+    default:
+      return fail("unrecognised escaper char", i);
+  }
+}
+
+function readNumber(src: string, i: number, push: (kind: "int" | "float", value: number) => void, fail: (msg: string, at?: number) => never): number {
+  const start = i;
+  if (src.charCodeAt(i) === 48 && (src[i + 1] === "x" || src[i + 1] === "X")) {
+    i += 2;
+    let v = 0;
+    const digits = i;
+    while (isHex(src.charCodeAt(i))) v = ((v << 4) | parseInt(src[i++]!, 16)) | 0;
+    if (i === digits) fail("expected hex digits after '0x'", start);
+    push("int", v);
+    return i;
+  }
+  let isFloat = false;
+  while (isDigit(src.charCodeAt(i))) i++;
+  if (src[i] === "." && isDigit(src.charCodeAt(i + 1))) {
+    isFloat = true;
+    i++;
+    while (isDigit(src.charCodeAt(i))) i++;
+  } else if (src[i] === "." && !isIdentStart(src.charCodeAt(i + 1)) && src[i + 1] !== ".") {
+    isFloat = true; // "1." is a float
+    i++;
+  }
+  if (src[i] === "e" || src[i] === "E") {
+    const save = i;
+    i++;
+    if (src[i] === "+" || src[i] === "-") i++;
+    if (!isDigit(src.charCodeAt(i))) {
+      if (isFloat) fail("exponent expected", save);
+      i = save;
+    } else {
+      isFloat = true;
+      while (isDigit(src.charCodeAt(i))) i++;
+    }
+  }
+  const text = src.slice(start, i);
+  if (isFloat) push("float", Math.fround(Number(text)));
+  else if (text.length > 1 && text[0] === "0") {
+    // A leading 0 is octal, as in C.
+    let v = 0;
+    for (const ch of text) {
+      if (ch > "7") fail("invalid octal number", start);
+      v = ((v << 3) | (ch.charCodeAt(0) - 48)) | 0;
+    }
+    push("int", v);
+  } else {
+    let v = 0;
+    for (const ch of text) v = (Math.imul(v, 10) + (ch.charCodeAt(0) - 48)) | 0;
+    push("int", v);
+  }
+  return i;
+}

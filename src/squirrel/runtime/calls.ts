@@ -1,0 +1,140 @@
+import { SqTable } from "../table.js";
+import { Block, GenYield, SqClass, SqClosure, SqError, SqGenerator, SqInstance, SqNative } from "../values.js";
+import type { FunctionInfo, SqCallResult, SqValue } from "../values.js";
+import { ctx } from "./context.js";
+import { raise, RunawayError } from "./errors.js";
+import { get, tryGet } from "./access.js";
+import { metamethod } from "./meta.js";
+import { typeName } from "./types.js";
+
+/** Loop iterations and calls a turn may make before it is a runaway (S7). */
+export const TURN_BUDGET = 500_000_000;
+
+export function tick(): void {
+  if (--ctx.budget < 0) throw new RunawayError(TURN_BUDGET);
+}
+
+/** Fills in defaults and vargv's place; throws Squirrel's error when the count cannot fit. */
+function prepareArgs(f: SqClosure, args: SqValue[]): void {
+  const info = f.info;
+  const n = info.params.length;
+  if (args.length === n) return;
+  if (info.varargs) {
+    if (args.length < n) raise("wrong number of parameters");
+    return;
+  }
+  const missing = n - args.length;
+  if (missing > 0 && missing <= info.ndefaults) {
+    for (let i = info.ndefaults - missing; i < info.ndefaults; i++) args.push(f.defaults[i]!);
+    return;
+  }
+  raise("wrong number of parameters");
+}
+
+/**
+ * Calls any callable with `self` as its `this` (a closure's bound env wins).
+ * A generator function returns its generator unstarted; a class constructs.
+ */
+export function* call(f: SqValue, self: SqValue, args: SqValue[]): SqCallResult {
+  if (--ctx.budget < 0) throw new RunawayError(TURN_BUDGET);
+  if (f instanceof SqClosure) {
+    prepareArgs(f, args);
+    const it = f.body(f.env === undefined ? self : f.env, args);
+    if (f.info.generator) return new SqGenerator(it);
+    return yield* it;
+  }
+  if (f instanceof SqNative) {
+    if (f.nparams > 0 ? args.length + 1 !== f.nparams : f.nparams < 0 && args.length + 1 < -f.nparams) raise("wrong number of parameters");
+    const r = f.fn(f.env === undefined ? self : f.env, args);
+    if (f.calls) return yield* (r as SqCallResult);
+    if (r instanceof Block) return yield r;
+    return r as SqValue;
+  }
+  if (f instanceof SqClass) return yield* construct(f, args);
+  if (f instanceof SqInstance || f instanceof SqTable) {
+    const mm = metamethod(f, "_call");
+    if (mm !== null) return yield* call(mm, f, [self, ...args]);
+  }
+  return raise(`attempt to call '${typeName(f)}'`);
+}
+
+/** `obj.key(args)`: the member called with obj as `this`. */
+export function* callMember(obj: SqValue, key: SqValue, args: SqValue[]): SqCallResult {
+  return yield* call(get(obj, key), obj, args);
+}
+
+export function* construct(cls: SqClass, args: SqValue[]): SqCallResult {
+  const inst = new SqInstance(cls);
+  for (const name of cls.fieldNames) inst.fields.set(name, cls.members.get(name) ?? null);
+  cls.locked = true;
+  const ctor = cls.members.get("constructor");
+  if (ctor !== undefined && ctor !== null) yield* call(ctor, inst, args);
+  return inst;
+}
+
+export function newClass(base: SqValue, attrs: SqValue, _line: number): SqClass {
+  if (base !== null && !(base instanceof SqClass)) raise(`trying to inherit from a ${typeName(base)}`);
+  const b = base;
+  const cls = new SqClass(b === null ? new SqTable() : b.members.clone());
+  if (b !== null) {
+    cls.base = b;
+    for (const f of b.fieldNames) cls.fieldNames.add(f);
+    cls.nativeType = b.nativeType;
+    for (const [k, v] of b.memberAttributes) cls.memberAttributes.set(k, v);
+  }
+  cls.attributes = attrs;
+  return cls;
+}
+
+export function closure(info: FunctionInfo, body: SqClosure["body"], defaults: SqValue[]): SqClosure {
+  return new SqClosure(info, body, defaults);
+}
+
+export function genYield(v: SqValue): GenYield {
+  return new GenYield(v);
+}
+
+/** `resume g`: runs g to its next yield (or its end); blocking calls inside it suspend the resumer too. */
+export function* resume(g: SqValue): SqCallResult {
+  if (!(g instanceof SqGenerator)) return raise(`trying to resume a '${typeName(g)}',only genenerator can be resumed`);
+  if (g.state === "dead") raise("resuming dead generator");
+  if (g.state === "running") raise("resuming active generator");
+  g.state = "running";
+  let r: IteratorResult<unknown, SqValue>;
+  try {
+    r = g.it.next(null);
+    for (;;) {
+      if (r.done) {
+        g.state = "dead";
+        return r.value;
+      }
+      if (r.value instanceof GenYield) {
+        g.state = "suspended";
+        return r.value.value;
+      }
+      let sent: SqValue;
+      try {
+        sent = yield r.value as Block;
+      } catch (e) {
+        r = g.it.throw(e);
+        continue;
+      }
+      r = g.it.next(sent);
+    }
+  } catch (e) {
+    g.state = "dead";
+    throw e;
+  }
+}
+
+export function thrown(v: SqValue): SqError {
+  return new SqError(v);
+}
+
+export function baseOf(cls: SqClass | null, self: SqValue): SqValue {
+  if (cls !== null) return cls.base;
+  if (self instanceof SqInstance) return self.cls.base;
+  return null;
+}
+
+export { tryGet };

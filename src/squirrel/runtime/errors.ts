@@ -1,0 +1,28 @@
+import { ImpnetError } from "../../errors.js";
+import { SqError } from "../values.js";
+import type { SqValue } from "../values.js";
+
+/** Raises a runtime error with Squirrel's stock text. */
+export function raise(message: string): never {
+  throw new SqError(message);
+}
+
+/** A turn ran more operations than its budget: it is an endless loop (S7). Squirrel code cannot catch it. */
+export class RunawayError extends SqError {
+  constructor(limit: number) {
+    super(`the program ran more than ${limit} loop iterations and calls in one turn without returning (an endless loop?)`);
+  }
+}
+
+/** Errors that pass through Squirrel's try/catch untouched: the host stopping the program, a runaway. */
+export function uncatchable(e: unknown): boolean {
+  return e instanceof RunawayError || (e instanceof ImpnetError && e.code === "IMPNET_PROGRAM_STOPPED");
+}
+
+/** The value a Squirrel `catch (e)` receives for a JS-side error. */
+export function caughtValue(e: unknown): SqValue {
+  if (e instanceof SqError) return e.value;
+  if (e instanceof RangeError) return "stack overflow";
+  if (e instanceof Error) return e.message;
+  return String(e);
+}

@@ -1,0 +1,63 @@
+import { Identity, useIdentity } from "./identity.js";
+import { SqTable } from "./table.js";
+import { Block, GenYield, SqError } from "./values.js";
+import type { SqCallResult, SqValue } from "./values.js";
+import { setContext } from "./runtime/context.js";
+import type { VmContext } from "./runtime/context.js";
+import { call, TURN_BUDGET } from "./runtime/calls.js";
+
+/**
+ * One Squirrel VM: a root table, a constant table and object numbering of its
+ * own (S1: one per device copy). `run` calls a Squirrel function as one turn:
+ * it returns the result at once, or a promise when the function blocked on a
+ * host call (S5) — the frames stay suspended in their generators meanwhile.
+ */
+export class SquirrelVM implements VmContext {
+  readonly root: SqTable;
+  readonly consts = new SqTable();
+  budget = TURN_BUDGET;
+  readonly identity = new Identity();
+
+  constructor(readonly delegates: Map<string, SqTable>, root?: SqTable) {
+    this.root = root ?? new SqTable();
+  }
+
+  run(fn: SqValue, self: SqValue, args: SqValue[]): SqValue | Promise<SqValue> {
+    const it = call(fn, self, args);
+    return this.drive(it, () => it.next());
+  }
+
+  private drive(it: SqCallResult, step: () => IteratorResult<unknown, SqValue>): SqValue | Promise<SqValue> {
+    const prevCtx = setContext(this);
+    const prevId = useIdentity(this.identity);
+    this.budget = TURN_BUDGET;
+    let r: IteratorResult<unknown, SqValue>;
+    try {
+      r = step();
+    } finally {
+      setContext(prevCtx);
+      useIdentity(prevId);
+    }
+    if (r.done) return r.value;
+    const y = r.value;
+    if (y instanceof Block)
+      return y.promise.then(
+        (v) => this.drive(it, () => it.next(v)),
+        (e: unknown) => this.drive(it, () => it.throw(e)),
+      );
+    if (y instanceof GenYield) throw new SqError("'yield' outside a generator");
+    throw new Error("a compiled function yielded something that is not a Block");
+  }
+
+  /** Runs host code that touches this VM's values (building tables, numbering objects) as if a turn were running. */
+  within<T>(fn: () => T): T {
+    const prevCtx = setContext(this);
+    const prevId = useIdentity(this.identity);
+    try {
+      return fn();
+    } finally {
+      setContext(prevCtx);
+      useIdentity(prevId);
+    }
+  }
+}
