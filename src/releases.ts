@@ -65,5 +65,8 @@ function buildConstants(release: number): Record<string, number> {
   out.CONFIG_WIFI = C.CONFIG_WIFI;
   if (has(release, "proxy")) out.CONFIG_PROXY = C.CONFIG_PROXY;
   out.CONFIG_STATIC_NETWORK = C.CONFIG_STATIC_NETWORK;
+  out.ENVIRONMENT_CARD = C.ENVIRONMENT_CARD;
+  out.ENVIRONMENT_MODULE = C.ENVIRONMENT_MODULE;
+  out.ENVIRONMENT_AGENT = C.ENVIRONMENT_AGENT;
   return out;
 }

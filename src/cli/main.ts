@@ -1,9 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError as CommanderArgumentError } from "commander";
 import { ImpnetError } from "../errors.js";
+import { CompileError } from "../squirrel/compiler/compile-error.js";
+import { PreprocessError } from "../squirrel/preprocess/preprocess-error.js";
 import { simCommand } from "./sim-command.js";
 import type { CliIo } from "./sim-command.js";
 import type { RealIo } from "./real-io.js";
-import { registerRealCommands } from "./real-commands.js";
+import { collect, registerRealCommands } from "./real-commands.js";
 
 /** Exit codes: 0 done, 1 the run failed, 2 bad input (arguments, scenario, program). */
 export const EXIT_FAILURE = 1;
@@ -28,7 +30,8 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option("--json", "one JSON object per line (same scenario and seed, same bytes)")
     .option("--seed <n>", "override the scenario's seed", seedArg)
-    .action(async (file: string, options: { json?: boolean; seed?: number }) => {
+    .option("--libs <dir>", "a folder #require and github: includes look in (repeatable; before the scenario's libs and IMPNET_LIBS)", collect)
+    .action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[] }) => {
       code = await simCommand(file, options, io);
     });
   registerRealCommands(program, io, (c) => (code = c));
@@ -37,6 +40,10 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (e instanceof CompileError || e instanceof PreprocessError) {
+      io.stderr.write(`${e.message}\n`); // FILE:LINE:COLUMN: message, as compilers print (S7)
+      return EXIT_USAGE;
+    }
     if (e instanceof ImpnetError) {
       io.stderr.write(`impnet: ${e.message}\n`);
       return EXIT_USAGE;

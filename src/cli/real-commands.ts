@@ -29,7 +29,7 @@ function durationArg(value: string): number {
   }
 }
 
-function collect(value: string, previous: string[] = []): string[] {
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
@@ -50,7 +50,8 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     .option("--port <n>", "MQTT port (0 picks a free one)", portArg, 1883)
     .option("--host <address>", "address to listen on", "127.0.0.1")
     .option("--data <dir>", "where the device registry and the server log live", DEFAULT_DATA)
-    .option("--agent <file>", "agent program to run for every device")
+    .option("--agent <file>", "agent program to run for every device (.nut is Squirrel)")
+    .option("--libs <dir>", "a folder #require looks in for a Squirrel agent (repeatable)", collect)
     .option("--tls-cert <file>", "serve mqtts:// with this certificate (PEM)")
     .option("--tls-key <file>", "the certificate's private key (PEM)")
     .option("--json", "print one JSON line with the MQTT URL and registry path, then the timeline as JSON lines")
@@ -74,6 +75,7 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     .requiredOption("--server <url>", "the MQTT server: mqtt://host:port or mqtts://host:port")
     .requiredOption("--id <id>", "the device id registered with the server")
     .option("--agent <file>", "run this agent program too (service user from IMPNET_SERVICE_USER/IMPNET_SERVICE_SECRET)")
+    .option("--libs <dir>", "a folder #require looks in for Squirrel programs (repeatable; before IMPNET_LIBS)", collect)
     .option("--proxy <url>", "HTTP CONNECT proxy http://[user@]host:port (password from IMPNET_PROXY_PASSWORD or --proxy-password-file)")
     .option("--secret-file <file>", "read the device secret from this file (else IMPNET_DEVICE_SECRET)")
     .option("--proxy-password-file <file>", "read the proxy password from this file")

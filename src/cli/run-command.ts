@@ -17,7 +17,7 @@ import type { DeviceModel } from "../scenario/types.js";
 import { DEVICE_ID_PATTERN, partitionOf } from "../cloud/topics.js";
 import { StreamSink } from "../timeline/sinks.js";
 import { CliInputError } from "./cli-errors.js";
-import { loadDefaultExport } from "../scenario/load-program.js";
+import { loadAgentProgram, loadDeviceProgram } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
 
@@ -25,6 +25,7 @@ export interface RunOptions {
   server: string;
   id: string;
   agent?: string;
+  libs?: string[];
   proxy?: string;
   json?: boolean;
   secretFile?: string;
@@ -67,8 +68,9 @@ export async function runCommand(file: string, options: RunOptions, io: RealIo):
   }
   const linkOptions: HostLinkOptions = { server, secret, interfaces };
   if (options.ca !== undefined) linkOptions.ca = readInput(options.ca, "--ca: certificate");
-  const program = await loadDefaultExport<ProgramEntry>(model.program);
-  const agent = options.agent === undefined ? undefined : await loadDefaultExport<AgentEntry>(path.resolve(options.agent));
+  const libs = (options.libs ?? []).map((d) => path.resolve(d));
+  const program = await loadDeviceProgram(model.program, { libs });
+  const agent = options.agent === undefined ? undefined : await loadAgentProgram(path.resolve(options.agent), { libs });
   let agentCredentials: { user: string; secret: string } | undefined;
   if (agent !== undefined) {
     const user = env.IMPNET_SERVICE_USER ?? "agents";

@@ -5,7 +5,7 @@ import { EmbeddedCloud } from "../cloud/embedded-cloud.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
 import { StreamSink } from "../timeline/sinks.js";
 import { CliInputError } from "./cli-errors.js";
-import { loadDefaultExport } from "../scenario/load-program.js";
+import { loadAgentProgram, loadDeviceProgram } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
 
@@ -15,13 +15,14 @@ export interface ServeOptions {
   json?: boolean;
   data: string;
   agent?: string;
+  libs?: string[];
   tlsCert?: string;
   tlsKey?: string;
 }
 
 /** `impnet serve`: the embedded cloud (broker, registry, agent host) until SIGINT/SIGTERM. */
 export async function serveCommand(options: ServeOptions, io: RealIo): Promise<number> {
-  const agent = options.agent === undefined ? undefined : await loadDefaultExport<AgentEntry>(path.resolve(options.agent));
+  const agent = options.agent === undefined ? undefined : await loadAgentProgram(path.resolve(options.agent), { libs: (options.libs ?? []).map((d) => path.resolve(d)) });
   const wall = new RealClock();
   const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: 12 });
   const clock = new ElapsedClock(wall);

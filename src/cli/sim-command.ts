@@ -1,3 +1,4 @@
+import path from "node:path";
 import { loadScenario } from "../scenario/load.js";
 import { Simulation } from "../scenario/simulation.js";
 import { StreamSink } from "../timeline/sinks.js";
@@ -6,6 +7,7 @@ import type { TextStream } from "../timeline/sinks.js";
 export interface SimCommandOptions {
   json?: boolean;
   seed?: number;
+  libs?: string[];
 }
 
 export interface CliIo {
@@ -16,6 +18,7 @@ export interface CliIo {
 /** `impnet sim SCENARIO`: the scenario's timeline, for people or as JSON lines. */
 export async function simCommand(file: string, options: SimCommandOptions, io: CliIo): Promise<number> {
   const scenario = await loadScenario(file, options.seed === undefined ? {} : { seed: options.seed });
+  if (options.libs !== undefined) scenario.libs = [...options.libs.map((d) => path.resolve(d)), ...scenario.libs];
   // A loop, not Math.max(...ids): a spread of 100,000 arguments overflows the stack.
   let deviceWidth = 8;
   for (const d of scenario.devices) deviceWidth = Math.max(deviceWidth, d.id.length);

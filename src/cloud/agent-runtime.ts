@@ -1,4 +1,10 @@
-import type { Clock } from "../clock/clock.js";
+import type { Clock, TimerId } from "../clock/clock.js";
+import { ENVIRONMENT_AGENT } from "../constants.js";
+import type { ProgramHost } from "../device/device.js";
+import { checkNonNegativeSeconds } from "../device/api/check.js";
+import { InvalidArgumentError } from "../errors.js";
+import { constantsFor, NEWEST_RELEASE } from "../releases.js";
+import { seededRandom } from "../scenario/random.js";
 import { logText, messageBytes } from "../device/message.js";
 import { checkFunction, checkString } from "../device/api/check.js";
 import type { TimelineSink } from "../timeline/events.js";
@@ -11,12 +17,34 @@ export interface AgentDeviceApi {
   isconnected: () => boolean;
 }
 
+export interface AgentImpApi {
+  wakeup: (seconds: number, cb: () => unknown) => AgentWakeup;
+  cancelwakeup: (handle: unknown) => void;
+  /** Blocks the agent (S5): no message or timer of it runs until it wakes. */
+  sleep: (seconds: number) => Promise<void>;
+  environment: () => number;
+  configparams: Record<string, string>;
+}
+
 export interface AgentRoot {
   device: AgentDeviceApi;
   server: { log: (msg: unknown) => void; error: (msg: unknown) => void };
+  imp: AgentImpApi;
+  http: { jsonencode: (v: unknown) => string; jsondecode: (s: string) => unknown };
+  time: () => number;
+  date: () => { time: number; usec: number };
+  math: { rand: () => number };
+  [constant: string]: unknown;
 }
 
-export type AgentEntry = (root: AgentRoot) => unknown;
+/** What an agent's imp.wakeup returns. */
+export class AgentWakeup {
+  timer: TimerId | null = null;
+  cancelled = false;
+  constructor(readonly owner: AgentRuntime) {}
+}
+
+export type AgentEntry = (root: AgentRoot, host: ProgramHost) => unknown;
 
 export interface AgentTransport {
   /** Carries a message to the device; false when the device cannot be reached now. */
@@ -33,6 +61,10 @@ export class AgentRuntime {
   private disconnectCb: (() => unknown) | null = null;
   private online = false;
   readonly root: AgentRoot;
+  /** Blocking calls in progress (imp.sleep): while any is, turns wait in `held`. */
+  private holds = 0;
+  private held: (() => unknown)[] = [];
+  private readonly host: ProgramHost = { block: (promise) => this.block(promise) };
 
   constructor(
     readonly deviceId: string,
@@ -40,6 +72,7 @@ export class AgentRuntime {
     private readonly sink: TimelineSink,
     private readonly transport: AgentTransport,
     private readonly formatStack: (stack: string) => string = (s) => s,
+    random: () => number = seededRandom(0, `${deviceId}/agent`),
   ) {
     const log = (msg: unknown, error: boolean) =>
       this.sink.write({ t: this.clock.now(), device: this.deviceId, type: "log", text: logText(error ? "server.error" : "server.log", msg), error, agent: true });
@@ -71,11 +104,66 @@ export class AgentRuntime {
         isconnected: () => this.online,
       },
       server: { log: (msg) => log(msg, false), error: (msg) => log(msg, true) },
+      imp: {
+        wakeup: (seconds, cb) => {
+          checkNonNegativeSeconds("imp.wakeup", "seconds", seconds);
+          checkFunction("imp.wakeup", "callback", cb);
+          const w = new AgentWakeup(this);
+          w.timer = this.clock.setTimer(seconds * 1000, () => {
+            if (!w.cancelled) this.run(cb);
+          });
+          return w;
+        },
+        cancelwakeup: (handle) => {
+          if (!(handle instanceof AgentWakeup) || handle.owner !== this || handle.timer === null) return;
+          handle.cancelled = true;
+          this.clock.clearTimer(handle.timer);
+        },
+        sleep: (seconds) => {
+          checkNonNegativeSeconds("imp.sleep", "seconds", seconds);
+          return this.block(new Promise<void>((resolve) => this.clock.setTimer(seconds * 1000, resolve)));
+        },
+        environment: () => ENVIRONMENT_AGENT,
+        configparams: { deviceid: deviceId },
+      },
+      http: {
+        jsonencode: (v) => {
+          const text = JSON.stringify(v);
+          if (text === undefined) throw new InvalidArgumentError("http.jsonencode", "value", "JSON-compatible data", v);
+          return text;
+        },
+        jsondecode: (text) => {
+          checkString("http.jsondecode", "text", text);
+          try {
+            return JSON.parse(text) as unknown;
+          } catch (e) {
+            throw new InvalidArgumentError("http.jsondecode", "text", `valid JSON (${(e as Error).message})`, text.slice(0, 40));
+          }
+        },
+      },
+      time: () => Math.floor(this.clock.now() / 1000),
+      date: () => {
+        const ms = this.clock.now();
+        return { time: Math.floor(ms / 1000), usec: Math.floor((ms % 1000) * 1000) };
+      },
+      math: { rand: () => Math.floor(random() * 2 ** 31) },
     };
+    for (const name of ["ENVIRONMENT_CARD", "ENVIRONMENT_MODULE", "ENVIRONMENT_AGENT"]) this.root[name] = constantsFor(NEWEST_RELEASE)[name];
+  }
+
+  /** Holds the agent's turns until `promise` settles (a blocking call, S5). */
+  private block<T>(promise: Promise<T>): Promise<T> {
+    this.holds++;
+    return promise.finally(() => {
+      if (--this.holds > 0) return;
+      const held = this.held;
+      this.held = [];
+      for (const fn of held) this.clock.setTimer(0, () => this.run(fn));
+    });
   }
 
   start(entry: AgentEntry): void {
-    this.run(() => entry(this.root));
+    this.run(() => entry(this.root, this.host));
   }
 
   /** A message from the device arrived. */
@@ -98,6 +186,10 @@ export class AgentRuntime {
   }
 
   private run(fn: () => unknown): void {
+    if (this.holds > 0) {
+      this.held.push(fn);
+      return;
+    }
     const report = (e: unknown) => {
       const err = e instanceof Error ? e : new Error(String(e));
       this.sink.write({ t: this.clock.now(), device: this.deviceId, type: "error", text: `agent: ${err.message}`, stack: this.formatStack(err.stack ?? err.message) });

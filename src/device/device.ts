@@ -15,7 +15,17 @@ import { Sends } from "./sends.js";
 import { buildRoot } from "./api/root.js";
 import type { RootTable } from "./api/root.js";
 
-export type ProgramEntry = (root: RootTable) => unknown;
+/**
+ * What a program gets besides its root table: the hook a program that is not
+ * JavaScript needs to block as a JavaScript `await` on a blocking call does
+ * (a Squirrel stack suspended at a host call holds the event loop, S5).
+ */
+export interface ProgramHost {
+  /** Holds the event loop until `promise` settles. */
+  block<T>(promise: Promise<T>): Promise<T>;
+}
+
+export type ProgramEntry = (root: RootTable, host: ProgramHost) => unknown;
 
 export interface DeviceOptions {
   clock: Clock;
@@ -64,6 +74,9 @@ export class Device implements LinkListener {
   idleHandler: (() => unknown) | null = null;
   /** imp.enableblinkup state; nothing in the simulator blinks. */
   blinkup = true;
+  /** imp.setsendbuffersize: kept and reported; the simulated link buffers by its own rule. */
+  sendBufferSize = 16 * 1024;
+  private readonly host: ProgramHost = { block: (promise) => this.block(() => promise) };
   /** Blocking calls waiting for a connection (R04, R21). */
   private connectWaiters: (() => void)[] = [];
   /** The program's sends and flushes (server.log/error, agent.send, server.flush). */
@@ -367,7 +380,13 @@ export class Device implements LinkListener {
     this.dispatch({ type: "programStart", now: this.clock.now() });
     this.running = true;
     this.emit({ type: "boot", cause });
-    this.loop.turn(() => this.program(this.root));
+    this.loop.turn(() => this.program(this.root, this.host));
+  }
+
+  /** server.restart(): the program starts again at once; nv and the connection stay. */
+  restartProgram(): void {
+    this.stopProgram();
+    this.loop.post(() => this.startProgram("cold"));
   }
 
   private programError(e: unknown): void {

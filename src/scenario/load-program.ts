@@ -1,5 +1,9 @@
 import { pathToFileURL } from "node:url";
+import type { AgentEntry } from "../cloud/agent-runtime.js";
+import type { ProgramEntry } from "../device/device.js";
 import { ImpnetError } from "../errors.js";
+import { libraryFolders, loadSquirrel } from "../programs/squirrel/load-squirrel.js";
+import { squirrelAgentProgram, squirrelDeviceProgram } from "../programs/squirrel/squirrel-program.js";
 
 /** A module failed to load, or has no default-exported function. */
 export class ProgramLoadError extends ImpnetError {
@@ -31,4 +35,24 @@ export async function loadDefaultExport<T>(file: string): Promise<T> {
   const entry = typeof mod.default === "object" && mod.default !== null && "default" in mod.default ? mod.default.default : mod.default;
   if (typeof entry !== "function") throw new ProgramLoadError(file, "the module has no default-exported function");
   return entry as T;
+}
+
+/** How a device or agent program file becomes an entry: `.nut` is Squirrel (S1), anything else a JavaScript module. */
+export interface ProgramLoadOptions {
+  /** Library folders for Squirrel's #require (before IMPNET_LIBS). */
+  libs?: readonly string[];
+}
+
+export async function loadDeviceProgram(file: string, options: ProgramLoadOptions = {}): Promise<ProgramEntry> {
+  if (isSquirrel(file)) return squirrelDeviceProgram(loadSquirrel(file, { libs: libraryFolders(options.libs ?? []) }));
+  return loadDefaultExport<ProgramEntry>(file);
+}
+
+export async function loadAgentProgram(file: string, options: ProgramLoadOptions = {}): Promise<AgentEntry> {
+  if (isSquirrel(file)) return squirrelAgentProgram(loadSquirrel(file, { libs: libraryFolders(options.libs ?? []) }));
+  return loadDefaultExport<AgentEntry>(file);
+}
+
+export function isSquirrel(file: string): boolean {
+  return file.endsWith(".nut");
 }

@@ -78,6 +78,7 @@ export function parseScenario(raw: unknown, source: string, baseDir: string, opt
     devices,
     events: events.map(({ atMs, set }) => ({ atMs, set })),
     timing: file.timing,
+    libs: file.libs.map((dir) => resolve(baseDir, dir)),
   };
 }
 

@@ -168,6 +168,8 @@ export const ScenarioFileSchema = z.strictObject({
   devices: z.array(DeviceSchema).min(1),
   events: z.array(EventSchema).default(() => []),
   timing: TimingSchema.prefault({}),
+  /** Folders #require looks in for Squirrel programs (squirrel.md S6), relative to the scenario. */
+  libs: z.array(z.string().min(1)).default(() => []),
 });
 
 export type ScenarioFile = z.output<typeof ScenarioFileSchema>;

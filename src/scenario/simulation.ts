@@ -7,7 +7,7 @@ import type { AgentEntry } from "../cloud/agent-runtime.js";
 import { Device } from "../device/device.js";
 import type { ProgramEntry } from "../device/device.js";
 import { ProgramStoppedError } from "../errors.js";
-import { loadDefaultExport } from "./load-program.js";
+import { loadAgentProgram, loadDeviceProgram } from "./load-program.js";
 import type { Outbound } from "../network/port.js";
 import { SimWorld } from "../network/sim/sim-world.js";
 import type { SimServer } from "../network/sim/sim-world.js";
@@ -52,7 +52,7 @@ export class Simulation implements SimServer {
     const programs = new Map<string, ProgramEntry>();
     const agentPrograms = new Map<string, AgentEntry>();
     for (const model of sim.models) {
-      const program = options.programFor?.(model) ?? (await cached(programs, model.program));
+      const program = options.programFor?.(model) ?? (await cached(programs, model.program, (f) => loadDeviceProgram(f, { libs: scenario.libs })));
       const link = sim.world.link(model);
       const device = new Device(model, {
         clock: sim.clock,
@@ -65,7 +65,7 @@ export class Simulation implements SimServer {
       });
       link.listener = device;
       sim.devices.push(device);
-      const agent = options.agentFor?.(model) ?? (model.agent === undefined ? undefined : await cached(agentPrograms, model.agent));
+      const agent = options.agentFor?.(model) ?? (model.agent === undefined ? undefined : await cached(agentPrograms, model.agent, (f) => loadAgentProgram(f, { libs: scenario.libs })));
       if (agent !== undefined) {
         const runtime = new AgentRuntime(model.id, sim.clock, options.sink, { toDevice: (name, data) => link.deliverFromAgent(name, data) }, formatStack);
         sim.agents.set(model.id, runtime);
@@ -143,10 +143,10 @@ export class Simulation implements SimServer {
   }
 }
 
-async function cached<T>(cache: Map<string, T>, file: string): Promise<T> {
+async function cached<T>(cache: Map<string, T>, file: string, load: (file: string) => Promise<T>): Promise<T> {
   let entry = cache.get(file);
   if (entry === undefined) {
-    entry = await loadDefaultExport<T>(file);
+    entry = await load(file);
     cache.set(file, entry);
   }
   return entry;

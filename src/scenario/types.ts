@@ -17,6 +17,8 @@ export interface Scenario {
   devices: DeviceModel[];
   events: WorldEvent[];
   timing: LayerTimings;
+  /** Absolute library folders for Squirrel programs' #require (S6). */
+  libs: string[];
 }
 
 export type ServerFailure = "refuse" | "blackhole";

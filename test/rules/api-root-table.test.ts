@@ -20,6 +20,9 @@ const CONSTANTS_ADDED: Record<number, string[]> = {
     "SEND_ERROR_DISCONNECTED",
     "CONFIG_WIFI",
     "CONFIG_STATIC_NETWORK",
+    "ENVIRONMENT_CARD",
+    "ENVIRONMENT_MODULE",
+    "ENVIRONMENT_AGENT",
   ],
   30: ["NOT_CONNECTED"],
   34: ["NO_LINK", "NO_PROXY", "NOT_AUTHORISED", "PROXY_TYPE_HTTP", "CONFIG_PROXY"],
@@ -29,11 +32,26 @@ const CONSTANTS_ADDED: Record<number, string[]> = {
   42: [],
 };
 const SERVER_ADDED: Record<number, string[]> = {
-  28: ["connect", "disconnect", "isconnected", "log", "error", "flush", "setsendtimeoutpolicy", "onunexpecteddisconnect"],
+  28: ["connect", "disconnect", "isconnected", "log", "error", "flush", "setsendtimeoutpolicy", "onunexpecteddisconnect", "sleepfor", "restart"],
   42: ["connectwith"],
 };
 const IMP_ADDED: Record<number, string[]> = {
-  28: ["wakeup", "cancelwakeup", "onidle", "deepsleepfor", "enableblinkup", "setwificonfiguration", "clearconfiguration", "getsoftwareversion"],
+  28: [
+    "wakeup",
+    "cancelwakeup",
+    "onidle",
+    "deepsleepfor",
+    "enableblinkup",
+    "setwificonfiguration",
+    "clearconfiguration",
+    "getsoftwareversion",
+    // squirrel.md S1: what real imp code calls beyond the connection API
+    "sleep",
+    "setsendbuffersize",
+    "getmacaddress",
+    "environment",
+    "configparams",
+  ],
   34: ["setproxy", "net"],
 };
 const NET_ADDED: Record<number, string[]> = {

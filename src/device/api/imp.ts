@@ -17,6 +17,12 @@ export interface ImpApi {
   setproxy?: (type: number, address: string, port: number, username?: string, password?: string) => void;
   clearconfiguration: (action?: number) => void;
   getsoftwareversion: () => string;
+  /** Blocks the program for `seconds` (S5): the event loop is frozen meanwhile. */
+  sleep: (seconds: number) => Promise<void>;
+  setsendbuffersize: (bytes: number) => number;
+  getmacaddress: () => string;
+  environment: () => number;
+  configparams: Record<string, string>;
   net?: NetApi;
 }
 
@@ -66,6 +72,25 @@ export function buildImp(device: Device): ImpApi {
     getsoftwareversion() {
       return `impnet-emulated impOS release ${device.release}`;
     },
+    sleep(seconds: unknown) {
+      device.live("imp.sleep");
+      checkNonNegativeSeconds("imp.sleep", "seconds", seconds);
+      return device.block(() => new Promise<void>((resolve) => device.clock.setTimer(seconds * 1000, () => device.settle(resolve, undefined))));
+    },
+    setsendbuffersize(bytes: unknown) {
+      device.live("imp.setsendbuffersize");
+      checkInteger("imp.setsendbuffersize", "bytes", bytes, 1, 1 << 24);
+      const before = device.sendBufferSize;
+      device.sendBufferSize = bytes;
+      return before;
+    },
+    getmacaddress() {
+      return macAddress(device.model.id);
+    },
+    environment() {
+      return C.ENVIRONMENT_MODULE;
+    },
+    configparams: {},
   };
   if (has(device.release, "proxy")) {
     imp.setproxy = (type: unknown, address: unknown, port: unknown, username?: unknown, password?: unknown) => {
@@ -85,4 +110,11 @@ export function buildImp(device: Device): ImpApi {
   }
   if (has(device.release, "netInfo")) imp.net = buildNet(device);
   return imp;
+}
+
+/** A stable, locally administered MAC address per device id (12 hex digits, as the imp gives it). */
+export function macAddress(id: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return "0c2a69" + (h & 0xffffff).toString(16).padStart(6, "0");
 }

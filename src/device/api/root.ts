@@ -16,7 +16,7 @@ export interface RootTable {
   imp: ImpApi;
   agent: AgentApi;
   nv: Record<string, unknown>;
-  hardware: { millis: () => number };
+  hardware: { millis: () => number; micros: () => number; getdeviceid: () => string };
   math: { rand: () => number };
   time: () => number;
   date: () => { time: number; usec: number };
@@ -35,7 +35,12 @@ export function buildRoot(device: Device): RootTable {
     imp: buildImp(device),
     agent: buildAgent(device),
     nv: device.nv,
-    hardware: { millis: () => Math.floor(device.clock.now()) },
+    // Both wrap at 32 bits, as the imp's counters do (S2).
+    hardware: {
+      millis: () => Math.floor(device.clock.now()) | 0,
+      micros: () => Math.floor(device.clock.now() * 1000) | 0,
+      getdeviceid: () => device.model.id,
+    },
     math: { rand: () => Math.floor(device.random() * 2 ** 31) },
     time: () => Math.floor(device.clock.now() / 1000),
     date: () => {

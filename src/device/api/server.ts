@@ -32,6 +32,10 @@ export interface ServerApi {
   flush: (timeout: number) => Promise<boolean>;
   setsendtimeoutpolicy: (errorPolicy: number, waitPolicy: number, timeout: number) => void;
   onunexpecteddisconnect: (callback: ConnectCallback | null) => void;
+  /** Deep sleep for `seconds` (the older name of imp.deepsleepfor). */
+  sleepfor: (seconds: number) => void;
+  /** Restarts the program (boot cause `cold`; nv survives). */
+  restart: () => void;
 }
 
 /** The `server` object of a device's root table: argument checks and release gating only. */
@@ -101,6 +105,15 @@ export function buildServer(device: Device): ServerApi {
       device.live("server.onunexpecteddisconnect");
       if (callback !== null) checkFunction("server.onunexpecteddisconnect", "callback", callback);
       device.onUnexpectedDisconnect(callback as ConnectCallback | null);
+    },
+    sleepfor(seconds: unknown) {
+      device.live("server.sleepfor");
+      checkPositiveSeconds("server.sleepfor", "seconds", seconds);
+      device.deepSleep(seconds);
+    },
+    restart() {
+      device.live("server.restart");
+      device.restartProgram();
     },
   };
 

@@ -1,0 +1,130 @@
+import type { ProgramHost } from "../../device/device.js";
+import { native } from "../../squirrel/builtins/native.js";
+import { toStr } from "../../squirrel/runtime/ops.js";
+import { SqTable } from "../../squirrel/table.js";
+import { Block, SqClosure, SqError, SqFloat, SqInstance, SqNative, SqUserData } from "../../squirrel/values.js";
+import type { SqValue } from "../../squirrel/values.js";
+import type { SquirrelVM } from "../../squirrel/vm.js";
+import { blobBytes, isBlob, newBlob } from "../../squirrel/builtins/blob-class.js";
+import { bytesText, utf8Bytes } from "./bytes.js";
+import type { SquirrelSource } from "./load-squirrel.js";
+
+/** An uncaught Squirrel error as the device and agent report it: the Squirrel message, the Squirrel stack (S7). */
+export class SquirrelProgramError extends Error {
+  constructor(text: string, stack: string, cause: unknown) {
+    super(text, { cause });
+    this.name = "SquirrelProgramError";
+    this.stack = stack;
+  }
+}
+
+/** APIs whose first argument the imp turns into text the way `+ ""` does. */
+const LOG_APIS = new Set(["server.log", "server.error"]);
+
+/**
+ * The one adapter between a Squirrel VM and a JavaScript root table (S1):
+ * values cross here in both directions, host functions become natives,
+ * Squirrel functions become callbacks, and a host promise becomes a Block
+ * that suspends the Squirrel stack while the program's event loop is held (S5).
+ */
+export class Bridge {
+  constructor(
+    readonly vm: SquirrelVM,
+    private readonly host: ProgramHost,
+    private readonly source: SquirrelSource,
+  ) {}
+
+  /** A JavaScript value as Squirrel sees it; `path` names host functions for their errors. */
+  toSq(v: unknown, path = ""): SqValue {
+    if (v === null || v === undefined) return null;
+    switch (typeof v) {
+      case "boolean":
+        return v;
+      case "number":
+        return Number.isInteger(v) && Math.abs(v) <= 0xffffffff ? v | 0 : new SqFloat(v);
+      case "string":
+        return utf8Bytes(v);
+      case "function":
+        return this.hostFunction(v as (...args: unknown[]) => unknown, path);
+      case "object":
+        break;
+      default:
+        return null;
+    }
+    if (v instanceof Uint8Array) return newBlob(v);
+    if (Array.isArray(v)) return v.map((item: unknown) => this.toSq(item, path));
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) return new SqUserData(path, v);
+    const t = new SqTable();
+    for (const key of Object.keys(v)) t.newSlot(utf8Bytes(key), this.toSq((v as Record<string, unknown>)[key], path === "" ? key : `${path}.${key}`));
+    return t;
+  }
+
+  /** A Squirrel value as a JavaScript API expects it (R33's JSON mapping for data). */
+  toJs(v: SqValue): unknown {
+    if (v === null || typeof v === "boolean" || typeof v === "number") return v;
+    if (typeof v === "string") return bytesText(v);
+    if (v instanceof SqFloat) return v.v;
+    if (Array.isArray(v)) return v.map((item) => this.toJs(item));
+    if (v instanceof SqTable) {
+      const o: Record<string, unknown> = {};
+      for (let i = v.nextIndex(0); i >= 0; i = v.nextIndex(i + 1)) o[bytesText(toStr(v.keyAt(i)))] = this.toJs(v.valueAt(i));
+      return o;
+    }
+    if (v instanceof SqClosure || v instanceof SqNative) return this.callback(v);
+    if (v instanceof SqUserData) return v.value;
+    if (v instanceof SqInstance && isBlob(v)) return blobBytes(v);
+    return v;
+  }
+
+  private hostFunction(fn: (...args: unknown[]) => unknown, name: string): SqNative {
+    const log = LOG_APIS.has(name);
+    return native(name, 0, null, (_self, args) => {
+      const jsArgs = args.map((a, i) => (log && i === 0 ? bytesText(toStr(a)) : this.toJs(a)));
+      const r = fn(...jsArgs);
+      if (r instanceof Promise) return new Block(this.host.block(r).then((value) => this.vm.within(() => this.toSq(value))));
+      return this.toSq(r);
+    });
+  }
+
+  /** A Squirrel function the host will call later, each call a turn of its own with the root table as `this`. */
+  callback(fn: SqValue): (...args: unknown[]) => unknown {
+    return (...args: unknown[]) => {
+      const r = this.run(fn, args);
+      return r instanceof Promise ? r : undefined;
+    };
+  }
+
+  /** Runs a Squirrel function as a turn; a Squirrel error leaves as a SquirrelProgramError. */
+  run(fn: SqValue, args: unknown[]): SqValue | Promise<SqValue> {
+    let r: SqValue | Promise<SqValue>;
+    try {
+      r = this.vm.run(fn, this.vm.root, this.vm.within(() => args.map((a) => this.toSq(a))));
+    } catch (e) {
+      throw this.programError(e);
+    }
+    if (r instanceof Promise) return r.catch((e: unknown) => Promise.reject(this.programError(e)));
+    return r;
+  }
+
+  private programError(e: unknown): unknown {
+    if (!(e instanceof SqError)) return e;
+    const text = typeof e.value === "string" ? bytesText(e.value) : this.vm.within(() => bytesText(toStr(e.value)));
+    const frames = e.frames.map((f) => {
+      const at = this.source.origin(f.line);
+      return `    at ${f.fn} (${at.file}:${at.line})`;
+    });
+    return new SquirrelProgramError(text, [`Error: ${text}`, ...frames].join("\n"), e);
+  }
+}
+
+/** A table whose missing keys raise "not emulated" (pins and peripherals of `hardware`). */
+export function notEmulated(table: SqTable, owner: string): void {
+  table.delegate = new SqTable();
+  table.delegate.newSlot(
+    "_get",
+    native("_get", 2, null, (_self, [key]) => {
+      throw new SqError(`${owner}.${toStr(key!)} is not emulated by impnet (no pins or peripherals are simulated)`);
+    }),
+  );
+}
