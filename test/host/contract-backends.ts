@@ -6,6 +6,7 @@ import type { AgentEntry } from "../../src/cloud/agent-runtime.js";
 import type { EmbeddedCloud } from "../../src/cloud/embedded-cloud.js";
 import type { RootTable } from "../../src/device/api/root.js";
 import { Device } from "../../src/device/device.js";
+import type { ProgramHost } from "../../src/device/device.js";
 import { ElapsedClock } from "../../src/network/host/elapsed-clock.js";
 import { HostLink } from "../../src/network/host/host-link.js";
 import type { HostLinkOptions } from "../../src/network/host/host-link.js";
@@ -30,7 +31,7 @@ export interface Harness {
   done(): void;
 }
 
-export type ContractProgram = (root: RootTable, h: Harness) => unknown;
+export type ContractProgram = (root: RootTable, h: Harness, host: ProgramHost) => unknown;
 
 export interface ContractRun {
   reports: unknown[];
@@ -77,7 +78,7 @@ export const simBackend: Backend = {
     };
     const sim = await Simulation.create(scenario, {
       sink,
-      programFor: () => (root) => program(root, { world, dropSession, report: (v) => reports.push(v), done: () => {} }),
+      programFor: () => (root, host) => program(root, { world, dropSession, report: (v) => reports.push(v), done: () => {} }, host),
       ...(agent === undefined ? {} : { agentFor: () => agent }),
     });
     box.sim = sim;
@@ -148,7 +149,7 @@ export function hostBackend(): Backend {
         clock,
         sink,
         link,
-        program: (root) => program(root, { world, dropSession: () => forwarder.dropAll(), report: (v) => reports.push(v), done: finish }),
+        program: (root, host) => program(root, { world, dropSession: () => forwarder.dropAll(), report: (v) => reports.push(v), done: finish }, host),
       });
       link.listener = device;
       if (agent !== undefined) agents.set(id, agent);

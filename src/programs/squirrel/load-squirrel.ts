@@ -7,6 +7,7 @@ import { preprocess, PreprocessError } from "../../squirrel/preprocess/index.js"
 import type { SourceLine } from "../../squirrel/preprocess/index.js";
 import { SqTable } from "../../squirrel/table.js";
 import { SqFloat } from "../../squirrel/values.js";
+import { utf8Bytes } from "./bytes.js";
 import type { SqValue } from "../../squirrel/values.js";
 
 /** A Squirrel program file, preprocessed and compiled once; every device copy runs it in a VM of its own. */
@@ -70,4 +71,9 @@ export function constValue(v: ConstValue): SqValue {
   }
   if (v !== null && typeof v === "object") return new SqFloat(v.float);
   return v;
+}
+
+/** Squirrel source held in memory (tests, benches, generated programs): compiled as it is, no preprocessing. */
+export function squirrelFromText(code: string, file: string): SquirrelSource {
+  return { file, compiled: compileScript(utf8Bytes(code), file), origin: (line) => ({ file, line }) };
 }
