@@ -1,11 +1,10 @@
 import path from "node:path";
 import { RealClock } from "../clock/real-clock.js";
-import type { AgentEntry } from "../cloud/agent-runtime.js";
 import { EmbeddedCloud } from "../cloud/embedded-cloud.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
 import { StreamSink } from "../timeline/sinks.js";
 import { CliInputError } from "./cli-errors.js";
-import { loadAgentProgram, loadDeviceProgram } from "../scenario/load-program.js";
+import { loadAgentProgram } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
 

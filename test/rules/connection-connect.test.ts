@@ -7,8 +7,8 @@ const offline = { server: { up: false, failure: "blackhole" } };
 
 /** A program that waits for the boot to finish offline, then runs `body` at t = 20 s. */
 function at20s(body: Program): Program {
-  return (root) => {
-    root.imp.wakeup(20 - root.time(), () => body(root));
+  return (root, host) => {
+    root.imp.wakeup(20 - root.time(), () => body(root, host));
   };
 }
 

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { AgentEntry } from "../../src/cloud/agent-runtime.js";
 import type { RootTable } from "../../src/device/api/root.js";
+import type { ProgramHost } from "../../src/device/device.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import { Simulation } from "../../src/scenario/simulation.js";
 import type { Scenario } from "../../src/scenario/types.js";
@@ -9,7 +10,8 @@ import type { TimelineEvent, TimelineType } from "../../src/timeline/events.js";
 
 const FIXTURES = fileURLToPath(new URL("../scenario/fixtures/", import.meta.url));
 
-export type Program = (root: RootTable) => unknown;
+/** A device program; `host` is given by the device (tests that call a program themselves may omit it). */
+export type Program = (root: RootTable, host?: ProgramHost) => unknown;
 
 export interface SimSpec {
   duration?: string | number;

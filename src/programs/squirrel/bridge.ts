@@ -103,11 +103,15 @@ export class Bridge {
     } catch (e) {
       throw this.programError(e);
     }
-    if (r instanceof Promise) return r.catch((e: unknown) => Promise.reject(this.programError(e)));
+    if (r instanceof Promise)
+      return r.catch((e: unknown) => {
+        throw this.programError(e);
+      });
     return r;
   }
 
   private programError(e: unknown): unknown {
+     
     if (!(e instanceof SqError)) return e;
     const text = typeof e.value === "string" ? bytesText(e.value) : this.vm.within(() => bytesText(toStr(e.value)));
     const frames = e.frames.map((f) => {

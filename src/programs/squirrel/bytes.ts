@@ -1,5 +1,6 @@
 /** Squirrel strings are bytes; JavaScript strings are UTF-16. These convert at the boundary. */
 
+// eslint-disable-next-line no-control-regex -- every ASCII byte, NUL included, is the same in both
 const ASCII = /^[\x00-\x7f]*$/;
 
 export function utf8Bytes(text: string): string {

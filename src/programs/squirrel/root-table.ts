@@ -3,7 +3,7 @@ import { jsonDecode, jsonEncode } from "../../squirrel/builtins/json.js";
 import { native, nativeTable } from "../../squirrel/builtins/native.js";
 import { toInteger } from "../../squirrel/runtime/ops.js";
 import { SqTable } from "../../squirrel/table.js";
-import { SqFloat } from "../../squirrel/values.js";
+import type { SqFloat } from "../../squirrel/values.js";
 import { utf8Bytes } from "./bytes.js";
 import type { Bridge } from "./bridge.js";
 import { notEmulated } from "./bridge.js";

@@ -1,0 +1,192 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { AgentEntry } from "../../src/cloud/agent-runtime.js";
+import { RELEASES } from "../../src/releases.js";
+import { loadSquirrel, squirrelFromText } from "../../src/programs/squirrel/load-squirrel.js";
+import { squirrelAgentProgram, squirrelDeviceProgram } from "../../src/programs/squirrel/squirrel-program.js";
+import { CompileError } from "../../src/squirrel/compiler/compile-error.js";
+import { simulate } from "../support/simulate.js";
+import type { Program } from "../support/simulate.js";
+
+function nut(code: string, file = "device.nut"): Program {
+  const entry = squirrelDeviceProgram(squirrelFromText(code, file));
+  return (root, host) => entry(root, host!);
+}
+const agentNut = (code: string): AgentEntry => squirrelAgentProgram(squirrelFromText(code, "agent.nut"));
+const logs = (run: Awaited<ReturnType<typeof simulate>>, device?: string) => run.of("log", device).map((l) => l.text);
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "impnet-nut-"));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+describe("S1 where Squirrel runs: the root table, one VM per copy, nv", () => {
+  it.each(RELEASES.map((r) => [r]))("S1 release %i: the Squirrel root table holds the JavaScript root table's names", async (release) => {
+    let jsNames: string[] = [];
+    const js: Program = (root) => {
+      for (const k in root) jsNames.push(k);
+      jsNames = jsNames.sort();
+    };
+    await simulate({ duration: "10s", devices: [{ id: "dev", release }] }, js);
+    const run = await simulate(
+      { duration: "10s", devices: [{ id: "dev", release }] },
+      nut(`
+        local names = [];
+        foreach (k, v in getroottable()) names.append(k);
+        names.sort();
+        server.log(http == null ? "" : "");
+      `),
+    );
+    // http is the agent's: the device has none, so the line above is an error (proves the lookup is real).
+    expect(run.of("error")[0]?.text).toBe("the index 'http' does not exist");
+    const names: string[] = [];
+    const collect = await simulate(
+      { duration: "10s", devices: [{ id: "dev", release }] },
+      nut(`
+        local names = [];
+        foreach (k, v in getroottable()) names.append(k);
+        names.sort();
+        foreach (n in names) server.log(n);
+      `),
+    );
+    names.push(...logs(collect));
+    for (const n of jsNames) expect(names, n).toContain(n);
+    for (const n of ["array", "format", "split", "getroottable", "blob", "regexp"].filter((g) => g !== "blob" && g !== "regexp")) expect(names).toContain(n);
+  });
+
+  it("S1 print does not exist on the imp: calling it is the usual index error, an error line", async () => {
+    const run = await simulate({ duration: "10s" }, nut(`print("hello");`));
+    expect(run.of("error")[0]?.text).toBe("the index 'print' does not exist");
+  });
+
+  it("S1 every copy has its own VM: globals are not shared", async () => {
+    const run = await simulate(
+      { duration: "10s", devices: [{ id: "dev", count: 2 }] },
+      nut(`
+        if (!("counter" in getroottable())) ::counter <- 0;
+        ::counter++;
+        server.log(hardware.getdeviceid() + " " + counter);
+      `),
+    );
+    expect(logs(run).sort()).toEqual(["dev-1 1", "dev-2 1"]);
+  });
+
+  it("S1 S7 a restart after an error builds a fresh VM; only nv survives", async () => {
+    const run = await simulate(
+      { duration: "30s" },
+      nut(`
+        if (!("boots" in nv)) nv.boots <- 0;
+        nv.boots++;
+        server.log("boot " + nv.boots + " global " + ("g" in getroottable()));
+        ::g <- 1;
+        if (nv.boots == 1) throw "first boot fails";
+      `),
+    );
+    expect(logs(run)).toEqual(["boot 1 global false", "boot 2 global false"]);
+    expect(run.of("boot").map((b) => b.cause)).toEqual(["cold", "error"]);
+  });
+
+  it("S1 an agent's root table has imp, http, time, date and math but no hardware and no nv", async () => {
+    const agent = agentNut(`
+      device.on("q", function(d) {
+        local root = getroottable();
+        device.send("a", [("hardware" in root), ("nv" in root), ("http" in root), ("imp" in root), imp.environment() == ENVIRONMENT_AGENT, typeof time()]);
+      });
+    `);
+    const run = await simulate({ duration: "20s" }, nut(`agent.on("a", function(d) {}); agent.send("q", null);`), { dev: agent });
+    expect(run.of("error")).toEqual([]);
+    expect(run.of("message").find((m) => m.from === "agent")?.data).toEqual([false, false, true, true, true, "integer"]);
+  });
+
+  it("S1 S4 peripherals are not emulated: a clear error naming the call", async () => {
+    const run = await simulate({ duration: "10s" }, nut(`hardware.pin1.configure(DIGITAL_OUT);`));
+    expect(run.of("error")[0]?.text).toBe("hardware.pin1 is not emulated by impnet (no pins or peripherals are simulated)");
+  });
+});
+
+describe("S5 blocking calls block the Squirrel program where it stands", () => {
+  it("S5 imp.sleep blocks mid-expression; the event loop is frozen meanwhile (a due wakeup waits)", async () => {
+    const run = await simulate(
+      { duration: "30s" },
+      nut(`
+        imp.wakeup(1, function() { server.log("wakeup at " + hardware.millis()); });
+        local t0 = hardware.millis();
+        server.log("slept " + (function() { imp.sleep(3); return hardware.millis() - t0; })());
+      `),
+    );
+    expect(logs(run)).toEqual(["slept 3000", expect.stringMatching(/^wakeup at \d+$/)]);
+    const wake = Number(logs(run)[1]!.split(" ").at(-1));
+    const boot = run.of("boot")[0]!.t;
+    expect(wake).toBe(boot + 3000);
+  });
+
+  it("S5 imp.sleep on the agent: no message is handled until it wakes", async () => {
+    const agent = agentNut(`
+      local start = time();
+      device.on("m", function(d) { server.log("agent got " + d + " at " + date().sec); });
+      imp.sleep(5);
+      server.log("agent awake");
+    `);
+    const run = await simulate({ duration: "30s" }, nut(`agent.send("m", 1);`), { dev: agent });
+    const lines = logs(run);
+    expect(lines[0]).toBe("agent awake");
+    expect(lines[1]).toMatch(/^agent got 1 at \d+$/);
+  });
+});
+
+describe("S7 errors", () => {
+  it("S7 an uncaught runtime error is an error line with the Squirrel message and stack, innermost first", async () => {
+    const run = await simulate(
+      { duration: "5s" },
+      nut(
+        `function inner(t) {\n  return t.missing;\n}\nfunction outer() {\n  return inner({});\n}\nouter();\n`,
+        "/abs/app.nut",
+      ),
+    );
+    const err = run.of("error")[0]!;
+    expect(err.text).toBe("the index 'missing' does not exist");
+    expect(err.stack.split("\n").slice(1)).toEqual(["    at inner (/abs/app.nut:2)", "    at outer (/abs/app.nut:5)", "    at main (/abs/app.nut:7)"]);
+  });
+
+  it("S7 a thrown non-string value reports its text", async () => {
+    const run = await simulate({ duration: "5s" }, nut(`throw 42;`));
+    expect(run.of("error")[0]?.text).toBe("42");
+  });
+
+  it("S7 a runaway loop is a program error after a bounded number of operations, not a hang", async () => {
+    const run = await simulate({ duration: "15s" }, nut(`server.log("start"); local i = 0; while (true) { i++; }`));
+    expect(run.of("error")[0]?.text).toMatch(/endless loop/);
+    expect(run.of("boot").map((b) => b.cause)).toEqual(["cold", "error"]);
+  });
+
+  it("S7 a program that does not compile is rejected before anything runs: FILE:LINE:COLUMN", () => {
+    const dir = folder({ "bad.nut": "local a = 1;\nlocal b = (a + ;\n" });
+    const file = path.join(dir, "bad.nut");
+    expect(() => loadSquirrel(file, { libs: [] })).toThrow(CompileError);
+    try {
+      loadSquirrel(file, { libs: [] });
+    } catch (e) {
+      expect((e as CompileError).message).toMatch(/bad\.nut:2:16: expression expected$/);
+      expect((e as CompileError).code).toBe("IMPNET_SQUIRREL_COMPILE");
+    }
+  });
+
+  it("S6 S7 a compile error in an included file names that file and its own line", () => {
+    const dir = folder({ "main.nut": '@include "lib.nut"\nlocal x = 1;\n', "lib.nut": "// a library\nfunction f() {\n  return 1 +;\n}\n" });
+    expect(() => loadSquirrel(path.join(dir, "main.nut"), { libs: [] })).toThrow(/lib\.nut:3:13: expression expected$/);
+  });
+
+  it("S6 a missing #require library is one clear error naming it, its version and the folders searched", () => {
+    const libs = folder({});
+    const dir = folder({ "main.nut": '#require "Missing.lib.nut:1.2.3"\n' });
+    expect(() => loadSquirrel(path.join(dir, "main.nut"), { libs: [libs] })).toThrow(/Missing\.lib\.nut.*1\.2\.3[\s\S]*impnet-nut-/);
+  });
+});
