@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { runExample } from "./support/run-example.js";
 
-describe("the reference page's examples", () => {
+describe("S1 each example's Squirrel program and its JavaScript twin give the same timeline", () => {
+  it.each(["demo", "e1-change-wifi", "e2-connect-wrapper", "e3-proximate-calls"])("S1 %s", async (dir) => {
+    const nut = await runExample(dir);
+    const js = await runExample(dir, "scenario-js.yaml");
+    expect(nut.events.length).toBeGreaterThan(3);
+    expect(nut.events).toEqual(js.events);
+  });
+});
+
+describe("the reference page's examples (in Squirrel)", () => {
   it("E1 walks the networks until one connects, sleeps when all fail, and starts again after an unexpected disconnect", async () => {
     const { sim, of } = await runExample("e1-change-wifi");
     const callbacks = of("callback").map((c) => [c.t, c.api, c.reasonName]);
@@ -28,9 +37,10 @@ describe("the reference page's examples", () => {
   });
 
   it("E2 the wrapper's callback always runs, also when already connected", async () => {
-    const { sim, of } = await runExample("e2-connect-wrapper");
+    const { of } = await runExample("e2-connect-wrapper");
     // one outcome per 30 s report from 3.38 s to 4:33: connected, or the failure while the server is away
-    expect(sim.devices[0]!.nv.outcomes).toEqual([5, 5, 4, 4, 4, 4, 5, 5, 5, 5]);
+    const js = await runExample("e2-connect-wrapper", "scenario-js.yaml");
+    expect(js.sim.devices[0]!.nv.outcomes).toEqual([5, 5, 4, 4, 4, 4, 5, 5, 5, 5]);
     expect(of("log").map((l) => l.text)).toEqual(Array(6).fill("connect → 5"));
     // while connected the wrapper, not server.connect, answers: no connect callback line
     expect(of("callback").filter((c) => c.reasonName === "SERVER_CONNECTED")).toHaveLength(1);

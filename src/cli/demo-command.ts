@@ -7,16 +7,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { RealClock } from "../clock/real-clock.js";
-import type { AgentEntry } from "../cloud/agent-runtime.js";
 import { EmbeddedCloud } from "../cloud/embedded-cloud.js";
 import { Device } from "../device/device.js";
-import type { ProgramEntry } from "../device/device.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
 import { HostLink } from "../network/host/host-link.js";
 import type { DeviceModel } from "../scenario/types.js";
 import { NEWEST_RELEASE } from "../releases.js";
 import { StreamSink } from "../timeline/sinks.js";
-import { loadDefaultExport } from "../scenario/load-program.js";
+import { loadAgentProgram, loadDeviceProgram } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
 import { accepts, stopChild } from "./child-process.js";
@@ -30,8 +28,8 @@ const EXAMPLES = fileURLToPath(new URL("../../examples/demo/", import.meta.url))
  * with its reason. Logs reach the cloud; Ctrl-C stops everything.
  */
 export async function demoCommand(options: { json?: boolean; forMs?: number }, io: RealIo): Promise<number> {
-  const program = await loadDefaultExport<ProgramEntry>(path.join(EXAMPLES, "sensor.mjs"));
-  const agent = await loadDefaultExport<AgentEntry>(path.join(EXAMPLES, "agent.mjs"));
+  const program = await loadDeviceProgram(path.join(EXAMPLES, "sensor.nut"));
+  const agent = await loadAgentProgram(path.join(EXAMPLES, "agent.nut"));
   const say = (text: string) => {
     if (options.json !== true) io.stdout.write(`${text}\n`);
   };
