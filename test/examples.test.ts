@@ -61,3 +61,21 @@ describe("the reference page's examples (in Squirrel)", () => {
     ]);
   });
 });
+
+describe("examples/keeper-replay (a ConnectionManager-style Squirrel program of our own)", () => {
+  it("S1 S5 readings taken during the outage stay in nv and are replayed in order; the offline line comes back time-stamped", async () => {
+    const { of } = await runExample("keeper-replay");
+    expect(of("error")).toEqual([]);
+    const stored = of("log").filter((l) => l.text.startsWith("reading "));
+    expect(stored.map((l) => l.text.split(" taken")[0])).toEqual(Array.from({ length: 20 }, (_, i) => `reading ${i + 1}`));
+    const back = of("connected").at(-1)!.t;
+    expect(of("connected").map((c) => c.t)).toEqual([3380, back]);
+    expect(back).toBeGreaterThan(720_000);
+    expect(back).toBeLessThanOrEqual(720_000 + 60_000 + 3380); // at most the capped delay after the server returns, plus one attempt
+    expect(stored.filter((l) => l.t === back).map((l) => l.text.split(" taken")[0])).toEqual([7, 8, 9, 10, 11, 12, 13].map((n) => `reading ${n}`));
+    const own = of("log").filter((l) => !l.text.startsWith("reading ")).map((l) => l.text);
+    expect(own).toEqual([expect.stringMatching(/^\d+ - offline \(lost\); readings kept in nv$/), "replaying 7 readings"]);
+    // Backoff, not a retry every 3 s: few attempts while the server was down.
+    expect(of("attempt").filter((a) => a.t > 330_000 && a.t < 720_000).length).toBeLessThan(20);
+  });
+});
