@@ -5,7 +5,7 @@ import { checkNonNegativeSeconds } from "../device/api/check.js";
 import { InvalidArgumentError } from "../errors.js";
 import { constantsFor, NEWEST_RELEASE } from "../releases.js";
 import { seededRandom } from "../scenario/random.js";
-import { logText, messageBytes } from "../device/message.js";
+import { deliverTo, logText, messageBytes, messageCopy, projection } from "../device/message.js";
 import { checkFunction, checkString } from "../device/api/check.js";
 import type { TimelineSink } from "../timeline/events.js";
 
@@ -89,7 +89,7 @@ export class AgentRuntime {
         send: (name, data) => {
           checkString("device.send", "name", name);
           messageBytes("device.send", data); // R33: checks the data and the size limit
-          const sent = this.transport.toDevice(name, structuredClone(data));
+          const sent = this.transport.toDevice(name, messageCopy(data));
           if (!sent) this.warn(`device.send("${name}"): the device is not connected; message dropped`);
           return sent;
         },
@@ -168,10 +168,10 @@ export class AgentRuntime {
 
   /** A message from the device arrived. */
   deliver(name: string, data: unknown): void {
-    this.sink.write({ t: this.clock.now(), device: this.deviceId, type: "message", from: "device", name, data });
+    this.sink.write({ t: this.clock.now(), device: this.deviceId, type: "message", from: "device", name, data: projection(data) });
     const handler = this.handlers.get(name);
     if (handler === undefined) return this.warn(`device message "${name}" has no device.on handler in the agent: dropped`);
-    this.clock.setTimer(0, () => this.run(() => handler(data)));
+    this.clock.setTimer(0, () => this.run(() => deliverTo(handler, data)));
   }
 
   setOnline(online: boolean): void {

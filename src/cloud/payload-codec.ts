@@ -1,8 +1,12 @@
+import { TypedMessage } from "../device/message.js";
+
 /**
  * Message payloads on the wire: JSON, with a Uint8Array written as
  * `{"$binary": "<base64>"}` so that binary data survives the trip (R33).
  */
 export function encodeMessage(name: string, data: unknown): string {
+  // A Squirrel program's message carries its exact form too (`sq`): a Squirrel end reads that, anything else `data`.
+  if (data instanceof TypedMessage) return JSON.stringify({ name, data: toWire(data.json), sq: data.typed });
   return JSON.stringify({ name, data: toWire(data) });
 }
 
@@ -14,9 +18,9 @@ export function decodeMessage(payload: Buffer): { name: string; data: unknown } 
     return null;
   }
   if (typeof parsed !== "object" || parsed === null) return null;
-  const { name, data } = parsed as { name?: unknown; data?: unknown };
+  const { name, data, sq } = parsed as { name?: unknown; data?: unknown; sq?: unknown };
   if (typeof name !== "string") return null;
-  return { name, data: fromWire(data) };
+  return { name, data: sq === undefined ? fromWire(data) : new TypedMessage(fromWire(data), sq) };
 }
 
 export function encodeLog(text: string, error: boolean): string {

@@ -11,6 +11,7 @@ import type { DeviceModel } from "../scenario/types.js";
 import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
 import { ProgramStoppedError } from "../errors.js";
 import { EventLoop } from "./event-loop.js";
+import { deliverTo, projection } from "./message.js";
 import { Sends } from "./sends.js";
 import { buildRoot } from "./api/root.js";
 import type { RootTable } from "./api/root.js";
@@ -236,13 +237,13 @@ export class Device implements LinkListener {
   }
 
   message(name: string, data: unknown): void {
-    this.emit({ type: "message", from: "agent", name, data });
+    this.emit({ type: "message", from: "agent", name, data: projection(data) });
     const handler = this.agentHandlers?.get(name);
     if (handler === undefined) {
       this.emit({ type: "warning", text: `agent message "${name}" has no agent.on handler: dropped` });
       return;
     }
-    this.loop.post(() => handler(data));
+    this.loop.post(() => deliverTo(handler, data));
   }
 
   // ---- effects ----

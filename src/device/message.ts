@@ -2,11 +2,42 @@ import { InvalidArgumentError, MessageTooLargeError } from "../errors.js";
 import { MAX_MESSAGE_BYTES } from "../constants.js";
 
 /**
+ * A message from a Squirrel program (squirrel.md S1): its JSON projection, for
+ * JavaScript ends and the timeline (R33), and its exact Squirrel form, which a
+ * Squirrel end receives as sent (integers apart from floats, byte strings,
+ * blobs, table keys of any type). Immutable: it travels without copying.
+ */
+export class TypedMessage {
+  constructor(
+    readonly json: unknown,
+    readonly typed: unknown,
+  ) {}
+}
+
+/** A handler that takes a TypedMessage as it is (a Squirrel program's); any other gets the projection. */
+export const TAKES_TYPED = Symbol("impnet.takesTypedMessages");
+
+/** The data as JavaScript and the timeline see it. */
+export function projection(data: unknown): unknown {
+  return data instanceof TypedMessage ? data.json : data;
+}
+
+/** Calls a message handler with the form it takes. */
+export function deliverTo(handler: (data: unknown) => unknown, data: unknown): unknown {
+  return handler((handler as { [TAKES_TYPED]?: boolean })[TAKES_TYPED] === true ? data : projection(data));
+}
+
+/** A copy the sender can no longer change (a TypedMessage is already one). */
+export function messageCopy(data: unknown): unknown {
+  return data instanceof TypedMessage ? data : structuredClone(data);
+}
+
+/**
  * Size in bytes of a message as it would travel, checking that JSON (plus
  * Uint8Array) can carry it (R33). Throws before anything is sent.
  */
 export function messageBytes(api: string, data: unknown): number {
-  const bytes = measure(api, data, 0, new Set());
+  const bytes = measure(api, projection(data), 0, new Set());
   if (bytes > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(api, bytes, MAX_MESSAGE_BYTES);
   return bytes;
 }

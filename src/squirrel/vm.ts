@@ -17,6 +17,8 @@ export class SquirrelVM implements VmContext {
   readonly consts = new SqTable();
   budget = TURN_BUDGET;
   readonly identity = new Identity();
+  /** Whoever embeds the VM (the device adapter): natives shared by every VM find their VM's host here. */
+  host: unknown = null;
 
   constructor(readonly delegates: Map<string, SqTable>, root?: SqTable) {
     this.root = root ?? new SqTable();

@@ -12,8 +12,8 @@ import { simBackend } from "../host/contract-backends.js";
 function nut(code: string): ContractProgram {
   const entry = squirrelDeviceProgram(squirrelFromText(code, "contract.nut"));
   return (root, h, host) => {
-    const withHarness = Object.create(root) as typeof root;
-    withHarness.h = h;
+    // The device's own root with `h` beside its APIs (the release's constants stay on its prototype).
+    const withHarness = Object.assign(Object.create(Object.getPrototypeOf(root) as object) as typeof root, root, { h });
     return entry(withHarness, host);
   };
 }

@@ -190,3 +190,32 @@ describe("S7 errors", () => {
     expect(() => loadSquirrel(path.join(dir, "main.nut"), { libs: [libs] })).toThrow(/Missing\.lib\.nut.*1\.2\.3[\s\S]*impnet-nut-/);
   });
 });
+
+describe("S1 messages between Squirrel programs keep Squirrel's types", () => {
+  it("S1 integer vs float, byte strings, nested tables with integer keys, null and booleans survive device → agent → device", async () => {
+    const agent = agentNut(`device.on("echo", function(d) { device.send("back", d); });`);
+    const run = await simulate(
+      { duration: "20s" },
+      nut(`
+        local sent = { zero = 0.0, one = 1, bytes = "\\xff\\x00\\x41", nested = { [1] = "int key", [2.5] = true }, list = [null, false, 3.25] };
+        agent.on("back", function(d) {
+          server.log(typeof d.zero + " " + d.zero + " " + typeof d.one + " " + d.bytes.len() + " " + d.bytes[0]);
+          server.log(d.nested[1] + " " + d.nested[2.5] + " " + (d.list[0] == null) + " " + d.list[1] + " " + typeof d.list[2]);
+        });
+        agent.send("echo", sent);
+      `),
+      { dev: agent },
+    );
+    expect(run.of("error")).toEqual([]);
+    expect(logs(run)).toEqual(["float 0 integer 3 255", "int key true true false float"]);
+    // The timeline and JavaScript ends see R33's JSON projection.
+    expect(run.of("message")[0]?.data).toMatchObject({ zero: 0, one: 1, list: [null, false, 3.25] });
+  });
+
+  it("S1 a JavaScript agent gets the JSON projection of a Squirrel device's message", async () => {
+    const seen: unknown[] = [];
+    const agent: AgentEntry = ({ device }) => device.on("m", (d) => void seen.push(d));
+    await simulate({ duration: "10s" }, nut(`agent.send("m", { a = 1, f = 2.0, s = "é" });`), { dev: agent });
+    expect(seen).toEqual([{ a: 1, f: 2, s: "é" }]);
+  });
+});

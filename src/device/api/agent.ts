@@ -1,5 +1,5 @@
 import type { Device } from "../device.js";
-import { messageBytes } from "../message.js";
+import { messageBytes, messageCopy } from "../message.js";
 import { checkFunction, checkString } from "./check.js";
 
 export interface AgentApi {
@@ -14,7 +14,7 @@ export function buildAgent(device: Device): AgentApi {
       device.live("agent.send");
       checkString("agent.send", "name", name);
       const bytes = messageBytes("agent.send", data);
-      return device.sends.send({ kind: "message", name, data: structuredClone(data), bytes });
+      return device.sends.send({ kind: "message", name, data: messageCopy(data), bytes });
     },
     on(name: unknown, handler: unknown) {
       device.live("agent.on");

@@ -3,6 +3,9 @@ import { native } from "../../squirrel/builtins/native.js";
 import { toStr } from "../../squirrel/runtime/ops.js";
 import { SqTable } from "../../squirrel/table.js";
 import { Block, SqClosure, SqError, SqFloat, SqInstance, SqNative, SqUserData } from "../../squirrel/values.js";
+import { TAKES_TYPED, TypedMessage } from "../../device/message.js";
+import { hostNative } from "./host-natives.js";
+import { decodeTyped, encodeTyped } from "./typed-wire.js";
 import type { SqValue } from "../../squirrel/values.js";
 import type { SquirrelVM } from "../../squirrel/vm.js";
 import { blobBytes, isBlob, newBlob } from "../../squirrel/builtins/blob-class.js";
@@ -20,6 +23,8 @@ export class SquirrelProgramError extends Error {
 
 /** APIs whose first argument the imp turns into text the way `+ ""` does. */
 const LOG_APIS = new Set(["server.log", "server.error"]);
+/** APIs whose second argument is message data: it travels in its exact Squirrel form too (S1). */
+const SEND_APIS = new Set(["agent.send", "device.send"]);
 
 /**
  * The one adapter between a Squirrel VM and a JavaScript root table (S1):
@@ -32,7 +37,11 @@ export class Bridge {
     readonly vm: SquirrelVM,
     private readonly host: ProgramHost,
     private readonly source: SquirrelSource,
-  ) {}
+    /** The JavaScript root table whose functions the shared host natives call. */
+    readonly jsRoot: Record<string, unknown>,
+  ) {
+    vm.host = this;
+  }
 
   /** A JavaScript value as Squirrel sees it; `path` names host functions for their errors. */
   toSq(v: unknown, path = ""): SqValue {
@@ -45,7 +54,7 @@ export class Bridge {
       case "string":
         return utf8Bytes(v);
       case "function":
-        return this.hostFunction(v as (...args: unknown[]) => unknown, path);
+        return hostNative(path);
       case "object":
         break;
       default:
@@ -77,29 +86,42 @@ export class Bridge {
     return v;
   }
 
-  private hostFunction(fn: (...args: unknown[]) => unknown, name: string): SqNative {
-    const log = LOG_APIS.has(name);
-    return native(name, 0, null, (_self, args) => {
-      const jsArgs = args.map((a, i) => (log && i === 0 ? bytesText(toStr(a)) : this.toJs(a)));
-      const r = fn(...jsArgs);
-      if (r instanceof Promise) return new Block(this.host.block(r).then((value) => this.vm.within(() => this.toSq(value))));
-      return this.toSq(r);
+  /** A host function called from Squirrel: its arguments as JavaScript, its result (or its promise, S5) back. */
+  callHost(parts: readonly string[], path: string, args: SqValue[]): SqValue | Block {
+    let target: unknown = this.jsRoot;
+    let owner: unknown = null;
+    for (const p of parts) {
+      owner = target;
+      target = (target as Record<string, unknown>)[p];
+    }
+    const fn = target as (...a: unknown[]) => unknown;
+    const log = LOG_APIS.has(path);
+    const send = SEND_APIS.has(path);
+    const jsArgs = args.map((a, i) => {
+      if (log && i === 0) return bytesText(toStr(a));
+      if (send && i === 1) return new TypedMessage(this.toJs(a), encodeTyped(a));
+      return this.toJs(a);
     });
+    const r = fn.apply(owner, jsArgs);
+    if (r instanceof Promise) return new Block(this.host.block(r).then((value) => this.vm.within(() => this.toSq(value))));
+    return this.toSq(r);
   }
 
   /** A Squirrel function the host will call later, each call a turn of its own with the root table as `this`. */
   callback(fn: SqValue): (...args: unknown[]) => unknown {
-    return (...args: unknown[]) => {
+    const cb = (...args: unknown[]) => {
       const r = this.run(fn, args);
       return r instanceof Promise ? r : undefined;
     };
+    (cb as { [TAKES_TYPED]?: boolean })[TAKES_TYPED] = true;
+    return cb;
   }
 
   /** Runs a Squirrel function as a turn; a Squirrel error leaves as a SquirrelProgramError. */
   run(fn: SqValue, args: unknown[]): SqValue | Promise<SqValue> {
     let r: SqValue | Promise<SqValue>;
     try {
-      r = this.vm.run(fn, this.vm.root, this.vm.within(() => args.map((a) => this.toSq(a))));
+      r = this.vm.run(fn, this.vm.root, this.vm.within(() => args.map((a) => (a instanceof TypedMessage ? decodeTyped(a.typed) : this.toSq(a)))));
     } catch (e) {
       throw this.programError(e);
     }
@@ -122,13 +144,19 @@ export class Bridge {
   }
 }
 
-/** A table whose missing keys raise "not emulated" (pins and peripherals of `hardware`). */
+/** A table whose missing keys raise "not emulated" (pins and peripherals of `hardware`): one delegate for all. */
+const notEmulatedDelegates = new Map<string, SqTable>();
 export function notEmulated(table: SqTable, owner: string): void {
-  table.delegate = new SqTable();
-  table.delegate.newSlot(
-    "_get",
-    native("_get", 2, null, (_self, [key]) => {
-      throw new SqError(`${owner}.${toStr(key!)} is not emulated by impnet (no pins or peripherals are simulated)`);
-    }),
-  );
+  let d = notEmulatedDelegates.get(owner);
+  if (d === undefined) {
+    d = new SqTable();
+    d.newSlot(
+      "_get",
+      native("_get", 2, null, (_self, [key]) => {
+        throw new SqError(`${owner}.${toStr(key!)} is not emulated by impnet (no pins or peripherals are simulated)`);
+      }),
+    );
+    notEmulatedDelegates.set(owner, d);
+  }
+  table.delegate = d;
 }

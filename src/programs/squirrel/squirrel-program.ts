@@ -28,7 +28,7 @@ export function squirrelDeviceProgram(source: SquirrelSource): ProgramEntry {
       nvTables.set(root.nv, nv);
     }
     const vm = new SquirrelVM(sharedDelegates());
-    const bridge = new Bridge(vm, host, source);
+    const bridge = new Bridge(vm, host, source, root);
     const nvTable = nv;
     vm.within(() => buildSquirrelRoot(bridge, root, source, nvTable));
     return bridge.run(source.compiled.main, []);
@@ -39,7 +39,7 @@ export function squirrelDeviceProgram(source: SquirrelSource): ProgramEntry {
 export function squirrelAgentProgram(source: SquirrelSource): AgentEntry {
   return (root: AgentRoot, host) => {
     const vm = new SquirrelVM(sharedDelegates());
-    const bridge = new Bridge(vm, host, source);
+    const bridge = new Bridge(vm, host, source, root);
     vm.within(() => buildSquirrelRoot(bridge, root, source, null));
     return bridge.run(source.compiled.main, []);
   };
