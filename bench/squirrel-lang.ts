@@ -76,7 +76,7 @@ function runImpnet(code: string): { ms: number; out: string } {
     addGlobals(vm.root, { random: Math.random });
     vm.root.newSlot("print", native("print", 2, null, (_s, [v]) => ((out += toStr(v!)), null)));
   });
-  vm.run(script.main, vm.root, []);
+  if (vm.run(script.main, vm.root, []) instanceof Promise) throw new Error("a benchmark program blocked: nothing here can unblock it");
   return { ms: performance.now() - t0, out };
 }
 
