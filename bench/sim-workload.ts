@@ -115,7 +115,7 @@ function scenarioFor(devices: number): unknown {
 
 // ---------------------------------------------------------------- one run (child)
 
-function gc(): void {
+function collect(): void {
   const collect = (globalThis as { gc?: () => void }).gc;
   if (collect === undefined) throw new Error("run with node --expose-gc");
   collect();
@@ -123,7 +123,9 @@ function gc(): void {
 
 export const MB = 1024 * 1024;
 
-export async function runOnce(devices: number, lang: Lang = "js"): Promise<RunResult> {
+/** `gc`: collect around the run to measure retained heap (needs --expose-gc); `bare`: time the bare heap loop too. */
+export async function runOnce(devices: number, lang: Lang = "js", measure = { gc: true, bare: true }): Promise<RunResult> {
+  const gc = measure.gc ? collect : () => {};
   gc();
   const baseRssMB = process.memoryUsage().rss / MB;
   const baseHeap = process.memoryUsage().heapUsed;
@@ -148,7 +150,7 @@ export async function runOnce(devices: number, lang: Lang = "js"): Promise<RunRe
 
   // The limit: exactly as many events through a bare heap with as many concurrent timers.
   const bareTimers = Math.max(1, pendingTimers);
-  const bare = runBareHeap(bareTimers, events);
+  const bare = measure.bare ? runBareHeap(bareTimers, events) : { wallMs: 0 };
 
   const c = sink.counts;
   return {
