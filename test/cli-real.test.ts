@@ -132,6 +132,40 @@ describe("impnet serve, device add, run", () => {
     expect(await serve.finish()).toBe(0);
   });
 
+  it("S1 S6 run and serve take Squirrel: a .nut device with a #require from --libs, a .nut agent, Squirrel types across MQTT", async () => {
+    const data = tempDir();
+    const { secret } = JSON.parse((await cli(["device", "add", "cli-nut", "--data", data, "--json"])).out) as { secret: string };
+    const service = JSON.parse((await cli(["device", "add", "agents", "--service", "--data", data, "--json"])).out) as { secret: string };
+    const serve = startServe(["--port", "0", "--json", "--data", data]);
+    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const libs = tempDir();
+    writeFileSync(path.join(libs, "Greeter.lib.nut@1.0.0"), 'class Greeter { function hello(n) { return "hello " + n; } }\n');
+    const program = path.join(data, "device.nut");
+    writeFileSync(
+      program,
+      '#require "Greeter.lib.nut:1.0.0"\nagent.on("pong", function(d) { server.log(Greeter().hello(d.n) + " " + typeof d.f); });\nagent.send("ping", { n = 41, f = 1.0 });\n',
+    );
+    const agentFile = path.join(data, "agent.nut");
+    writeFileSync(agentFile, 'device.on("ping", function(d) { device.send("pong", { n = d.n + 1, f = d.f }); });\n');
+    const run = await cli(["run", program, "--server", mqtt, "--id", "cli-nut", "--agent", agentFile, "--libs", libs, "--json", "--for", "500ms"], {
+      IMPNET_DEVICE_SECRET: secret,
+      IMPNET_SERVICE_SECRET: service.secret,
+    });
+    expect(run.err).toBe("");
+    expect(serve.out.text).toContain("hello 42 float");
+    expect(await serve.finish()).toBe(0);
+  });
+
+  it("S7 run with a Squirrel program that does not compile: one FILE:LINE:COLUMN line, exit 2, nothing started", async () => {
+    const file = path.join(tempDir(), "broken.nut");
+    writeFileSync(file, "local x = ;\n");
+    const r = await cli(["run", file, "--server", "mqtt://127.0.0.1:1883", "--id", "d"], { IMPNET_DEVICE_SECRET: "s" });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/broken\.nut:1:11: expression expected\n$/);
+    expect(r.err.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.out).toBe("");
+  });
+
   it("run with a wrong secret prints the failing attempt, NO_SERVER with the CONNACK code", async () => {
     const data = tempDir();
     await cli(["device", "add", "cli-bad", "--data", data]);
