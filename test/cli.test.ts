@@ -75,3 +75,43 @@ describe("impnet sim", () => {
     expect(stdout).toBe((await cli("sim", demo, "--json")).out);
   });
 });
+
+describe("impnet sim with Squirrel programs", () => {
+  async function nutScenario(files: Record<string, string>, scenario: string): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), "impnet-cli-nut-"));
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+    const file = path.join(dir, "scenario.yaml");
+    await writeFile(file, scenario);
+    return file;
+  }
+
+  it("S7 a program that does not compile: one FILE:LINE:COLUMN line on stderr, exit 2, no timeline", async () => {
+    const file = await nutScenario({ "device.nut": 'server.log("a");\nlocal = 3;\n' }, "duration: 1m\ndevices: [{ id: dev, program: device.nut }]\n");
+    const r = await cli("sim", file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/device\.nut:2:7: expected 'IDENTIFIER'\n$/);
+    expect(r.err.split("\n")).toHaveLength(2);
+    expect(r.out).toBe("");
+  });
+
+  it("S6 a missing library: one line naming it, its version and the folders searched; --libs, the scenario's libs, IMPNET_LIBS", async () => {
+    const file = await nutScenario({ "device.nut": '#require "Nowhere.lib.nut:2.0.0"\n' }, "duration: 1m\nlibs: [./mylibs]\ndevices: [{ id: dev, program: device.nut }]\n");
+    const r = await cli("sim", file, "--libs", "/opt/first");
+    expect(r.code).toBe(2);
+    expect(r.err.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/Nowhere\.lib\.nut/);
+    expect(r.err).toMatch(/2\.0\.0/);
+    expect(r.err.indexOf("/opt/first")).toBeGreaterThan(-1);
+    expect(r.err.indexOf("/opt/first")).toBeLessThan(r.err.indexOf("mylibs"));
+  });
+
+  it("S6 #require finds the library in the scenario's libs folder", async () => {
+    const file = await nutScenario(
+      { "device.nut": '#require "Hello.lib.nut:1.0.0"\nserver.log(hello());\n', "Hello.lib.nut@1.0.0": 'function hello() { return "from a library"; }\n' },
+      "duration: 1m\nlibs: [.]\ndevices: [{ id: dev, program: device.nut }]\n",
+    );
+    const r = await cli("sim", file, "--json");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('"text":"from a library"');
+  });
+});
