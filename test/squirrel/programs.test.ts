@@ -219,3 +219,59 @@ describe("S1 messages between Squirrel programs keep Squirrel's types", () => {
     expect(seen).toEqual([{ a: 1, f: 2, s: "é" }]);
   });
 });
+
+describe("S4 blob and regexp as Squirrel programs see them", () => {
+  it("S4 blob: typeof, writen/readn, indexing, foreach over bytes, writestring with NUL, tostring", async () => {
+    const run = await simulate(
+      { duration: "10s" },
+      nut(`
+        local b = blob(4);
+        b.writen(0x01020304, 'i');
+        server.log(typeof b + " " + b.len() + " " + b.tell() + " " + b[0] + " " + b[3]);
+        b.seek(0);
+        server.log(format("%08x", b.readn('i')));
+        local s = "";
+        foreach (i, v in b) s += i + ":" + v + " ";
+        server.log(s);
+        b[1] = 255;
+        server.log(b[1] + " " + b.tostring().len());
+        local w = blob();
+        w.writestring("hi\\x00there");
+        server.log(w.len() + " " + w.tostring().len() + " " + (b instanceof blob));
+        try { b[9] = 1; } catch (e) { server.log(e); }
+      `),
+    );
+    expect(run.of("error")).toEqual([]);
+    expect(logs(run)).toEqual(["blob 4 4 4 1", "01020304", "0:4 1:3 2:2 3:1 ", "255 4", "8 8 true", "index out of range"]);
+  });
+
+  it("S4 regexp: match, search, capture, subexpcount; a bad pattern is Squirrel's error", async () => {
+    const run = await simulate(
+      { duration: "10s" },
+      nut(`
+        local r = regexp("([a-z]+)=(\\\\d+)");
+        local caps = r.capture("x temp=42 y");
+        server.log(caps.len() + " " + caps[1].begin + ".." + caps[1].end + " " + caps[2].begin + ".." + caps[2].end);
+        local m = r.search("a=1 b=22", 3);
+        server.log(m.begin + " " + m.end + " " + r.match("temp=42") + " " + r.match("temp=") + " " + r.subexpcount());
+        try { regexp("(a"); } catch (e) { server.log(e); }
+      `),
+    );
+    expect(run.of("error")).toEqual([]);
+    expect(logs(run)).toEqual(["3 2..6 7..9", "4 8 true false 3", "expected paren"]);
+  });
+
+  it("S1 S4 a blob sent by a Squirrel device reaches a Squirrel agent as a blob, bytes intact", async () => {
+    const agent = agentNut(`device.on("b", function(d) { device.send("back", [typeof d, d.len(), d[0], d[2]]); });`);
+    const run = await simulate(
+      { duration: "10s" },
+      nut(`
+        agent.on("back", function(d) { server.log(d[0] + " " + d[1] + " " + d[2] + " " + d[3]); });
+        local b = blob(3); b[0] = 0xff; b[2] = 7;
+        agent.send("b", b);
+      `),
+      { dev: agent },
+    );
+    expect(logs(run)).toEqual(["blob 3 255 7"]);
+  });
+});
