@@ -1,7 +1,7 @@
 import { BlobData } from "../blob.js";
 import { SqTable } from "../table.js";
-import { SqClass, SqError, SqFloat, SqInstance } from "../values.js";
-import type { SqValue } from "../values.js";
+import { SqClass, SqError, SqInstance } from "../values.js";
+import type { SqValue , SqFloat} from "../values.js";
 import { toInteger } from "../runtime/ops.js";
 import { native } from "./native.js";
 
