@@ -93,6 +93,8 @@ export class SqNative {
     readonly calls = false,
   ) {}
   env: SqValue | undefined = undefined;
+  /** The compiled typemask, one type-bit set per parameter (`this` first, -1 any), as getinfos() shows it; null when unchecked. */
+  typemask: number[] | null = null;
 }
 
 export interface FunctionInfo {
@@ -107,13 +109,13 @@ export interface FunctionInfo {
   generator: boolean;
 }
 
-/** A compiled Squirrel function: `body(self, args)` is a JS generator function. */
+/** A compiled Squirrel function: `body(self, args, closure)` is a JS generator function (`closure` is the one called, for `callee()`). */
 export class SqClosure {
   /** Set by bindenv: the fixed `this`. */
   env: SqValue | undefined = undefined;
   constructor(
     readonly info: FunctionInfo,
-    readonly body: (self: SqValue, args: SqValue[]) => SqCallResult,
+    readonly body: (self: SqValue, args: SqValue[], closure: SqClosure) => SqCallResult,
     readonly defaults: SqValue[],
   ) {}
 }
@@ -126,6 +128,12 @@ export class SqClass {
   fieldNames: Set<SqValue> = new Set();
   attributes: SqValue = null;
   memberAttributes = new Map<SqValue, SqValue>();
+  /**
+   * Metamethods (`_add`, `_get`, `_tostring`, …): a function member with a
+   * metamethod's name is kept here, not in `members`, as Squirrel keeps them
+   * apart (so foreach over a class, `in` and rawget do not see them).
+   */
+  readonly metamethods = new Map<string, SqValue>();
   locked = false;
   /** Host classes (blob, regexp) create their instances' native state here. */
   nativeType: string | null = null;

@@ -2,18 +2,23 @@ import { stringToFloat, stringToInteger } from "../format.js";
 import { SqTable } from "../table.js";
 import { SqClass, SqClosure, SqFloat, SqInstance, SqNative, SqWeakRef, truthy } from "../values.js";
 import type { SqCallResult, SqValue, Yielded , SqGenerator} from "../values.js";
-import { classNewSlot, has, indexError } from "../runtime/access.js";
+import { classNewSlot, has, tryClassNewSlot, indexError, noteWeakRef, rawTableGet, real, setMemberAttributes } from "../runtime/access.js";
 import { call } from "../runtime/calls.js";
 import { ctx } from "../runtime/context.js";
 import { raise } from "../runtime/errors.js";
 import { compare, eq, toInteger, toStr } from "../runtime/ops.js";
 import { num } from "../runtime/types.js";
-import { native, nativeTable } from "./native.js";
+import { cString, native, nativeTable } from "./native.js";
 
 /** The methods every value of a type has (S4's default delegates), by Squirrel 3.0.4's tables. */
 
 const tostring = native("tostring", 1, ".", (self) => toStr(self));
-const weakref = native("weakref", 1, null, (self) => (self !== null && typeof self === "object" && !(self instanceof SqFloat) ? new SqWeakRef(self) : self));
+/** Reference-counted values (strings and objects) get a weak reference; null, numbers and bools are their own. */
+const weakref = native("weakref", 1, null, (self) => {
+  if (typeof self !== "string" && (self === null || typeof self !== "object" || self instanceof SqFloat)) return self;
+  noteWeakRef();
+  return new SqWeakRef(self);
+});
 
 function lenOf(v: SqValue): number {
   if (typeof v === "string" || Array.isArray(v)) return v.length;
@@ -33,24 +38,29 @@ function sliceRange(len: number, args: SqValue[]): [number, number] {
   return [s, e];
 }
 
+/** sq_rawget: a table's, class's or instance's own slot (no delegate, no metamethod). */
 function rawGetOf(self: SqValue, key: SqValue): SqValue {
   let v: SqValue | undefined;
-  if (self instanceof SqTable) v = self.get(key);
-  else if (self instanceof SqClass) v = self.members.get(key);
-  else if (self instanceof SqInstance) v = self.fields.get(key) ?? self.cls.members.get(key);
+  if (self instanceof SqTable) v = rawTableGet(self, key);
+  else if (self instanceof SqClass) v = rawTableGet(self.members, key);
+  else if (self instanceof SqInstance) {
+    const f = key === null ? undefined : self.fields.get(key);
+    v = f !== undefined ? real(f) : rawTableGet(self.cls.members, key);
+  }
   if (v === undefined) return raise("the index doesn't exist");
   return v;
 }
 
+/** sq_rawset: a table gets a new slot, a class a new member; an instance can only change a field. Returns nothing (null). */
 function rawSetOf(self: SqValue, key: SqValue, v: SqValue): SqValue {
-  if (key === null) raise("null cannot be used as index");
+  if (key === null) raise("null key");
   if (self instanceof SqTable) self.newSlot(key, v);
-  else if (self instanceof SqClass) classNewSlot(self, key, v, false);
+  else if (self instanceof SqClass) tryClassNewSlot(self, key, v, false);
   else if (self instanceof SqInstance) {
     if (!self.fields.has(key)) indexError(key);
     self.fields.set(key, v);
   }
-  return self;
+  return null;
 }
 
 const rawget = (mask: string) => native("rawget", 2, mask, (self, [k]) => rawGetOf(self, k!));
@@ -73,17 +83,18 @@ function stringDelegate(): SqTable {
     native("tointeger", 1, "s", (self) => stringToInteger(self as string)),
     native("tofloat", 1, "s", (self) => new SqFloat(stringToFloat(self as string))),
     tostring,
-    native("slice", -2, "s n n", (self, args) => {
+    native("slice", -1, "s n n", (self, args) => {
       const s = self as string;
       const [a, b] = sliceRange(s.length, args);
       return s.slice(a, b);
     }),
+    // C's strstr from `start`: a start outside the string finds nothing, and both strings end at a NUL byte.
     native("find", -2, "s s n", (self, args) => {
       const s = self as string;
       const start = args.length > 1 ? toInteger(args[1] as number) : 0;
-      if (start < 0 || start > s.length) raise("invalid param");
-      const i = s.indexOf(args[0] as string, start);
-      return i < 0 ? null : i;
+      if (!(start >= 0 && start < s.length)) return null;
+      const i = cString(s.slice(start)).indexOf(cString(args[0] as string));
+      return i < 0 ? null : start + i;
     }),
     native("tolower", 1, "s", (self) => (self as string).replace(/[A-Z]/g, (c) => c.toLowerCase())),
     native("toupper", 1, "s", (self) => (self as string).replace(/[a-z]/g, (c) => c.toUpperCase())),
@@ -96,7 +107,7 @@ function tableDelegate(): SqTable {
     len("t"),
     rawget("t"),
     rawset("t"),
-    native("rawdelete", 2, "t", (self, [k]) => (self as SqTable).delete(k!) ?? null),
+    native("rawdelete", 2, "t", (self, [k]) => (k === null ? null : (self as SqTable).delete(k!)) ?? null),
     rawin("t"),
     weakref,
     tostring,
@@ -105,7 +116,9 @@ function tableDelegate(): SqTable {
       return null;
     }),
     native("setdelegate", 2, ".t|o", (self, [d]) => {
-      (self as SqTable).delegate = d as SqTable | null;
+      const t = self as SqTable;
+      for (let p = d as SqTable | null; p !== null; p = p.delegate) if (p === t) raise("delagate cycle");
+      t.delegate = d as SqTable | null;
       return self;
     }),
     native("getdelegate", 1, ".", (self) => (self as SqTable).delegate),
@@ -156,8 +169,9 @@ function arrayDelegate(): SqTable {
       return null;
     }),
     native("extend", 2, "aa", (self, [o]) => {
-      arr(self).push(...arr(o!));
-      return self;
+      const a = arr(self);
+      for (const v of arr(o!)) a.push(v);
+      return null;
     }),
     native("push", 2, "a", (self, [v]) => {
       arr(self).push(v!);
@@ -200,7 +214,7 @@ function arrayDelegate(): SqTable {
       return null;
     }),
     native("sort", -1, "ac", (self, [fn]) => sortArray(arr(self), fn), true),
-    native("slice", -2, "ann", (self, args) => {
+    native("slice", -1, "ann", (self, args) => {
       const a = arr(self);
       const [s, e] = sliceRange(a.length, args);
       return a.slice(s, e);
@@ -246,6 +260,7 @@ function bound(f: SqValue, env: SqValue): SqValue {
   const n = f as SqNative;
   const c = new SqNative(n.name, n.fn, n.nparams, n.calls);
   c.env = env;
+  c.typemask = n.typemask;
   return c;
 }
 
@@ -275,7 +290,7 @@ function functionDelegate(): SqTable {
         t.newSlot("native", false);
         t.newSlot("name", i.name === "" ? null : i.name);
         t.newSlot("src", i.file);
-        t.newSlot("parameters", ["this", ...i.params, ...(i.varargs ? ["..."] : [])]);
+        t.newSlot("parameters", ["this", ...i.params, ...(i.varargs ? ["vargv", "..."] : [])]);
         t.newSlot("varargs", i.varargs ? 1 : 0);
         t.newSlot("defparams", self.defaults.slice());
       } else {
@@ -283,7 +298,7 @@ function functionDelegate(): SqTable {
         t.newSlot("native", true);
         t.newSlot("name", n.name);
         t.newSlot("paramscheck", n.nparams);
-        t.newSlot("typecheck", []);
+        t.newSlot("typecheck", n.typemask === null ? null : n.typemask.slice());
       }
       return t;
     }),
@@ -294,9 +309,10 @@ function classDelegate(): SqTable {
   const cls = (v: SqValue) => v as SqClass;
   return nativeTable([
     native("getattributes", 2, "y.", (self, [m]) => {
-      if (m === null) return cls(self).attributes;
-      if (!cls(self).members.has(m!)) indexError(m!);
-      return cls(self).memberAttributes.get(m!) ?? null;
+      const c = cls(self);
+      if (m === null) return c.attributes;
+      if (!c.members.has(m!)) raise("wrong index");
+      return c.memberAttributes.get(m!) ?? null;
     }),
     native("setattributes", 3, "y..", (self, [m, v]) => {
       const c = cls(self);
@@ -305,9 +321,9 @@ function classDelegate(): SqTable {
         c.attributes = v!;
         return old;
       }
-      if (!c.members.has(m!)) indexError(m!);
+      if (!c.members.has(m!)) raise("wrong index");
       const old = c.memberAttributes.get(m!) ?? null;
-      c.memberAttributes.set(m!, v!);
+      setMemberAttributes(c, m!, v!);
       return old;
     }),
     rawget("y"),
@@ -321,12 +337,22 @@ function classDelegate(): SqTable {
       return inst;
     }),
     native("getbase", 1, "y", (self) => cls(self).base),
-    native("newmember", -3, "y", (self, [k, v, attrs, isStatic]) => {
-      classNewSlot(cls(self), k!, v!, isStatic !== undefined && truthy(isStatic));
-      if (attrs !== undefined && attrs !== null) cls(self).memberAttributes.set(k!, attrs);
-      return null;
-    }),
+    // newmember(key, value, attrs = null, static = false) goes through the class's _newmember; rawnewmember does not (both 3.0.3).
+    native("newmember", -3, "y", (self, args) => newMember(cls(self), args, false), true),
+    native("rawnewmember", -3, "y", (self, args) => newMember(cls(self), args, true), true),
   ]);
+}
+
+function* newMember(c: SqClass, [k, v, attrs, isStatic]: SqValue[], raw: boolean): SqCallResult {
+  if (k === null) raise("null key");
+  const flag = isStatic !== undefined && truthy(isStatic);
+  const mm = raw ? undefined : c.metamethods.get("_newmember");
+  if (mm !== undefined) yield* call(mm, c, [k!, v!, attrs ?? null, flag]);
+  else {
+    classNewSlot(c, k!, v!, flag);
+    if (attrs !== undefined && attrs !== null) setMemberAttributes(c, k!, attrs);
+  }
+  return null;
 }
 
 function instanceDelegate(): SqTable {

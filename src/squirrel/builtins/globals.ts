@@ -4,14 +4,21 @@ import { SqFloat } from "../values.js";
 import type { SqValue } from "../values.js";
 import { ctx } from "../runtime/context.js";
 import { raise } from "../runtime/errors.js";
+import { CALLEE } from "../runtime/calls.js";
 import { toInteger } from "../runtime/ops.js";
 import { num, typeName } from "../runtime/types.js";
-import { native, nativeTable } from "./native.js";
+import { cString, native, nativeTable } from "./native.js";
 
 const SPACE = /^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g;
 
-/** split as the imp's (3.0.4's) does: any run of separator bytes splits, empty tokens are dropped. */
-export function split(s: string, seps: string): string[] {
+/**
+ * split as the imp's (3.0.4's) does, with C's strtok: any run of separator
+ * bytes splits, empty tokens are dropped, and both strings end at a NUL byte.
+ */
+export function split(str: string, separators: string): string[] {
+  if (separators.length === 0) raise("empty separators string");
+  const s = cString(str);
+  const seps = cString(separators);
   const out: string[] = [];
   let start = 0;
   for (let i = 0; i <= s.length; i++) {
@@ -74,6 +81,7 @@ export function addGlobals(root: SqTable, options: GlobalsOptions): void {
       return null;
     }),
     native("collectgarbage", 1, null, () => 0),
+    CALLEE,
     native("format", -2, ".s", (_s, args) => formatPrintf(args[0] as string, args.slice(1))),
     native("split", 3, ".ss", (_s, [s, seps]) => split(s as string, seps as string)),
     native("strip", 2, ".s", (_s, [s]) => (s as string).replace(SPACE, "")),

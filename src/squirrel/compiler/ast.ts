@@ -6,6 +6,7 @@ export type Expr =
   | { k: "str"; v: string }
   | { k: "null" }
   | { k: "bool"; v: boolean }
+  /** A local of this or an enclosing function, by its JS name (each declaration has its own). */
   | { k: "local"; name: string }
   /** A name that is not a local: looked up in `this`, then the root table. */
   | { k: "name"; name: string }
@@ -50,7 +51,11 @@ export interface ClassNode {
 
 export interface FunctionNode {
   name: string;
+  /** The parameters' Squirrel names (getinfos shows them) and their locals' JS names. */
   params: string[];
+  paramNames: string[];
+  /** The JS name of the vargv local when `varargs`. */
+  vargvName: string;
   defaults: Expr[];
   varargs: boolean;
   body: Stmt[];
@@ -58,12 +63,13 @@ export interface FunctionNode {
   lambda: Expr | null;
   generator: boolean;
   line: number;
-  /** Names of this function's locals that inner functions capture (for the generator's bookkeeping). */
+  /** The function's number in its program, in parse order. */
   id: number;
 }
 
 export type Stmt =
   | { k: "expr"; e: Expr; line: number }
+  /** Locals, foreach variables and catch variables carry their JS names. */
   | { k: "local"; names: string[]; values: (Expr | null)[]; line: number }
   | { k: "if"; c: Expr; then: Stmt; else: Stmt | null; line: number }
   | { k: "while"; c: Expr; body: Stmt; line: number }

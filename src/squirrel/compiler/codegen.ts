@@ -24,7 +24,7 @@ export const RUNTIME_NAMES = [
   "add", "sub", "mul", "div", "mod", "neg", "band", "bor", "bxor", "shl", "shr", "ushr", "bnot",
   "eq", "lt", "le", "gt", "ge", "cmp3", "t", "typeOf", "cloneOf", "has", "instOf",
   "get", "set", "newslot", "del", "getName", "setName", "compound", "compoundName", "incMember", "incName",
-  "call", "callMember", "resume", "closure", "newClass", "classMember", "table", "iter",
+  "call", "calleeCall", "callMember", "resume", "closure", "newClass", "classMember", "table", "iter",
   "frame", "caught", "tick", "root", "baseOf", "genYield", "thrown",
 ] as const;
 
@@ -65,8 +65,8 @@ class Gen {
     const saved = this.inGenerator;
     this.inGenerator = node.generator;
     const lines: string[] = [];
-    node.params.forEach((p, i) => lines.push(`let v$${p} = args[${i}];`));
-    if (node.varargs) lines.push(`let v$vargv = args.slice(${node.params.length});`);
+    node.paramNames.forEach((p, i) => lines.push(`let v$${p} = args[${i}];`));
+    if (node.varargs) lines.push(`let v$${node.vargvName} = args.slice(${node.params.length});`);
     lines.push("let $t, $l = " + node.line + ";");
     lines.push("try {");
     if (node.lambda !== null) lines.push(`return ${this.expr(node.lambda)};`);
@@ -74,7 +74,7 @@ class Gen {
     lines.push("return null;");
     lines.push(`} catch ($e) { throw frame($e, K[${id}], $l); }`);
     this.inGenerator = saved;
-    return `closure(K[${id}], function* (self, args) {\n${lines.join("\n")}\n}, [${defaults.join(", ")}])`;
+    return `closure(K[${id}], function* (self, args, $fn) {\n${lines.join("\n")}\n}, [${defaults.join(", ")}])`;
   }
 
   private line(s: Stmt, out: string[]): void {
@@ -291,6 +291,7 @@ class Gen {
       if (fn.obj.k === "base") return `(yield* call(get(baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self), ${this.expr(fn.key)}), self, ${list}))`;
       return `(yield* callMember(${this.expr(fn.obj)}, ${this.expr(fn.key)}, ${list}))`;
     }
+    if (fn.k === "name" && fn.name === "callee" && args.length === 0) return `(yield* calleeCall(${this.expr(fn)}, self, $fn))`;
     return `(yield* call(${this.expr(fn)}, self, ${list}))`;
   }
 

@@ -183,6 +183,7 @@ function readNumber(src: string, i: number, push: (kind: "int" | "float", value:
     const digits = i;
     while (isHex(src.charCodeAt(i))) v = ((v << 4) | parseInt(src[i++]!, 16)) | 0;
     if (i === digits) fail("expected hex digits after '0x'", start);
+    if (i - digits > 8) fail("too many digits for an Hex number", start); // an SQInteger's 8
     push("int", v);
     return i;
   }

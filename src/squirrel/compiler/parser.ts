@@ -13,7 +13,8 @@ export interface ParsedProgram {
 
 interface FuncScope {
   node: FunctionNode;
-  blocks: Set<string>[];
+  /** The locals of each open block: Squirrel name → the JS name the generated code uses. */
+  blocks: Map<string, string>[];
 }
 
 const ASSIGN_OPS = new Set(["=", "<-", "+=", "-=", "*=", "/=", "%="]);
@@ -30,6 +31,8 @@ export class Parser {
   private prev: Token | null = null;
   private funcs: FuncScope[] = [];
   private nextId = 0;
+  /** How many locals of each name the program has declared so far: every declaration gets its own JS name. */
+  private declared = new Map<string, number>();
   readonly constants: Map<string, ConstValue>;
 
   constructor(
@@ -45,7 +48,8 @@ export class Parser {
     const main = this.newFunction("main", 1);
     main.params = [];
     main.varargs = true; // the main function receives vargv
-    this.funcs.push({ node: main, blocks: [new Set(["vargv"])] });
+    main.vargvName = this.fresh("vargv");
+    this.funcs.push({ node: main, blocks: [new Map([["vargv", main.vargvName]])] });
     const body: Stmt[] = [];
     while (this.tok.kind !== "eof") this.statementInto(body);
     main.body = body;
@@ -84,8 +88,9 @@ export class Parser {
     return this.next();
   }
 
+  /** An identifier; the keyword `constructor` passes too, as in the reference's Expect (so `base.constructor(…)` works). */
   private ident(): string {
-    if (this.tok.kind !== "ident") this.error("expected 'IDENTIFIER'");
+    if (this.tok.kind !== "ident" && !(this.tok.kind === "keyword" && this.tok.text === "constructor")) this.error("expected 'IDENTIFIER'");
     return this.next().text;
   }
 
@@ -101,27 +106,46 @@ export class Parser {
   // ---- scopes ----
 
   private newFunction(name: string, line: number): FunctionNode {
-    return { name, params: [], defaults: [], varargs: false, body: [], lambda: null, generator: false, line, id: this.nextId++ };
+    return { name, params: [], paramNames: [], vargvName: "", defaults: [], varargs: false, body: [], lambda: null, generator: false, line, id: this.nextId++ };
   }
 
   private get fn(): FuncScope {
     return this.funcs[this.funcs.length - 1]!;
   }
 
-  private declare(name: string): void {
-    this.fn.blocks[this.fn.blocks.length - 1]!.add(name);
+  /**
+   * A JS name for a new local called `name`. Squirrel lets a local shadow
+   * another of the same name, even in the same block, and `local x = x` reads
+   * the outer x: JS's `let` allows neither, so each declaration is its own
+   * JS variable (`x`, `x$1`, …; `$` is not in Squirrel identifiers).
+   */
+  private fresh(name: string): string {
+    const n = this.declared.get(name) ?? 0;
+    this.declared.set(name, n + 1);
+    return n === 0 ? name : `${name}$${n}`;
   }
 
-  private isLocal(name: string): boolean {
+  /** Declares a local in the innermost block; returns its JS name. */
+  private declare(name: string): string {
+    const js = this.fresh(name);
+    this.fn.blocks[this.fn.blocks.length - 1]!.set(name, js);
+    return js;
+  }
+
+  /** The JS name of the local (of this or an enclosing function) called `name`, or undefined. */
+  private resolveLocal(name: string): string | undefined {
     for (let f = this.funcs.length - 1; f >= 0; f--) {
       const blocks = this.funcs[f]!.blocks;
-      for (let b = blocks.length - 1; b >= 0; b--) if (blocks[b]!.has(name)) return true;
+      for (let b = blocks.length - 1; b >= 0; b--) {
+        const js = blocks[b]!.get(name);
+        if (js !== undefined) return js;
+      }
     }
-    return false;
+    return undefined;
   }
 
-  private scoped<T>(run: () => T, names: string[] = []): T {
-    this.fn.blocks.push(new Set(names));
+  private scoped<T>(run: () => T): T {
+    this.fn.blocks.push(new Map());
     try {
       return run();
     } finally {
@@ -229,8 +253,12 @@ export class Parser {
         this.expect("(");
         const name = this.ident();
         this.expect(")");
-        const handler = this.scoped(() => this.statement(), [name]);
-        return { k: "try", body, name, handler, line };
+        let js = name;
+        const handler = this.scoped(() => {
+          js = this.declare(name);
+          return this.statement();
+        });
+        return { k: "try", body, name: js, handler, line };
       }
       case "throw":
         this.next();
@@ -276,9 +304,14 @@ export class Parser {
     this.expect("in");
     const obj = this.expression();
     this.expect(")");
-    const names = key === null ? [value] : [key, value];
-    const body = this.scoped(() => this.statement(), names);
-    return { k: "foreach", key, value, obj, body, line };
+    let jsKey: string | null = null;
+    let jsValue = value;
+    const body = this.scoped(() => {
+      if (key !== null) jsKey = this.declare(key);
+      jsValue = this.declare(value);
+      return this.statement();
+    });
+    return { k: "foreach", key: jsKey, value: jsValue, obj, body, line };
   }
 
   private switchStatement(): Stmt {
@@ -307,30 +340,31 @@ export class Parser {
     if (this.accept("function")) {
       const name = this.ident();
       this.expect("(");
-      this.declare(name); // visible inside its own body: local functions can recurse
+      // Declared after its body, as the reference compiler does: inside, the name is not this local
+      // (a `local function f` cannot call itself by name unless `this` or the root table has an f).
       const fn = this.functionBody(name, line, false);
-      return { k: "local", names: [name], values: [{ k: "func", fn }], line };
+      return { k: "local", names: [this.declare(name)], values: [{ k: "func", fn }], line };
     }
     const names: string[] = [];
     const values: (Expr | null)[] = [];
     do {
       const name = this.ident();
       values.push(this.accept("=") ? this.expression() : null);
-      names.push(name);
-      this.declare(name); // after its initialiser: `local x = x` reads the outer x
+      names.push(this.declare(name)); // after its initialiser: `local x = x` reads the outer x
     } while (this.accept(","));
     return { k: "local", names, values, line };
   }
 
   private functionStatement(): Stmt {
     const line = this.next().line;
-    let target: Expr = this.nameExpr(this.ident());
-    let name = (target as { name?: string }).name ?? "";
+    // `function A::B::f()`: A is always a slot of `this` (then the root table), never a local, as the reference compiles it.
+    let name = this.ident();
+    let target: Expr = { k: "name", name };
     while (this.accept("::")) {
       name = this.ident();
       target = { k: "member", obj: target, key: { k: "str", v: name }, line };
     }
-    if (target.k === "local" || target.k === "name") target = { k: "member", obj: { k: "this" }, key: { k: "str", v: name }, line };
+    if (target.k === "name") target = { k: "member", obj: { k: "this" }, key: { k: "str", v: name }, line };
     this.expect("(");
     const fn = this.functionBody(name, line, false);
     return { k: "expr", e: { k: "assign", op: "<-", target, value: { k: "func", fn } }, line };
@@ -382,10 +416,7 @@ export class Parser {
       this.next();
       return v.text;
     }
-    if (v.kind === "keyword" && (v.text === "true" || v.text === "false")) {
-      this.next();
-      return v.text === "true";
-    }
+    // Booleans became constants only in 3.1: 3.0.4 refuses them.
     return this.error("scalar expected : integer,float or string");
   }
 
@@ -409,8 +440,16 @@ export class Parser {
     }
     this.expect(")");
     node.params = params;
-    const scope = new Set(params);
-    if (node.varargs) scope.add("vargv");
+    const scope = new Map<string, string>();
+    node.paramNames = params.map((p) => {
+      const js = this.fresh(p);
+      scope.set(p, js);
+      return js;
+    });
+    if (node.varargs) {
+      node.vargvName = this.fresh("vargv");
+      scope.set("vargv", node.vargvName);
+    }
     this.funcs.push({ node, blocks: [scope] });
     try {
       if (lambda) node.lambda = this.expression();
@@ -548,14 +587,16 @@ export class Parser {
   private multiplicative = (): Expr => this.binaryLevel(["*", "/", "%"], () => this.prefixed(false));
 
   private nameExpr(name: string): Expr {
-    if (this.isLocal(name)) return { k: "local", name };
+    const local = this.resolveLocal(name);
+    if (local !== undefined) return { k: "local", name: local };
     const c = this.constants.get(name);
     if (c !== undefined) {
       if (c instanceof Map) {
         this.expect(".");
+        const at = this.tok;
         const key = this.ident();
         const v = c.get(key);
-        if (v === undefined) this.error(`invalid constant [${name}.${key}]`);
+        if (v === undefined) this.error(`invalid constant [${name}.${key}]`, at);
         return constExpr(v);
       }
       return constExpr(c);
@@ -573,7 +614,8 @@ export class Parser {
         this.next();
         e = { k: "member", obj: e, key: { k: "str", v: this.ident() }, line: t.line };
       } else if (t.text === "[") {
-        if (t.nl) return e; // a slot `[k] = v` on the next line of a table or class body
+        // A `[` starting a line never indexes: the reference refuses it (a table slot `[k] = v` needs a comma before it).
+        if (t.nl) this.error("cannot brake deref/or comma needed after [exp]=exp slot declaration");
         this.next();
         const key = this.expression();
         this.expect("]");

@@ -32,14 +32,42 @@ function metaGet(o: SqValue, key: SqValue): SqValue | typeof NOT_FOUND {
   }
 }
 
+/**
+ * A value read out of a container: a weak reference stored in a table, an
+ * array or an instance reads as the object it refers to (Squirrel's _realval).
+ * impnet's weak references never die: nothing is freed while it is reachable.
+ */
+export function real(v: SqValue): SqValue {
+  return weakRefsMade && v instanceof SqWeakRef ? v.target : v;
+}
+
+/**
+ * Whether any weak reference has been made in this process (the `weakref`
+ * method says so): until then no container can hold one, and reads skip the
+ * check, which is most of a slot read's cost on the hot paths.
+ */
+let weakRefsMade = false;
+
+export function noteWeakRef(): void {
+  weakRefsMade = true;
+}
+
+/** A table's own slot (its weak reference resolved); a null key is never there (SqTable takes no null keys). */
+export function rawTableGet(t: SqTable, key: SqValue): SqValue | undefined {
+  if (key === null) return undefined;
+  const v = t.get(key);
+  return weakRefsMade && v instanceof SqWeakRef ? v.target : v;
+}
+
 function defaultDelegate(type: string, key: SqValue): SqValue | undefined {
-  return ctx.delegates.get(type)?.get(key);
+  const d = ctx.delegates.get(type);
+  return d === undefined ? undefined : rawTableGet(d, key);
 }
 
 /** The value of o[key], or undefined when there is none (no error). */
 export function tryGet(o: SqValue, key: SqValue): SqValue | undefined {
   if (o instanceof SqTable) {
-    const v = o.get(key);
+    const v = rawTableGet(o, key);
     if (v !== undefined) return v;
     const d = o.delegate;
     if (d !== null) {
@@ -54,7 +82,7 @@ export function tryGet(o: SqValue, key: SqValue): SqValue | undefined {
   if (Array.isArray(o)) {
     if (isNumber(key)) {
       const i = toInteger(key);
-      if (i >= 0 && i < o.length) return o[i];
+      if (i >= 0 && i < o.length) return real(o[i]!);
       return indexError(key);
     }
     return defaultDelegate("array", key);
@@ -69,14 +97,14 @@ export function tryGet(o: SqValue, key: SqValue): SqValue | undefined {
   }
   if (o instanceof SqInstance) {
     const f = o.fields.get(key);
-    if (f !== undefined) return f;
-    const m = o.cls.members.get(key);
+    if (f !== undefined) return real(f);
+    const m = rawTableGet(o.cls.members, key);
     if (m !== undefined) return m;
     const mg = metaGet(o, key);
     if (mg !== NOT_FOUND) return mg;
     return defaultDelegate("instance", key);
   }
-  if (o instanceof SqClass) return o.members.get(key) ?? defaultDelegate("class", key);
+  if (o instanceof SqClass) return rawTableGet(o.members, key) ?? defaultDelegate("class", key);
   if (typeof o === "number" || typeof o === "boolean" || o instanceof SqFloat) return defaultDelegate("number", key);
   if (o instanceof SqClosure || o instanceof SqNative) return defaultDelegate("function", key);
   if (o instanceof SqGenerator) return defaultDelegate("generator", key);
@@ -95,14 +123,14 @@ export function get(o: SqValue, key: SqValue): SqValue {
 export function getName(self: SqValue, name: string): SqValue {
   const v = tryGet(self, name);
   if (v !== undefined) return v;
-  const r = ctx.root.get(name);
+  const r = rawTableGet(ctx.root, name);
   if (r !== undefined) return r;
   return indexError(name);
 }
 
 function trySet(o: SqValue, key: SqValue, v: SqValue): boolean {
   if (o instanceof SqTable) {
-    if (o.set(key, v)) return true;
+    if (key !== null && o.set(key, v)) return true;
     const d = o.delegate;
     if (d !== null) {
       if (trySet(d, key, v)) return true;
@@ -178,28 +206,61 @@ export function newslot(o: SqValue, key: SqValue, v: SqValue): SqValue {
     return raise("class instances do not support the new slot operator");
   }
   if (o instanceof SqUserData && o.value instanceof SqTable) return newslot(o.value, key, v);
-  return raise(`trying to set '${typeName(o)}'`);
+  return raise(`indexing ${typeName(o)} with ${typeName(key)}`);
 }
 
-/** A member added to a class: a method, a field's default (non-static, not a function), or a static. */
+/** The names Squirrel keeps as a class's metamethods rather than as members. */
+export const METAMETHOD_NAMES: ReadonlySet<string> = new Set([
+  "_add", "_sub", "_mul", "_div", "_unm", "_modulo", "_set", "_get", "_typeof", "_nexti", "_cmp", "_call",
+  "_cloned", "_newslot", "_delslot", "_tostring", "_newmember", "_inherited",
+]);
+
+/**
+ * A member added to a class (SQClass::NewSlot): a function or a static goes
+ * with the methods (a function named like a metamethod becomes one), anything
+ * else is a field whose value is the instances' default. A field keeps being a
+ * field when a new value replaces its default. Once the class has an instance,
+ * only methods and statics can be added.
+ */
 export function classNewSlot(cls: SqClass, key: SqValue, v: SqValue, isStatic: boolean): void {
   if (key === null) raise("null cannot be used as index");
-  if (cls.locked && !isStatic) raise("trying to modify a class that has already been instantiated");
-  cls.members.newSlot(key, v);
+  if (!tryClassNewSlot(cls, key, v, isStatic)) raise("trying to modify a class that has already been instantiated");
+}
+
+/** classNewSlot without the error: false when the class, already instantiated, cannot take the member (rawset ignores that). */
+export function tryClassNewSlot(cls: SqClass, key: SqValue, v: SqValue, isStatic: boolean): boolean {
   const isFunction = v instanceof SqClosure || v instanceof SqNative;
-  if (!isStatic && !isFunction) cls.fieldNames.add(key);
-  else cls.fieldNames.delete(key);
+  const isMethod = isFunction || isStatic;
+  if (cls.locked && !isMethod) return false;
+  if (cls.fieldNames.has(key)) cls.members.newSlot(key, v);
+  else if (isFunction && typeof key === "string" && METAMETHOD_NAMES.has(key)) cls.metamethods.set(key, v);
+  else {
+    cls.members.newSlot(key, v);
+    if (!isMethod) cls.fieldNames.add(key);
+  }
+  return true;
+}
+
+/** SQClass::SetAttributes: a member's attributes; a metamethod (not a member) keeps none. */
+export function setMemberAttributes(cls: SqClass, key: SqValue, attrs: SqValue): boolean {
+  if (key === null || !cls.members.has(key)) return false;
+  cls.memberAttributes.set(key, attrs);
+  return true;
 }
 
 export function del(o: SqValue, key: SqValue): SqValue {
   if (o instanceof SqTable) {
     const mm = metamethod(o, "_delslot");
     if (mm !== null) return callMeta(mm, o, [key]);
-    const old = o.delete(key);
+    const old = key === null ? undefined : o.delete(key);
     if (old === undefined) return indexError(key);
     return old;
   }
-  if (o instanceof SqInstance || o instanceof SqClass) return raise(`cannot delete a slot from ${typeName(o)}`);
+  if (o instanceof SqInstance) {
+    const mm = metamethod(o, "_delslot");
+    if (mm !== null) return callMeta(mm, o, [key]);
+    return raise(`cannot delete a slot from ${typeName(o)}`);
+  }
   return raise(`attempt to delete a slot from a ${typeName(o)}`);
 }
 
@@ -227,6 +288,7 @@ export function incName(self: SqValue, name: string, delta: number, post: boolea
 
 /** `key in o`: o's own slots only (no delegates), as the raw get of Squirrel's _OP_EXISTS. */
 export function has(key: SqValue, o: SqValue): boolean {
+  if (key === null) return false;
   if (o instanceof SqTable) return o.has(key);
   if (Array.isArray(o) || typeof o === "string") {
     if (!isNumber(key)) return false;
@@ -240,7 +302,8 @@ export function has(key: SqValue, o: SqValue): boolean {
 }
 
 export function instOf(a: SqValue, b: SqValue): boolean {
-  if (!(b instanceof SqClass)) return raise(`cannot apply instanceof between a ${typeName(a)} and a ${typeName(b)}`);
+  // The reference names the right operand first.
+  if (!(b instanceof SqClass)) return raise(`cannot apply instanceof between a ${typeName(b)} and a ${typeName(a)}`);
   if (!(a instanceof SqInstance)) return false;
   for (let c: SqClass | null = a.cls; c !== null; c = c.base) if (c === b) return true;
   return false;
@@ -271,7 +334,7 @@ export function cloneOf(v: SqValue): SqValue {
     return c;
   }
   if (Array.isArray(v)) return v.slice();
-  if (v === null || typeof v !== "object" || v instanceof SqFloat) return v;
+  // Only tables, instances and arrays clone: even numbers and strings are "cloning a integer".
   return raise(`cloning a ${typeName(v)}`);
 }
 

@@ -2,13 +2,13 @@ import { SqTable } from "../table.js";
 import { Block, GenYield, SqClass, SqClosure, SqError, SqGenerator, SqInstance, SqNative } from "../values.js";
 import type { FunctionInfo, SqCallResult, SqValue } from "../values.js";
 import { ctx } from "./context.js";
-import { raise, RunawayError } from "./errors.js";
+import { raise, RunawayError, uncatchable } from "./errors.js";
 import { get, tryGet } from "./access.js";
-import { metamethod } from "./meta.js";
+import { callMeta, metamethod } from "./meta.js";
 import { typeName } from "./types.js";
 
 /** Loop iterations and calls a turn may make before it is a runaway (S7). */
-export const TURN_BUDGET = 500_000_000;
+export const TURN_BUDGET = 50_000_000;
 
 export function tick(): void {
   if (--ctx.budget < 0) throw new RunawayError(TURN_BUDGET);
@@ -39,7 +39,7 @@ export function* call(f: SqValue, self: SqValue, args: SqValue[]): SqCallResult 
   if (--ctx.budget < 0) throw new RunawayError(TURN_BUDGET);
   if (f instanceof SqClosure) {
     prepareArgs(f, args);
-    const it = f.body(f.env === undefined ? self : f.env, args);
+    const it = f.body(f.env === undefined ? self : f.env, args, f);
     if (f.info.generator) return new SqGenerator(it);
     return yield* it;
   }
@@ -72,6 +72,7 @@ export function* construct(cls: SqClass, args: SqValue[]): SqCallResult {
   return inst;
 }
 
+/** A class statement or expression (CLASS_OP): a class inheriting its base's members and metamethods; the base's `_inherited` runs on it. */
 export function newClass(base: SqValue, attrs: SqValue, _line: number): SqClass {
   if (base !== null && !(base instanceof SqClass)) raise(`trying to inherit from a ${typeName(base)}`);
   const b = base;
@@ -81,6 +82,16 @@ export function newClass(base: SqValue, attrs: SqValue, _line: number): SqClass 
     for (const f of b.fieldNames) cls.fieldNames.add(f);
     cls.nativeType = b.nativeType;
     for (const [k, v] of b.memberAttributes) cls.memberAttributes.set(k, v);
+    for (const [k, v] of b.metamethods) cls.metamethods.set(k, v);
+    const inherited = cls.metamethods.get("_inherited");
+    if (inherited !== undefined) {
+      // 3.0.4 ignores an error in _inherited (3.1 started propagating it).
+      try {
+        callMeta(inherited, cls, [attrs]);
+      } catch (e) {
+        if (uncatchable(e)) throw e;
+      }
+    }
   }
   cls.attributes = attrs;
   return cls;
@@ -125,6 +136,19 @@ export function* resume(g: SqValue): SqCallResult {
     g.state = "dead";
     throw e;
   }
+}
+
+/**
+ * The global `callee()`: the closure that calls it. Compiled code passes its
+ * own closure when it calls the bare name `callee` with no arguments (see
+ * calleeCall); called any other way it cannot know its caller.
+ */
+export const CALLEE = new SqNative("callee", () => raise("no closure in the calls stack"), 0);
+
+/** `callee()` in compiled code: the calling closure when the name is the global callee, else an ordinary call. */
+export function* calleeCall(f: SqValue, self: SqValue, fn: SqClosure): SqCallResult {
+  if (f === CALLEE) return fn;
+  return yield* call(f, self, []);
 }
 
 export function thrown(v: SqValue): SqError {

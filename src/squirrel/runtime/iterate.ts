@@ -2,7 +2,7 @@ import { SqTable } from "../table.js";
 import { SqClass, SqGenerator, SqInstance } from "../values.js";
 import type { SqCallResult, SqValue } from "../values.js";
 import { raise } from "./errors.js";
-import { get } from "./access.js";
+import { real, tryGet } from "./access.js";
 import { callMeta, metamethod } from "./meta.js";
 import { resume } from "./calls.js";
 import { typeName } from "./types.js";
@@ -23,7 +23,7 @@ export class Iter {
     if (Array.isArray(o)) {
       if (++this.i >= o.length) return false;
       this.key = this.i;
-      this.value = o[this.i]!;
+      this.value = real(o[this.i]!);
       return true;
     }
     if (typeof o === "string") {
@@ -38,7 +38,7 @@ export class Iter {
       if (n < 0) return false;
       this.i = n;
       this.key = t.keyAt(n);
-      this.value = t.valueAt(n);
+      this.value = real(t.valueAt(n));
       return true;
     }
     // An instance with _nexti: it is given the previous key and returns the next, or null at the end.
@@ -47,15 +47,19 @@ export class Iter {
     if (next === null) return false;
     this.cursor = next;
     this.key = next;
-    this.value = get(o, next);
+    const v = tryGet(o, next);
+    if (v === undefined) raise("_nexti returned an invalid idx");
+    this.value = v;
     return true;
   }
 
-  /** A generator: each resume gives the next value; once it has returned, the loop ends. */
+  /** A generator: each resume gives the next value; the resume in which it returns ends the loop (its return value is not iterated). */
   *resume(): SqCallResult {
     const g = this.gen!;
     if (g.state === "dead") return false;
-    this.value = yield* resume(g);
+    const v = yield* resume(g);
+    if ((g.state as SqGenerator["state"]) === "dead") return false; // resume changed it
+    this.value = v;
     this.key = ++this.i;
     return true;
   }

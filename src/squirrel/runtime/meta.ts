@@ -1,5 +1,6 @@
 import { SqTable } from "../table.js";
 import { Block, SqError, SqInstance, SqUserData } from "../values.js";
+import type { SqClass } from "../values.js";
 import type { SqValue } from "../values.js";
 import { call } from "./calls.js";
 
@@ -10,8 +11,16 @@ export function metamethod(v: SqValue, name: string): SqValue {
     if (d === null) return null;
     return d.get(name) ?? null;
   }
-  if (v instanceof SqInstance) return v.cls.members.get(name) ?? null;
+  if (v instanceof SqInstance) return classMetamethod(v.cls, name);
   if (v instanceof SqUserData) return null;
+  return null;
+}
+
+/** A class's metamethod, or null. Host classes may also keep theirs among the members. */
+export function classMetamethod(cls: SqClass, name: string): SqValue {
+  const mm = cls.metamethods.get(name);
+  if (mm !== undefined) return mm;
+  if (cls.nativeType !== null) return cls.members.get(name) ?? null;
   return null;
 }
 

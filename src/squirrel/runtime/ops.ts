@@ -109,9 +109,13 @@ export const t = truthy;
 
 /** `==`: same type and value; numbers across integer and float by value; objects by identity. */
 export function eq(a: SqValue, b: SqValue): boolean {
-  if (a === b) return typeof a !== "object" || !(a instanceof SqFloat) || a.v === a.v;
-  if (a instanceof SqFloat) return (typeof b === "number" || b instanceof SqFloat) && a.v === num(b);
-  if (b instanceof SqFloat) return typeof a === "number" && a === b.v;
+  if (a === b) return true;
+  if (a instanceof SqFloat) {
+    // Two floats compare by their bits (IsEqual's _rawval): 0.0 != -0.0, and a NaN equals itself.
+    if (b instanceof SqFloat) return Object.is(a.v, b.v);
+    return typeof b === "number" && a.v === Math.fround(b);
+  }
+  if (b instanceof SqFloat) return typeof a === "number" && Math.fround(a) === b.v;
   return false;
 }
 
@@ -121,6 +125,8 @@ export function compare(a: SqValue, b: SqValue): number {
   if (isNumber(a) && isNumber(b)) {
     const x = num(a);
     const y = num(b);
+    // Like eq, two floats are "the same" by their bits; otherwise anything not less (NaN too) is greater.
+    if (a instanceof SqFloat && b instanceof SqFloat) return Object.is(x, y) ? 0 : x < y ? -1 : 1;
     return x === y ? 0 : x < y ? -1 : 1;
   }
   const ta = typeName(a);

@@ -31,7 +31,10 @@ export function isNumber(v: SqValue): v is number | SqFloat {
   return typeof v === "number" || v instanceof SqFloat;
 }
 
-/** A number's value as a JS number (integers as they are, floats unboxed). */
+/**
+ * A number's value as a float operand: C converts an integer to SQFloat
+ * (float32) before any mixed operation or comparison, so 16777217 == 16777217.0.
+ */
 export function num(v: number | SqFloat): number {
-  return typeof v === "number" ? v : v.v;
+  return typeof v === "number" ? Math.fround(v) : v.v;
 }
