@@ -1,7 +1,5 @@
 import { addGlobals } from "../../squirrel/builtins/globals.js";
-import { blobClass } from "../../squirrel/builtins/blob-class.js";
 import { jsonDecode, jsonEncode } from "../../squirrel/builtins/json.js";
-import { regexpClass } from "../../squirrel/builtins/regexp-class.js";
 import { native, nativeTable } from "../../squirrel/builtins/native.js";
 import { toInteger } from "../../squirrel/runtime/ops.js";
 import { SqTable } from "../../squirrel/table.js";
@@ -55,8 +53,6 @@ function template(root: HostRoot, agent: boolean): SqTable {
     t = new SqTable();
     addGlobals(t, { random: () => hostRoot().math.rand() / 2 ** 31 });
     t.newSlot("date", dateNative);
-    t.newSlot("blob", blobClass);
-    t.newSlot("regexp", regexpClass);
     for (const name in root) {
       const v = root[name];
       if (!Object.hasOwn(root, name) && typeof v === "number") t.newSlot(utf8Bytes(name), v); // the release's constants

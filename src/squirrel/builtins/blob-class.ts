@@ -76,7 +76,10 @@ const methods = [
   }),
   native("_nexti", 2, null, (self, [prev]) => data(self).nexti(prev === null || prev === undefined ? null : int(prev))),
 ];
-for (const m of methods) blobClass.members.newSlot(m.name, m);
+for (const m of methods) {
+  if (m.name.startsWith("_")) blobClass.metamethods.set(m.name, m);
+  else blobClass.members.newSlot(m.name, m);
+}
 
 export function isBlob(v: SqValue): v is SqInstance {
   return v instanceof SqInstance && v.native instanceof BlobData;

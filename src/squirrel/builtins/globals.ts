@@ -1,3 +1,5 @@
+import { blobClass } from "./blob-class.js";
+import { regexpClass } from "./regexp-class.js";
 import { formatPrintf } from "../format.js";
 import type { SqTable } from "../table.js";
 import { SqFloat } from "../values.js";
@@ -92,4 +94,6 @@ export function addGlobals(root: SqTable, options: GlobalsOptions): void {
   ];
   for (const n of entries) root.newSlot(n.name, n);
   root.newSlot("math", mathTable(options.random));
+  root.newSlot("blob", blobClass);
+  root.newSlot("regexp", regexpClass);
 }

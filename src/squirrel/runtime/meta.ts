@@ -16,12 +16,9 @@ export function metamethod(v: SqValue, name: string): SqValue {
   return null;
 }
 
-/** A class's metamethod, or null. Host classes may also keep theirs among the members. */
+/** A class's metamethod, or null. */
 export function classMetamethod(cls: SqClass, name: string): SqValue {
-  const mm = cls.metamethods.get(name);
-  if (mm !== undefined) return mm;
-  if (cls.nativeType !== null) return cls.members.get(name) ?? null;
-  return null;
+  return cls.metamethods.get(name) ?? null;
 }
 
 /**
