@@ -5,14 +5,16 @@
  * The VM makes its own Identity current while it runs (one thread: no overlap).
  */
 export class Identity {
-  private readonly ids = new WeakMap<object, number>();
+  /** Made on first use: most VMs of a fleet never need an object's number. */
+  private ids: WeakMap<object, number> | null = null;
   private next = 1;
 
   of(o: object): number {
-    let id = this.ids.get(o);
+    const ids = (this.ids ??= new WeakMap());
+    let id = ids.get(o);
     if (id === undefined) {
       id = this.next++;
-      this.ids.set(o, id);
+      ids.set(o, id);
     }
     return id;
   }

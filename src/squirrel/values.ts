@@ -113,6 +113,8 @@ export interface FunctionInfo {
 export class SqClosure {
   /** Set by bindenv: the fixed `this`. */
   env: SqValue | undefined = undefined;
+  /** The host's handle for this function once it has been handed to the host (a callback), reused on every hand-over. */
+  hostHandle: unknown = undefined;
   constructor(
     readonly info: FunctionInfo,
     readonly body: (self: SqValue, args: SqValue[], closure: SqClosure) => SqCallResult,

@@ -4,7 +4,7 @@ import { Block, GenYield, SqError } from "./values.js";
 import type { SqCallResult, SqValue } from "./values.js";
 import { setContext } from "./runtime/context.js";
 import type { VmContext } from "./runtime/context.js";
-import { call, TURN_BUDGET } from "./runtime/calls.js";
+import { invoke, PENDING, take, TURN_BUDGET } from "./runtime/calls.js";
 
 /**
  * One Squirrel VM: a root table, a constant table and object numbering of its
@@ -25,7 +25,18 @@ export class SquirrelVM implements VmContext {
   }
 
   run(fn: SqValue, self: SqValue, args: SqValue[]): SqValue | Promise<SqValue> {
-    const it = call(fn, self, args);
+    const prevCtx = setContext(this);
+    const prevId = useIdentity(this.identity);
+    this.budget = TURN_BUDGET;
+    let r: SqValue | typeof PENDING;
+    try {
+      r = invoke(fn, self, args);
+    } finally {
+      setContext(prevCtx);
+      useIdentity(prevId);
+    }
+    if (r !== PENDING) return r; // a native, done at once
+    const it = take();
     return this.drive(it, () => it.next());
   }
 

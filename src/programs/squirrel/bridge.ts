@@ -80,7 +80,8 @@ export class Bridge {
       for (let i = v.nextIndex(0); i >= 0; i = v.nextIndex(i + 1)) o[bytesText(toStr(v.keyAt(i)))] = this.toJs(v.valueAt(i));
       return o;
     }
-    if (v instanceof SqClosure || v instanceof SqNative) return this.callback(v);
+    if (v instanceof SqClosure) return (v.hostHandle ??= this.callback(v));
+    if (v instanceof SqNative) return this.callback(v);
     if (v instanceof SqUserData) return v.value;
     if (v instanceof SqInstance && isBlob(v)) return blobBytes(v);
     return v;
@@ -95,13 +96,13 @@ export class Bridge {
       target = (target as Record<string, unknown>)[p];
     }
     const fn = target as (...a: unknown[]) => unknown;
-    const log = LOG_APIS.has(path);
-    const send = SEND_APIS.has(path);
-    const jsArgs = args.map((a, i) => {
-      if (log && i === 0) return bytesText(toStr(a));
-      if (send && i === 1) return new TypedMessage(this.toJs(a), encodeTyped(a));
-      return this.toJs(a);
-    });
+    const jsArgs = new Array<unknown>(args.length);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (i === 0 && LOG_APIS.has(path)) jsArgs[i] = bytesText(toStr(a));
+      else if (i === 1 && SEND_APIS.has(path)) jsArgs[i] = new TypedMessage(this.toJs(a), encodeTyped(a));
+      else jsArgs[i] = typeof a === "number" || typeof a === "boolean" || a === null ? a : this.toJs(a);
+    }
     const r = fn.apply(owner, jsArgs);
     if (r instanceof Promise) return new Block(this.host.block(r).then((value) => this.vm.within(() => this.toSq(value))));
     return this.toSq(r);
@@ -121,7 +122,8 @@ export class Bridge {
   run(fn: SqValue, args: unknown[]): SqValue | Promise<SqValue> {
     let r: SqValue | Promise<SqValue>;
     try {
-      r = this.vm.run(fn, this.vm.root, this.vm.within(() => args.map((a) => (a instanceof TypedMessage ? decodeTyped(a.typed) : this.toSq(a)))));
+      const sqArgs = args.length === 0 ? [] : this.vm.within(() => args.map((a) => (a instanceof TypedMessage ? decodeTyped(a.typed) : this.toSq(a))));
+      r = this.vm.run(fn, this.vm.root, sqArgs);
     } catch (e) {
       throw this.programError(e);
     }

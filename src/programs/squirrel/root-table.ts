@@ -62,9 +62,6 @@ function template(root: HostRoot, agent: boolean): SqTable {
   return t;
 }
 
-/** Tables of a template that a program may change: each VM gets its own copy. */
-const PER_VM = ["math"];
-
 /**
  * A Squirrel program's root table, built from the JavaScript root table the
  * device or agent gives (so the set and the release gating are the same, S1),
@@ -75,10 +72,8 @@ const PER_VM = ["math"];
 export function buildSquirrelRoot(bridge: Bridge, root: HostRoot, source: SquirrelSource, nv: SqTable | null): void {
   const t = bridge.vm.root;
   const shared = template(root, nv === null);
-  for (let i = shared.nextIndex(0); i >= 0; i = shared.nextIndex(i + 1)) {
-    const v = shared.valueAt(i);
-    t.newSlot(shared.keyAt(i), v instanceof SqTable && PER_VM.includes(shared.keyAt(i) as string) ? v.clone() : v);
-  }
+  // `math` and the globals' other values are shared by every VM: natives hold no VM state.
+  for (let i = shared.nextIndex(0); i >= 0; i = shared.nextIndex(i + 1)) t.newSlot(shared.keyAt(i), shared.valueAt(i));
   for (const key of Object.keys(root)) {
     if (key === "nv" || key === "math" || key === "date") continue;
     t.newSlot(utf8Bytes(key), key === "http" ? httpTemplate.clone() : bridge.toSq(root[key], key));

@@ -8,6 +8,9 @@ import { Bridge } from "./bridge.js";
 import type { SquirrelSource } from "./load-squirrel.js";
 import { buildSquirrelRoot } from "./root-table.js";
 
+/** Room for the globals, the constants and the APIs from the start: the root table never grows while it is built. */
+const ROOT_SIZE = 128;
+
 /** The default delegates hold only natives (no VM state): one set serves every VM. */
 let delegates: Map<string, SqTable> | null = null;
 function sharedDelegates(): Map<string, SqTable> {
@@ -27,7 +30,7 @@ export function squirrelDeviceProgram(source: SquirrelSource): ProgramEntry {
       nv = new SqTable();
       nvTables.set(root.nv, nv);
     }
-    const vm = new SquirrelVM(sharedDelegates());
+    const vm = new SquirrelVM(sharedDelegates(), new SqTable(ROOT_SIZE));
     const bridge = new Bridge(vm, host, source, root);
     const nvTable = nv;
     vm.within(() => buildSquirrelRoot(bridge, root, source, nvTable));
@@ -38,7 +41,7 @@ export function squirrelDeviceProgram(source: SquirrelSource): ProgramEntry {
 /** An agent program in Squirrel: its own VM, its root table from the agent's (no hardware, no nv). */
 export function squirrelAgentProgram(source: SquirrelSource): AgentEntry {
   return (root: AgentRoot, host) => {
-    const vm = new SquirrelVM(sharedDelegates());
+    const vm = new SquirrelVM(sharedDelegates(), new SqTable(ROOT_SIZE));
     const bridge = new Bridge(vm, host, source, root);
     vm.within(() => buildSquirrelRoot(bridge, root, source, null));
     return bridge.run(source.compiled.main, []);

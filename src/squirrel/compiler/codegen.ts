@@ -24,7 +24,7 @@ export const RUNTIME_NAMES = [
   "add", "sub", "mul", "div", "mod", "neg", "band", "bor", "bxor", "shl", "shr", "ushr", "bnot",
   "eq", "lt", "le", "gt", "ge", "cmp3", "t", "typeOf", "cloneOf", "has", "instOf",
   "get", "set", "newslot", "del", "getName", "setName", "compound", "compoundName", "incMember", "incName",
-  "call", "calleeCall", "callMember", "resume", "closure", "newClass", "classMember", "table", "iter",
+  "call", "calleeCall", "callMember", "invoke", "invokeMember", "take", "PENDING", "resume", "closure", "newClass", "classMember", "table", "iter",
   "frame", "caught", "tick", "root", "baseOf", "genYield", "thrown",
 ] as const;
 
@@ -39,6 +39,11 @@ export function generate(main: FunctionNode, file: string): Generated {
   const mainExpr = g.fn(main);
   const source = `"use strict";\nconst {${RUNTIME_NAMES.join(", ")}} = R;\nreturn ${mainExpr};\n`;
   return { source, infos: g.infos, floats: g.floats };
+}
+
+/** A call site: a direct result, or a generator to delegate to (see runtime/calls.ts `invoke`). */
+function invoked(call: string): string {
+  return `((($r = ${call}) === PENDING) ? (yield* take()) : $r)`;
 }
 
 class Gen {
@@ -67,7 +72,7 @@ class Gen {
     const lines: string[] = [];
     node.paramNames.forEach((p, i) => lines.push(`let v$${p} = args[${i}];`));
     if (node.varargs) lines.push(`let v$${node.vargvName} = args.slice(${node.params.length});`);
-    lines.push("let $t, $l = " + node.line + ";");
+    lines.push("let $t, $r, $l = " + node.line + ";");
     lines.push("try {");
     if (node.lambda !== null) lines.push(`return ${this.expr(node.lambda)};`);
     else for (const s of node.body) this.stmt(s, lines);
@@ -288,11 +293,11 @@ class Gen {
   private call(fn: Expr, args: Expr[]): string {
     const list = `[${args.map((a) => this.expr(a)).join(", ")}]`;
     if (fn.k === "member") {
-      if (fn.obj.k === "base") return `(yield* call(get(baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self), ${this.expr(fn.key)}), self, ${list}))`;
-      return `(yield* callMember(${this.expr(fn.obj)}, ${this.expr(fn.key)}, ${list}))`;
+      if (fn.obj.k === "base") return invoked(`invoke(get(baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self), ${this.expr(fn.key)}), self, ${list})`);
+      return invoked(`invokeMember(${this.expr(fn.obj)}, ${this.expr(fn.key)}, ${list})`);
     }
     if (fn.k === "name" && fn.name === "callee" && args.length === 0) return `(yield* calleeCall(${this.expr(fn)}, self, $fn))`;
-    return `(yield* call(${this.expr(fn)}, self, ${list}))`;
+    return invoked(`invoke(${this.expr(fn)}, self, ${list})`);
   }
 
   private assign(op: string, target: Expr, value: Expr): string {

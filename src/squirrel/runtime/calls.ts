@@ -58,6 +58,53 @@ export function* call(f: SqValue, self: SqValue, args: SqValue[]): SqCallResult 
   return raise(`attempt to call '${typeName(f)}'`);
 }
 
+/**
+ * What compiled code calls instead of `yield* call(…)`: a native's result
+ * comes back directly (most host calls never make a generator), and a
+ * closure's body generator is handed back through `take()` to be delegated
+ * to with `yield*`, one generator per Squirrel call instead of two. A call
+ * site reads `(($r = invoke(f, self, args)) === PENDING ? (yield* take()) : $r)`.
+ */
+export const PENDING = Symbol("pending");
+let pending: SqCallResult | null = null;
+
+export function take(): SqCallResult {
+  const p = pending!;
+  pending = null;
+  return p;
+}
+
+function* waitFor(block: Block): SqCallResult {
+  return yield block;
+}
+
+export function invoke(f: SqValue, self: SqValue, args: SqValue[]): SqValue | typeof PENDING {
+  if (f instanceof SqClosure) {
+    if (--ctx.budget < 0) throw new RunawayError(TURN_BUDGET);
+    prepareArgs(f, args);
+    const it = f.body(f.env === undefined ? self : f.env, args, f);
+    if (f.info.generator) return new SqGenerator(it);
+    pending = it;
+    return PENDING;
+  }
+  if (f instanceof SqNative && !f.calls) {
+    if (--ctx.budget < 0) throw new RunawayError(TURN_BUDGET);
+    if (f.nparams > 0 ? args.length + 1 !== f.nparams : f.nparams < 0 && args.length + 1 < -f.nparams) raise("wrong number of parameters");
+    const r = f.fn(f.env === undefined ? self : f.env, args);
+    if (r instanceof Block) {
+      pending = waitFor(r);
+      return PENDING;
+    }
+    return r as SqValue;
+  }
+  pending = call(f, self, args);
+  return PENDING;
+}
+
+export function invokeMember(obj: SqValue, key: SqValue, args: SqValue[]): SqValue | typeof PENDING {
+  return invoke(get(obj, key), obj, args);
+}
+
 /** `obj.key(args)`: the member called with obj as `this`. */
 export function* callMember(obj: SqValue, key: SqValue, args: SqValue[]): SqCallResult {
   return yield* call(get(obj, key), obj, args);

@@ -2,7 +2,7 @@ import { SqFloat } from "../values.js";
 import type { SqClass, SqValue } from "../values.js";
 import type { SqTable } from "../table.js";
 import { cloneOf, compound, compoundName, del, get, getName, has, incMember, incName, instOf, newslot, root, set, setName, table, typeOf, classNewSlot, setMemberAttributes } from "./access.js";
-import { baseOf, call, calleeCall, callMember, closure, genYield, newClass, resume, thrown, tick } from "./calls.js";
+import { baseOf, call, calleeCall, callMember, closure, genYield, invoke, invokeMember, newClass, PENDING, resume, take, thrown, tick } from "./calls.js";
 import { caught, frame } from "./frames.js";
 import { callMeta } from "./meta.js";
 import { iter } from "./iterate.js";
@@ -24,7 +24,7 @@ export const runtime = {
   add, sub, mul, div, mod, neg, band, bor, bxor, shl, shr, ushr, bnot,
   eq, lt, le, gt, ge, cmp3, t, typeOf, cloneOf, has, instOf,
   get, set, newslot, del, getName, setName, compound, compoundName, incMember, incName,
-  call, calleeCall, callMember, resume, closure, newClass, classMember, table, iter,
+  call, calleeCall, callMember, invoke, invokeMember, take, PENDING, resume, closure, newClass, classMember, table, iter,
   frame, caught, tick, root, baseOf, genYield, thrown,
 };
 
