@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { simulate } from "../support/simulate.js";
+import { worldChange } from "../support/world-changes.js";
 import type { RootTable } from "../../src/device/api/root.js";
 
 type Op =
@@ -37,20 +38,6 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ at: second, op: fc.constant("logThenThrow" as const) }) },
 );
 
-const worldChange = fc.record({
-  at: fc.integer({ min: 1, max: 600 }),
-  set: fc.oneof(
-    fc.constant({ "world.server.up": true }),
-    fc.constant({ "world.server": { up: false, failure: "refuse" } }),
-    fc.constant({ "world.server": { up: false, failure: "blackhole" } }),
-    fc.constant({ "world.wifi": [] }),
-    fc.constant({ "world.wifi": [{ ssid: "home", key: "secret" }] }),
-    fc.constant({ "world.dns.ok": false }),
-    fc.constant({ "world.dns.ok": true }),
-    fc.constant({ "world.ethernet.link": false }),
-    fc.constant({ "world.ethernet.link": true }),
-  ),
-});
 
 /** A device program that runs the ops and records every violation of the callback rules it can see. */
 function program(ops: Op[], violations: string[]) {

@@ -8,6 +8,7 @@ import { squirrelFromText } from "../../src/programs/squirrel/load-squirrel.js";
 import { squirrelDeviceProgram } from "../../src/programs/squirrel/squirrel-program.js";
 import type { TimelineEvent } from "../../src/timeline/events.js";
 import { simulate } from "../support/simulate.js";
+import { worldChange } from "../support/world-changes.js";
 import type { Program } from "../support/simulate.js";
 
 type Act =
@@ -41,18 +42,6 @@ const act: fc.Arbitrary<Act> = fc.oneof(
 );
 const step = fc.record({ at: fc.integer({ min: 0, max: 300 }), act });
 
-const worldChange = fc.record({
-  at: fc.integer({ min: 1, max: 400 }),
-  set: fc.oneof(
-    fc.constant({ "world.server.up": true }),
-    fc.constant({ "world.server": { up: false, failure: "refuse" } }),
-    fc.constant({ "world.server": { up: false, failure: "blackhole" } }),
-    fc.constant({ "world.wifi": [] }),
-    fc.constant({ "world.wifi": [{ ssid: "home", key: "secret" }] }),
-    fc.constant({ "world.dns.ok": false }),
-    fc.constant({ "world.dns.ok": true }),
-  ),
-});
 
 /** Runs one act in JavaScript; a blocking call's promise is the turn's result, as `await` would make it. */
 function jsAct(root: RootTable, a: Act): unknown {
@@ -121,7 +110,7 @@ describe("S1 S5 a Squirrel program and its JavaScript twin give the same timelin
     await fc.assert(
       fc.asyncProperty(fc.array(step, { maxLength: 12 }), fc.array(worldChange, { maxLength: 5 }), async (steps, events) => {
         const { js, nut } = programs(steps);
-        const spec = { duration: "8m", events: events.map((e) => ({ at: e.at * 1000, set: e.set })) };
+        const spec = { duration: "11m", events: events.map((e) => ({ at: e.at * 1000, set: e.set })) };
         const a = await simulate(spec, js);
         const b = await simulate(spec, nut);
         expect(comparable(b.events)).toEqual(comparable(a.events));
