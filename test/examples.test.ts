@@ -79,3 +79,9 @@ describe("examples/keeper-replay (a ConnectionManager-style Squirrel program of 
     expect(of("attempt").filter((a) => a.t > 330_000 && a.t < 720_000).length).toBeLessThan(45);
   });
 });
+
+describe("examples/cm-library (Electric Imp's ConnectionManager, the user's copy through --libs)", () => {
+  it("S6 without the library it is one clear error naming the library, its version and where it was looked for", async () => {
+    await expect(runExample("cm-library")).rejects.toThrow(/ConnectionManager\.lib\.nut version 3\.1\.1 not found: no library folders given \(--libs DIR, a scenario's libs, IMPNET_LIBS\)/);
+  });
+});
