@@ -2,7 +2,8 @@ import type { Clock, TimerId } from "../clock/clock.js";
 import { ENVIRONMENT_AGENT } from "../constants.js";
 import type { ProgramHost } from "../device/device.js";
 import { checkNonNegativeSeconds } from "../device/api/check.js";
-import { InvalidArgumentError } from "../errors.js";
+import { MAX_TURNS_PER_INSTANT } from "../device/event-loop.js";
+import { InvalidArgumentError, RunawayTimersError } from "../errors.js";
 import { constantsFor, NEWEST_RELEASE } from "../releases.js";
 import { seededRandom } from "../scenario/random.js";
 import { deliverTo, logText, messageBytes, messageCopy, projection } from "../device/message.js";
@@ -64,6 +65,9 @@ export class AgentRuntime {
   /** Blocking calls in progress (imp.sleep): while any is, turns wait in `held`. */
   private holds = 0;
   private held: (() => unknown)[] = [];
+  /** Blocking calls started at one instant: too many is an agent looping without time passing. */
+  private blockInstant = -1;
+  private blocksAtInstant = 0;
   private readonly host: ProgramHost = { block: (promise) => this.block(promise) };
 
   constructor(
@@ -153,6 +157,12 @@ export class AgentRuntime {
 
   /** Holds the agent's turns until `promise` settles (a blocking call, S5). */
   private block<T>(promise: Promise<T>): Promise<T> {
+    const now = this.clock.now();
+    if (now !== this.blockInstant) {
+      this.blockInstant = now;
+      this.blocksAtInstant = 0;
+    }
+    if (++this.blocksAtInstant > MAX_TURNS_PER_INSTANT) throw new RunawayTimersError(now, MAX_TURNS_PER_INSTANT);
     this.holds++;
     return promise.finally(() => {
       if (--this.holds > 0) return;
@@ -169,9 +179,14 @@ export class AgentRuntime {
   /** A message from the device arrived. */
   deliver(name: string, data: unknown): void {
     this.sink.write({ t: this.clock.now(), device: this.deviceId, type: "message", from: "device", name, data: projection(data) });
-    const handler = this.handlers.get(name);
-    if (handler === undefined) return this.warn(`device message "${name}" has no device.on handler in the agent: dropped`);
-    this.clock.setTimer(0, () => this.run(() => deliverTo(handler, data)));
+    // The handler is the one registered when the message's turn runs (the agent may be blocked now).
+    this.clock.setTimer(0, () =>
+      this.run(() => {
+        const handler = this.handlers.get(name);
+        if (handler === undefined) return this.warn(`device message "${name}" has no device.on handler in the agent: dropped`);
+        return deliverTo(handler, data);
+      }),
+    );
   }
 
   setOnline(online: boolean): void {

@@ -347,6 +347,7 @@ export class Device implements LinkListener {
 
   /** Holds the event loop while a blocking call is pending (R36). */
   block<T>(run: () => Promise<T>): Promise<T> {
+    this.loop.countBlock();
     this.loop.hold();
     const epoch = this.loop.epoch;
     return run().finally(() => {

@@ -81,13 +81,8 @@ export class EventLoop {
       this.held.push(fn);
       return;
     }
-    const now = this.clock.now();
-    if (now !== this.instant) {
-      this.instant = now;
-      this.turnsAtInstant = 0;
-    }
-    if (++this.turnsAtInstant > MAX_TURNS_PER_INSTANT) {
-      this.host.programError(new RunawayTimersError(now, MAX_TURNS_PER_INSTANT));
+    if (!this.counted()) {
+      this.host.programError(new RunawayTimersError(this.clock.now(), MAX_TURNS_PER_INSTANT));
       return;
     }
     try {
@@ -102,6 +97,24 @@ export class EventLoop {
     } catch (e) {
       this.host.programError(e);
     }
+  }
+
+  /** Counts a turn at this instant; false once there are too many (a program looping without time passing). */
+  private counted(): boolean {
+    const now = this.clock.now();
+    if (now !== this.instant) {
+      this.instant = now;
+      this.turnsAtInstant = 0;
+    }
+    return ++this.turnsAtInstant <= MAX_TURNS_PER_INSTANT;
+  }
+
+  /**
+   * A blocking call starting counts as a turn: a program that blocks for no
+   * time in a loop (`imp.sleep(0)`) would otherwise spin at one instant forever.
+   */
+  countBlock(): void {
+    if (!this.counted()) throw new RunawayTimersError(this.clock.now(), MAX_TURNS_PER_INSTANT);
   }
 
   /** Freezes the loop (suspend, or a blocking call). Holds nest. */

@@ -40,26 +40,51 @@ export class SquirrelVM implements VmContext {
     return this.drive(it, () => it.next());
   }
 
-  private drive(it: SqCallResult, step: () => IteratorResult<unknown, SqValue>): SqValue | Promise<SqValue> {
+  /** One stretch of the stack, up to its end or its next blocking call, with this VM in force. */
+  private step(step: () => IteratorResult<unknown, SqValue>): IteratorResult<unknown, SqValue> {
     const prevCtx = setContext(this);
     const prevId = useIdentity(this.identity);
     this.budget = TURN_BUDGET;
-    let r: IteratorResult<unknown, SqValue>;
     try {
-      r = step();
+      return step();
     } finally {
       setContext(prevCtx);
       useIdentity(prevId);
     }
+  }
+
+  /**
+   * Runs the stack to its end. Each blocking call suspends it; one promise
+   * stands for the whole run, however many blocks it goes through (a
+   * `while (true) { …; imp.sleep(60); }` program holds no growing chain).
+   */
+  private drive(it: SqCallResult, first: () => IteratorResult<unknown, SqValue>): SqValue | Promise<SqValue> {
+    const r = this.step(first);
     if (r.done) return r.value;
-    const y = r.value;
-    if (y instanceof Block)
-      return y.promise.then(
-        (v) => this.drive(it, () => it.next(v)),
-        (e: unknown) => this.drive(it, () => it.throw(e)),
-      );
-    if (y instanceof GenYield) throw new SqError("'yield' outside a generator");
-    throw new Error("a compiled function yielded something that is not a Block");
+    return new Promise<SqValue>((resolve, reject) => {
+      const go = (next: () => IteratorResult<unknown, SqValue>): void => {
+        let s: IteratorResult<unknown, SqValue>;
+        try {
+          s = this.step(next);
+        } catch (e) {
+          reject(e);
+          return;
+        }
+        if (s.done) resolve(s.value);
+        else wait(s.value);
+      };
+      const wait = (y: unknown): void => {
+        if (!(y instanceof Block)) {
+          reject(y instanceof GenYield ? new SqError("'yield' outside a generator") : new Error("a compiled function yielded something that is not a Block"));
+          return;
+        }
+        y.promise.then(
+          (v) => go(() => it.next(v)),
+          (e: unknown) => go(() => it.throw(e)),
+        );
+      };
+      wait(r.value);
+    });
   }
 
   /** Runs host code that touches this VM's values (building tables, numbering objects) as if a turn were running. */

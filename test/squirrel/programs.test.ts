@@ -264,3 +264,33 @@ describe("S4 blob and regexp as Squirrel programs see them", () => {
     expect(logs(run)).toEqual(["blob 3 255 7"]);
   });
 });
+
+describe("S5 S7 blocking calls and the program's life", () => {
+  it("S5 R20 a stack blocked in imp.sleep never resumes once its program has stopped (the device slept and woke meanwhile)", async () => {
+    const run = await simulate(
+      { duration: "40m", events: [{ at: "10s", set: { "world.wifi": [] } }, { at: "12m", set: { "world.wifi": [{ ssid: "home", key: "secret" }] } }] },
+      nut(`
+        if (!("boots" in nv)) nv.boots <- 0;
+        nv.boots++;
+        if (nv.boots == 1) {
+          imp.sleep(1500);
+          server.log("the first program woke up");
+        } else server.log("boot " + nv.boots);
+      `),
+    );
+    expect(run.of("boot").map((b) => b.cause)).toContain("wake");
+    expect(logs(run)).not.toContain("the first program woke up");
+  });
+
+  it("S5 S7 blocking for no time in an endless loop is a runaway program error, not a hang", async () => {
+    const run = await simulate({ duration: "20s" }, nut(`server.log("start"); while (true) { try { imp.sleep(0); } catch (e) {} }`));
+    expect(run.of("error")[0]?.text).toMatch(/timers ran at virtual time \d+ ms without time advancing/);
+  });
+
+  it("S5 an agent blocked in imp.sleep handles a message that arrived meanwhile with the handler it registers after waking", async () => {
+    const agent = agentNut(`imp.sleep(10); device.on("m", function(d) { server.log("agent got " + d); });`);
+    const run = await simulate({ duration: "30s" }, nut(`agent.send("m", 1);`), { dev: agent });
+    expect(logs(run)).toEqual(["agent got 1"]);
+    expect(run.of("warning")).toEqual([]);
+  });
+});

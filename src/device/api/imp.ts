@@ -75,7 +75,16 @@ export function buildImp(device: Device): ImpApi {
     sleep(seconds: unknown) {
       device.live("imp.sleep");
       checkNonNegativeSeconds("imp.sleep", "seconds", seconds);
-      return device.block(() => new Promise<void>((resolve) => device.clock.setTimer(seconds * 1000, () => device.settle(resolve, undefined))));
+      const epoch = device.loop.epoch;
+      // A program that stopped meanwhile (error, deep sleep, restart) never wakes: its stack is dropped.
+      return device.block(
+        () =>
+          new Promise<void>((resolve) =>
+            device.clock.setTimer(seconds * 1000, () => {
+              if (device.loop.epoch === epoch) device.settle(resolve, undefined);
+            }),
+          ),
+      );
     },
     setsendbuffersize(bytes: unknown) {
       device.live("imp.setsendbuffersize");

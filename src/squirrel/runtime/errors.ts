@@ -16,7 +16,7 @@ export class RunawayError extends SqError {
 
 /** Errors that pass through Squirrel's try/catch untouched: the host stopping the program, a runaway. */
 export function uncatchable(e: unknown): boolean {
-  return e instanceof RunawayError || (e instanceof ImpnetError && e.code === "IMPNET_PROGRAM_STOPPED");
+  return e instanceof RunawayError || (e instanceof ImpnetError && (e.code === "IMPNET_PROGRAM_STOPPED" || e.code === "IMPNET_RUNAWAY_TIMERS"));
 }
 
 /** The value a Squirrel `catch (e)` receives for a JS-side error. */

@@ -1,4 +1,3 @@
-import { ImpnetError } from "../../errors.js";
 import { SqError } from "../values.js";
 import type { FunctionInfo, SqValue } from "../values.js";
 import { caughtValue, uncatchable } from "./errors.js";
@@ -14,7 +13,7 @@ const MAX_FRAMES = 64;
 export function frame(e: unknown, info: FunctionInfo, line: number): unknown {
   let err: SqError;
   if (e instanceof SqError) err = e;
-  else if (e instanceof ImpnetError && e.code === "IMPNET_PROGRAM_STOPPED") return e;
+  else if (uncatchable(e)) return e; // the host stopped the program, or it ran away: nothing of Squirrel may catch it
   else {
     err = new SqError(caughtValue(e));
     (err as { cause?: unknown }).cause = e;
