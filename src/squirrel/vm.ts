@@ -67,7 +67,7 @@ export class SquirrelVM implements VmContext {
         try {
           s = this.step(next);
         } catch (e) {
-          reject(e as Error); // whatever the stack threw: a Squirrel error, or the host stopping the program
+          reject(e); // whatever the stack threw: a Squirrel error, or the host stopping the program
           return;
         }
         if (s.done) resolve(s.value);
