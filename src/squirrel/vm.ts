@@ -67,7 +67,8 @@ export class SquirrelVM implements VmContext {
         try {
           s = this.step(next);
         } catch (e) {
-          reject(e); // whatever the stack threw: a Squirrel error, or the host stopping the program
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passed on as thrown: a Squirrel error, or the host stopping the program
+          reject(e);
           return;
         }
         if (s.done) resolve(s.value);
