@@ -1,3 +1,4 @@
+import { checkAllocation } from "./runtime/errors.js";
 /**
  * The imp's blob: a growable byte buffer with a read/write pointer, as
  * Squirrel 3.0.4's sqstdblob implements it, with Electric Imp's additions and
@@ -67,6 +68,7 @@ export class BlobData {
   constructor(size = 0) {
     if (!Number.isInteger(size)) throw new RangeError("blob size must be an integer");
     if (size < 0) throw new SqError("cannot create blob with negative size");
+    checkAllocation(size, "a blob");
     this.bytes = new Uint8Array(size);
     this.length = size;
   }
@@ -132,6 +134,7 @@ export class BlobData {
    */
   resize(n: number): void {
     if (n < 0) throw new SqError("resize failed");
+    checkAllocation(n, "a blob");
     if (n === this.bytes.length) return;
     const next = new Uint8Array(n);
     next.set(this.bytes.subarray(0, Math.min(this.length, n)));

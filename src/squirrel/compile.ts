@@ -1,5 +1,6 @@
-import { generate, RUNTIME_NAMES } from "./compiler/codegen.js";
+import { generate } from "./compiler/codegen.js";
 import { tokenize } from "./compiler/lexer.js";
+import { CompileError } from "./compiler/compile-error.js";
 import { Parser } from "./compiler/parser.js";
 import type { ConstValue } from "./compiler/parser.js";
 import { floats, runtime } from "./runtime/index.js";
@@ -22,11 +23,18 @@ type Factory = (R: typeof runtime, K: unknown[], F: unknown[]) => SqClosure;
  */
 export function compileScript(source: string, file: string, constants?: Map<string, ConstValue>): CompiledScript {
   const parser = new Parser(tokenize(source, file), file, constants);
-  const parsed = parser.parseProgram();
-  const generated = generate(parsed.main, file);
-  const missing = RUNTIME_NAMES.filter((n) => !(n in runtime));
-  if (missing.length > 0) throw new Error(`runtime lacks ${missing.join(", ")}`);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the compiler's output is the program
-  const factory = new Function("R", "K", "F", generated.source) as Factory;
-  return { file, main: factory(runtime, generated.infos, floats(generated.floats)), constants: parsed.constants };
+  try {
+    const parsed = parser.parseProgram();
+    const generated = generate(parsed.main, file);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the compiler's output is the program
+    const factory = new Function("R", "K", "F", generated.source) as Factory;
+    return { file, main: factory(runtime, generated.infos, floats(generated.floats)), constants: parsed.constants };
+  } catch (e) {
+    // Hundreds of nested brackets exhaust the recursive descent (or V8's own parser of the output).
+    if (e instanceof RangeError) {
+      const at = parser.position();
+      throw new CompileError(file, at.line, at.column, "expressions or blocks nested too deeply");
+    }
+    throw e;
+  }
 }

@@ -51,10 +51,16 @@ export function float(v: number): SqFloat {
  */
 export class SqError extends Error {
   readonly value: SqValue;
-  readonly frames: SqFrame[] = [];
+  readonly frames: SqFrame[];
   constructor(value: SqValue) {
+    // No JavaScript stack: Squirrel's frames are what matter, and Squirrel
+    // throws for control flow too (a `_get` saying "not found").
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(typeof value === "string" ? value : "(thrown value)");
+    Error.stackTraceLimit = limit;
     this.value = value;
+    this.frames = [];
   }
 }
 

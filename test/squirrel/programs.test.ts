@@ -294,3 +294,45 @@ describe("S5 S7 blocking calls and the program's life", () => {
     expect(run.of("warning")).toEqual([]);
   });
 });
+
+describe("S1 S7 hostile and odd input stays a Squirrel matter", () => {
+  it("S1 nv keeps data across a restart, not functions (nothing of the old VM reaches the new one)", async () => {
+    const run = await simulate(
+      { duration: "30s" },
+      nut(`
+        if (!("boots" in nv)) { nv.boots <- 0; nv.fn <- function() {}; nv.data <- { list = [1, 2.5, "x"] }; }
+        nv.boots++;
+        server.log(nv.boots + " " + ("fn" in nv) + " " + nv.data.list[1]);
+        if (nv.boots == 1) throw "restart";
+      `),
+    );
+    expect(logs(run)).toEqual(["1 true 2.5", "2 false 2.5"]);
+  });
+
+  it("S1 a table key named __proto__ is data in the JSON projection; integers beyond 32 bits arrive as floats", async () => {
+    const seen: unknown[] = [];
+    const agent: AgentEntry = ({ device }) => {
+      device.on("m", (d) => {
+        seen.push(Object.getPrototypeOf(d) === Object.prototype, Object.keys(d as object));
+        device.send("big", 3000000000);
+      });
+    };
+    const run = await simulate({ duration: "10s" }, nut(`agent.on("big", function(d) { server.log(typeof d); }); agent.send("m", { __proto__ = 1 });`), { dev: agent });
+    expect(seen).toEqual([true, ["__proto__"]]);
+    expect(logs(run)).toEqual(["float"]);
+  });
+
+  it("S7 a table that contains itself cannot be sent: Squirrel's error, catchable", async () => {
+    const run = await simulate({ duration: "10s" }, nut(`local t = {}; t.self <- t; try { agent.send("m", t); } catch (e) { server.log(e); }`));
+    expect(logs(run)[0]).toMatch(/cannot serialize data nested more than 64 levels/);
+  });
+
+  it("S7 an allocation beyond impnet's limit is a catchable Squirrel error, not the host running out of memory", async () => {
+    const run = await simulate({ duration: "10s" }, nut(`foreach (f in [@() array(100000000), @() [1].resize(1000000000), @() blob(2000000000)]) try { f(); } catch (e) { server.log(e); }`));
+    expect(logs(run)).toEqual([expect.stringMatching(/^not enough memory: an array of 100000000/), expect.stringMatching(/^not enough memory: an array/), expect.stringMatching(/^not enough memory: a blob/)]);
+  });
+
+  it("S7 expressions nested too deeply are a compile error with a place, not a host crash", () => {
+    expect(() => squirrelFromText(`local x = ${"(".repeat(5000)}1${")".repeat(5000)};`, "deep.nut")).toThrow(/^deep\.nut:1:\d+: expressions or blocks nested too deeply$/);
+  });
+});

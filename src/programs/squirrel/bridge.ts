@@ -1,4 +1,5 @@
 import type { ProgramHost } from "../../device/device.js";
+import { ImpnetError } from "../../errors.js";
 import { native } from "../../squirrel/builtins/native.js";
 import { toStr } from "../../squirrel/runtime/ops.js";
 import { SqTable } from "../../squirrel/table.js";
@@ -9,7 +10,7 @@ import { decodeTyped, encodeTyped } from "./typed-wire.js";
 import type { SqValue } from "../../squirrel/values.js";
 import type { SquirrelVM } from "../../squirrel/vm.js";
 import { blobBytes, isBlob, newBlob } from "../../squirrel/builtins/blob-class.js";
-import { bytesText, utf8Bytes } from "./bytes.js";
+import { toBytes as utf8Bytes, toText as bytesText } from "../../squirrel/bytes.js";
 import type { SquirrelSource } from "./load-squirrel.js";
 
 /** An uncaught Squirrel error as the device and agent report it: the Squirrel message, the Squirrel stack (S7). */
@@ -50,7 +51,7 @@ export class Bridge {
       case "boolean":
         return v;
       case "number":
-        return Number.isInteger(v) && Math.abs(v) <= 0xffffffff ? v | 0 : new SqFloat(v);
+        return Number.isInteger(v) && v >= -0x80000000 && v <= 0x7fffffff ? v : new SqFloat(v);
       case "string":
         return utf8Bytes(v);
       case "function":
@@ -77,7 +78,9 @@ export class Bridge {
     if (Array.isArray(v)) return v.map((item) => this.toJs(item));
     if (v instanceof SqTable) {
       const o: Record<string, unknown> = {};
-      for (let i = v.nextIndex(0); i >= 0; i = v.nextIndex(i + 1)) o[bytesText(toStr(v.keyAt(i)))] = this.toJs(v.valueAt(i));
+      // defineProperty: a key named "__proto__" is data like any other, never the object's prototype.
+      for (let i = v.nextIndex(0); i >= 0; i = v.nextIndex(i + 1))
+        Object.defineProperty(o, bytesText(toStr(v.keyAt(i))), { value: this.toJs(v.valueAt(i)), enumerable: true, writable: true, configurable: true });
       return o;
     }
     if (v instanceof SqClosure) return (v.hostHandle ??= this.callback(v));
@@ -100,7 +103,10 @@ export class Bridge {
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (i === 0 && LOG_APIS.has(path)) jsArgs[i] = bytesText(toStr(a));
-      else if (i === 1 && SEND_APIS.has(path)) jsArgs[i] = new TypedMessage(this.toJs(a), encodeTyped(a));
+      else if (i === 1 && SEND_APIS.has(path)) {
+        const typed = encodeTyped(a); // first: it refuses cycles and what a message cannot carry, with Squirrel's words
+        jsArgs[i] = new TypedMessage(this.toJs(a), typed);
+      }
       else jsArgs[i] = typeof a === "number" || typeof a === "boolean" || a === null ? a : this.toJs(a);
     }
     const r = fn.apply(owner, jsArgs);
@@ -135,8 +141,11 @@ export class Bridge {
   }
 
   private programError(e: unknown): unknown {
-     
-    if (!(e instanceof SqError)) return e;
+    if (!(e instanceof SqError)) {
+      // The host refusing a call made with no Squirrel frame below it (a native handed over as a callback): its message only.
+      if (e instanceof Error && !(e instanceof ImpnetError && e.code === "IMPNET_PROGRAM_STOPPED")) return new SquirrelProgramError(e.message, `Error: ${e.message}`, e);
+      return e;
+    }
     const text = typeof e.value === "string" ? bytesText(e.value) : this.vm.within(() => bytesText(toStr(e.value)));
     const frames = e.frames.map((f) => {
       const at = this.source.origin(f.line);

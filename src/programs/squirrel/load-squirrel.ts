@@ -7,7 +7,7 @@ import { preprocess, PreprocessError } from "../../squirrel/preprocess/index.js"
 import type { SourceLine } from "../../squirrel/preprocess/index.js";
 import { SqTable } from "../../squirrel/table.js";
 import { SqFloat } from "../../squirrel/values.js";
-import { utf8Bytes } from "./bytes.js";
+import { toBytes as utf8Bytes } from "../../squirrel/bytes.js";
 import type { SqValue } from "../../squirrel/values.js";
 
 /** A Squirrel program file, preprocessed and compiled once; every device copy runs it in a VM of its own. */

@@ -4,7 +4,7 @@ import { native, nativeTable } from "../../squirrel/builtins/native.js";
 import { toInteger } from "../../squirrel/runtime/ops.js";
 import { SqTable } from "../../squirrel/table.js";
 import type { SqFloat } from "../../squirrel/values.js";
-import { utf8Bytes } from "./bytes.js";
+import { toBytes as utf8Bytes } from "../../squirrel/bytes.js";
 import type { Bridge } from "./bridge.js";
 import { notEmulated } from "./bridge.js";
 import { currentBridge } from "./host-natives.js";

@@ -7,6 +7,7 @@ import { SquirrelVM } from "../../squirrel/vm.js";
 import { Bridge } from "./bridge.js";
 import type { SquirrelSource } from "./load-squirrel.js";
 import { buildSquirrelRoot } from "./root-table.js";
+import { decodeTyped, encodeTyped } from "./typed-wire.js";
 
 /** Room for the globals, the constants and the APIs from the start: the root table never grows while it is built. */
 const ROOT_SIZE = 128;
@@ -25,17 +26,32 @@ function sharedDelegates(): Map<string, SqTable> {
 export function squirrelDeviceProgram(source: SquirrelSource): ProgramEntry {
   const nvTables = new WeakMap<object, SqTable>();
   return (root: RootTable, host) => {
-    let nv = nvTables.get(root.nv);
-    if (nv === undefined) {
-      nv = new SqTable();
-      nvTables.set(root.nv, nv);
-    }
     const vm = new SquirrelVM(sharedDelegates(), new SqTable(ROOT_SIZE));
     const bridge = new Bridge(vm, host, source, root);
-    const nvTable = nv;
-    vm.within(() => buildSquirrelRoot(bridge, root, source, nvTable));
+    const nv = vm.within(() => carryOver(nvTables.get(root.nv)));
+    nvTables.set(root.nv, nv);
+    vm.within(() => buildSquirrelRoot(bridge, root, source, nv));
     return bridge.run(source.compiled.main, []);
   };
+}
+
+/**
+ * `nv` as the new VM gets it: the data the old one left, copied as the imp
+ * keeps it (what a message can carry), so nothing of the old VM — a closure,
+ * an instance, an object key numbered by the old VM — reaches the new one.
+ * A value that cannot be carried is left behind.
+ */
+function carryOver(old: SqTable | undefined): SqTable {
+  const nv = new SqTable();
+  if (old === undefined) return nv;
+  for (let i = old.nextIndex(0); i >= 0; i = old.nextIndex(i + 1)) {
+    try {
+      nv.newSlot(decodeTyped(encodeTyped(old.keyAt(i))), decodeTyped(encodeTyped(old.valueAt(i))));
+    } catch {
+      // a function or an instance: not data, not kept
+    }
+  }
+  return nv;
 }
 
 /** An agent program in Squirrel: its own VM, its root table from the agent's (no hardware, no nv). */

@@ -25,14 +25,28 @@ export function encodeTyped(v: SqValue, depth = 0): unknown {
   throw new SqError(`cannot serialize a ${typeName(v)}: ${toStr(v)}`);
 }
 
-export function decodeTyped(w: unknown): SqValue {
-  if (w === null || typeof w === "boolean" || typeof w === "number" || typeof w === "string") return w;
-  if (Array.isArray(w)) return w.map(decodeTyped);
-  const o = w as { f?: number | string; t?: unknown[]; b?: string };
-  if (o.f !== undefined) return new SqFloat(Number(o.f));
-  if (o.b !== undefined) return newBlob(new Uint8Array(Buffer.from(o.b, "base64")));
+/** The Squirrel value of a message's exact form, which arrives from the network: every shape checked. */
+export function decodeTyped(w: unknown, depth = 0): SqValue {
+  if (depth > 64) throw new SqError("a message nested more than 64 levels deep");
+  if (w === null || typeof w === "boolean" || typeof w === "string") return w;
+  if (typeof w === "number") return Number.isInteger(w) && w >= -0x80000000 && w <= 0x7fffffff ? w : new SqFloat(w);
+  if (Array.isArray(w)) return w.map((item) => decodeTyped(item, depth + 1));
+  if (typeof w !== "object") throw new SqError("a message that is not Squirrel data");
+  const o = w as { f?: unknown; t?: unknown; b?: unknown };
+  if (o.f !== undefined) {
+    if (typeof o.f !== "number" && typeof o.f !== "string") throw new SqError("a message with a bad float");
+    return new SqFloat(Number(o.f));
+  }
+  if (o.b !== undefined) {
+    if (typeof o.b !== "string") throw new SqError("a message with a bad blob");
+    return newBlob(new Uint8Array(Buffer.from(o.b, "base64")));
+  }
+  if (!Array.isArray(o.t) || o.t.length % 2 !== 0) throw new SqError("a message with a bad table");
   const t = new SqTable();
-  const kv = o.t ?? [];
-  for (let i = 0; i + 1 < kv.length; i += 2) t.newSlot(decodeTyped(kv[i]), decodeTyped(kv[i + 1]));
+  for (let i = 0; i < o.t.length; i += 2) {
+    const key = decodeTyped(o.t[i], depth + 1);
+    if (key === null) throw new SqError("a message with a null table key");
+    t.newSlot(key, decodeTyped(o.t[i + 1], depth + 1));
+  }
   return t;
 }

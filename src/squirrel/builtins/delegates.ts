@@ -5,7 +5,7 @@ import type { SqCallResult, SqValue, Yielded , SqGenerator} from "../values.js";
 import { classNewSlot, has, tryClassNewSlot, indexError, noteWeakRef, rawTableGet, real, setMemberAttributes } from "../runtime/access.js";
 import { call } from "../runtime/calls.js";
 import { ctx } from "../runtime/context.js";
-import { raise } from "../runtime/errors.js";
+import { raise, checkAllocation } from "../runtime/errors.js";
 import { compare, eq, toInteger, toStr } from "../runtime/ops.js";
 import { num } from "../runtime/types.js";
 import { cString, native, nativeTable } from "./native.js";
@@ -204,6 +204,7 @@ function arrayDelegate(): SqTable {
       const a = arr(self);
       const size = toInteger(n as number);
       if (size < 0) raise("negative size");
+      checkAllocation(size, "an array");
       const old = a.length;
       a.length = size;
       for (let i = old; i < size; i++) a[i] = fill ?? null;

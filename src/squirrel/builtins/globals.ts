@@ -5,7 +5,7 @@ import type { SqTable } from "../table.js";
 import { SqFloat } from "../values.js";
 import type { SqValue } from "../values.js";
 import { ctx } from "../runtime/context.js";
-import { raise } from "../runtime/errors.js";
+import { raise, checkAllocation } from "../runtime/errors.js";
 import { CALLEE } from "../runtime/calls.js";
 import { toInteger } from "../runtime/ops.js";
 import { num, typeName } from "../runtime/types.js";
@@ -73,6 +73,7 @@ export function addGlobals(root: SqTable, options: GlobalsOptions): void {
     native("array", -2, ".n", (_s, [n, fill]) => {
       const size = toInteger(n as number);
       if (size < 0) raise("negative size");
+      checkAllocation(size, "an array");
       return new Array<SqValue>(size).fill(fill ?? null);
     }),
     native("type", 2, null, (_s, [v]) => typeName(v!)),

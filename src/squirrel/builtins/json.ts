@@ -106,7 +106,8 @@ export function jsonDecode(text: string): SqValue {
     const m = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 64));
     if (m === null) return fail("unexpected character");
     i += m[0].length;
-    if (m[1] === undefined && m[2] === undefined) return Number(m[0]) | 0;
+    const n = Number(m[0]);
+    if (m[1] === undefined && m[2] === undefined && n >= -0x80000000 && n <= 0x7fffffff) return n;
     return new SqFloat(Number(m[0]));
   };
   const str = (): string => {
@@ -124,8 +125,9 @@ export function jsonDecode(text: string): SqValue {
       const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
       if (e !== undefined && e in simple) out += simple[e];
       else if (e === "u") {
-        const code = parseInt(text.slice(i, i + 4), 16);
-        if (Number.isNaN(code)) fail("bad \\u escape");
+        const hex = text.slice(i, i + 4);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail("bad \\u escape");
+        const code = parseInt(hex, 16);
         i += 4;
         out += Buffer.from(String.fromCharCode(code), "utf8").toString("latin1");
       } else fail("bad escape");

@@ -3,7 +3,7 @@ import type { FunctionInfo } from "../values.js";
 
 /**
  * Squirrel → JavaScript. Every Squirrel function becomes a JS generator
- * function `function*(self, args)`: a call is `yield* call(…)`, so a blocking
+ * function `function*(self, args)`: a call delegates to the callee's generator (`yield*`), so a blocking
  * host call anywhere down the stack yields a Block to the driver and the whole
  * Squirrel stack suspends and resumes in place (S5). Locals become JS `let`s in
  * the matching block, so closures capture them by reference as Squirrel's
@@ -19,12 +19,12 @@ export interface Generated {
   floats: number[];
 }
 
-/** The runtime operations generated code calls; runtime.ts provides each. */
+/** The runtime operations generated code calls; runtime/index.ts provides each (the type checker holds it to that). */
 export const RUNTIME_NAMES = [
   "add", "sub", "mul", "div", "mod", "neg", "band", "bor", "bxor", "shl", "shr", "ushr", "bnot",
   "eq", "lt", "le", "gt", "ge", "cmp3", "t", "typeOf", "cloneOf", "has", "instOf",
   "get", "set", "newslot", "del", "getName", "setName", "compound", "compoundName", "incMember", "incName",
-  "call", "calleeCall", "callMember", "invoke", "invokeMember", "take", "PENDING", "resume", "closure", "newClass", "classMember", "table", "iter",
+  "calleeCall", "invoke", "invokeMember", "take", "PENDING", "resume", "closure", "newClass", "classMember", "table", "iter",
   "frame", "caught", "tick", "root", "baseOf", "genYield", "thrown",
 ] as const;
 
@@ -328,6 +328,6 @@ class Gen {
       (m) => `classMember($cls, ${this.expr(m.key)}, ${this.expr(m.value)}, ${m.isStatic}, ${m.attrs === null ? "null" : `table(${m.attrs.length}, [${this.slots(m.attrs)}])`});`,
     );
     this.classDepth--;
-    return `(yield* (function* ($cls) {\n${members.join("\n")}\nreturn $cls;\n})(newClass(${base}, ${attrs}, ${c.line})))`;
+    return `(yield* (function* ($cls) {\n${members.join("\n")}\nreturn $cls;\n})(newClass(${base}, ${attrs})))`;
   }
 }

@@ -28,6 +28,11 @@ const ASSIGN_OPS = new Set(["=", "<-", "+=", "-=", "*=", "/=", "%="]);
 export class Parser {
   private pos = 0;
   private tok: Token;
+
+  /** Where the parser is: the token it has reached. */
+  position(): { line: number; column: number } {
+    return { line: this.tok.line, column: this.tok.column };
+  }
   private prev: Token | null = null;
   private funcs: FuncScope[] = [];
   private nextId = 0;

@@ -1,5 +1,5 @@
 import { ExpressionError } from "./builder-value.js";
-import { byteLength, toText } from "./bytes.js";
+import { byteLength, toText } from "../bytes.js";
 import { parseExpression } from "./parse-expression.js";
 import type { Expr } from "./parse-expression.js";
 import { PreprocessError } from "./preprocess-error.js";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { builtinFunctions } from "./builtin-functions.js";
 import { BuilderFunction, BuilderRecord, ExpressionError, kindOf, stringify, truthy } from "./builder-value.js";
 import type { Value } from "./builder-value.js";
-import { toBytes, toText } from "./bytes.js";
+import { toBytes, toText } from "../bytes.js";
 import { evaluateExpression } from "./evaluate-expression.js";
 import type { Scope } from "./evaluate-expression.js";
 import { folder } from "./folder.js";

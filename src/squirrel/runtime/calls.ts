@@ -3,7 +3,7 @@ import { Block, GenYield, SqClass, SqClosure, SqError, SqGenerator, SqInstance, 
 import type { FunctionInfo, SqCallResult, SqValue } from "../values.js";
 import { ctx } from "./context.js";
 import { raise, RunawayError, uncatchable } from "./errors.js";
-import { get, tryGet } from "./access.js";
+import { get } from "./access.js";
 import { callMeta, metamethod } from "./meta.js";
 import { typeName } from "./types.js";
 
@@ -120,7 +120,7 @@ export function* construct(cls: SqClass, args: SqValue[]): SqCallResult {
 }
 
 /** A class statement or expression (CLASS_OP): a class inheriting its base's members and metamethods; the base's `_inherited` runs on it. */
-export function newClass(base: SqValue, attrs: SqValue, _line: number): SqClass {
+export function newClass(base: SqValue, attrs: SqValue): SqClass {
   if (base !== null && !(base instanceof SqClass)) raise(`trying to inherit from a ${typeName(base)}`);
   const b = base;
   const cls = new SqClass(b === null ? new SqTable() : b.members.clone());
@@ -208,4 +208,3 @@ export function baseOf(cls: SqClass | null, self: SqValue): SqValue {
   return null;
 }
 
-export { tryGet };

@@ -1,5 +1,4 @@
 import type { SqTable } from "../table.js";
-import type { SqValue } from "../values.js";
 
 /**
  * The VM whose code is running. Squirrel runs one turn at a time on one
@@ -14,7 +13,6 @@ export interface VmContext {
   /** Default delegates per type name, e.g. "array" → its methods. */
   delegates: Map<string, SqTable>;
   /** Host hook: names of emulated-but-absent things, etc. */
-  hostName?: (v: SqValue) => string | null;
 }
 
 export let ctx: VmContext = null as unknown as VmContext;

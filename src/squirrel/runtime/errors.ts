@@ -14,6 +14,17 @@ export class RunawayError extends SqError {
   }
 }
 
+/**
+ * The most elements (array) or bytes (blob, string) one allocation may ask
+ * for. The imp has well under a megabyte; past this, a program gets Squirrel's
+ * catchable error instead of taking the whole host process down with it.
+ */
+export const MAX_ALLOCATION = 1 << 24;
+
+export function checkAllocation(n: number, what: string): void {
+  if (n > MAX_ALLOCATION) raise(`not enough memory: ${what} of ${n} (impnet allows ${MAX_ALLOCATION} at once)`);
+}
+
 /** Errors that pass through Squirrel's try/catch untouched: the host stopping the program, a runaway. */
 export function uncatchable(e: unknown): boolean {
   return e instanceof RunawayError || (e instanceof ImpnetError && (e.code === "IMPNET_PROGRAM_STOPPED" || e.code === "IMPNET_RUNAWAY_TIMERS"));
@@ -22,7 +33,7 @@ export function uncatchable(e: unknown): boolean {
 /** The value a Squirrel `catch (e)` receives for a JS-side error. */
 export function caughtValue(e: unknown): SqValue {
   if (e instanceof SqError) return e.value;
-  if (e instanceof RangeError) return "stack overflow";
+  if (e instanceof RangeError) return /call stack/i.test(e.message) ? "stack overflow" : `not enough memory (${e.message})`;
   if (e instanceof Error) return e.message;
   return String(e);
 }

@@ -1,8 +1,9 @@
+import type { RUNTIME_NAMES } from "../compiler/codegen.js";
 import { SqFloat } from "../values.js";
 import type { SqClass, SqValue } from "../values.js";
 import type { SqTable } from "../table.js";
 import { cloneOf, compound, compoundName, del, get, getName, has, incMember, incName, instOf, newslot, root, set, setName, table, typeOf, classNewSlot, setMemberAttributes } from "./access.js";
-import { baseOf, call, calleeCall, callMember, closure, genYield, invoke, invokeMember, newClass, PENDING, resume, take, thrown, tick } from "./calls.js";
+import { baseOf, calleeCall, closure, genYield, invoke, invokeMember, newClass, PENDING, resume, take, thrown, tick } from "./calls.js";
 import { caught, frame } from "./frames.js";
 import { callMeta } from "./meta.js";
 import { iter } from "./iterate.js";
@@ -24,10 +25,13 @@ export const runtime = {
   add, sub, mul, div, mod, neg, band, bor, bxor, shl, shr, ushr, bnot,
   eq, lt, le, gt, ge, cmp3, t, typeOf, cloneOf, has, instOf,
   get, set, newslot, del, getName, setName, compound, compoundName, incMember, incName,
-  call, calleeCall, callMember, invoke, invokeMember, take, PENDING, resume, closure, newClass, classMember, table, iter,
+  calleeCall, invoke, invokeMember, take, PENDING, resume, closure, newClass, classMember, table, iter,
   frame, caught, tick, root, baseOf, genYield, thrown,
 };
 
 export function floats(values: number[]): SqFloat[] {
   return values.map((v) => new SqFloat(v));
 }
+
+// Every name the code generator emits exists here.
+const _provided: Record<(typeof RUNTIME_NAMES)[number], unknown> = runtime;

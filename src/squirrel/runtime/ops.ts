@@ -1,7 +1,7 @@
 import { floatToInteger, floatToString } from "../format.js";
 import { objectId } from "../identity.js";
 import { SqTable } from "../table.js";
-import { SqClass, SqFloat, SqInstance, SqUserData, truthy } from "../values.js";
+import { SqFloat, SqInstance, SqUserData, truthy } from "../values.js";
 import type { SqValue } from "../values.js";
 import { raise } from "./errors.js";
 import { callMeta, metamethod } from "./meta.js";
@@ -201,7 +201,3 @@ export function toInteger(v: number | SqFloat): number {
 }
 
 export { typeName };
-
-export function isClassLike(v: SqValue): v is SqClass {
-  return v instanceof SqClass;
-}
