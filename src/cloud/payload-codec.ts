@@ -5,8 +5,8 @@ import { TypedMessage } from "../device/message.js";
  * `{"$binary": "<base64>"}` so that binary data survives the trip (R33).
  */
 export function encodeMessage(name: string, data: unknown): string {
-  // A Squirrel program's message carries its exact form too (`sq`): a Squirrel end reads that, anything else `data`.
-  if (data instanceof TypedMessage) return JSON.stringify({ name, data: toWire(data.json), sq: data.typed });
+  // A Squirrel program's message travels in its exact form only (`sq`); the receiver derives the JSON view.
+  if (data instanceof TypedMessage) return JSON.stringify({ name, sq: data.typed });
   return JSON.stringify({ name, data: toWire(data) });
 }
 
@@ -20,7 +20,7 @@ export function decodeMessage(payload: Buffer): { name: string; data: unknown } 
   if (typeof parsed !== "object" || parsed === null) return null;
   const { name, data, sq } = parsed as { name?: unknown; data?: unknown; sq?: unknown };
   if (typeof name !== "string") return null;
-  return { name, data: sq === undefined ? fromWire(data) : new TypedMessage(fromWire(data), sq) };
+  return { name, data: sq === undefined ? fromWire(data) : new TypedMessage(sq) };
 }
 
 export function encodeLog(text: string, error: boolean): string {

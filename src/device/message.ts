@@ -1,3 +1,4 @@
+import { toText } from "../squirrel/bytes.js";
 import { InvalidArgumentError, MessageTooLargeError } from "../errors.js";
 import { MAX_MESSAGE_BYTES } from "../constants.js";
 
@@ -8,10 +9,37 @@ import { MAX_MESSAGE_BYTES } from "../constants.js";
  * blobs, table keys of any type). Immutable: it travels without copying.
  */
 export class TypedMessage {
-  constructor(
-    readonly json: unknown,
-    readonly typed: unknown,
-  ) {}
+  private projected: unknown = undefined;
+  /**
+   * `typed`: the exact form (programs/squirrel/typed-wire.ts): integers as
+   * numbers, strings of bytes, arrays; {"f": v} a float, {"t": [k, v, …]} a
+   * table, {"b": base64} a blob. Only this form travels; the projection is
+   * derived from it where it is needed.
+   */
+  constructor(readonly typed: unknown) {}
+
+  get json(): unknown {
+    return (this.projected ??= projectTyped(this.typed));
+  }
+}
+
+/** R33's JSON view of a Squirrel message's exact form: what a JavaScript end and the timeline see. */
+export function projectTyped(w: unknown): unknown {
+  if (typeof w === "string") return toText(w);
+  if (w === null || typeof w !== "object") return w;
+  if (Array.isArray(w)) return w.map(projectTyped);
+  const o = w as { f?: unknown; t?: unknown[]; b?: unknown };
+  if (o.f !== undefined) return Number(o.f);
+  if (typeof o.b === "string") return new Uint8Array(Buffer.from(o.b, "base64"));
+  const out: Record<string, unknown> = {};
+  const kv = Array.isArray(o.t) ? o.t : [];
+  for (let i = 0; i + 1 < kv.length; i += 2) {
+    const k = kv[i];
+    const key = typeof k === "string" ? toText(k) : typeof k === "object" && k !== null && "f" in k ? String(Number((k as { f: unknown }).f)) : String(k);
+    // defineProperty: a key named "__proto__" is data like any other.
+    Object.defineProperty(out, key, { value: projectTyped(kv[i + 1]), enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 /** A handler that takes a TypedMessage as it is (a Squirrel program's); any other gets the projection. */
@@ -37,7 +65,8 @@ export function messageCopy(data: unknown): unknown {
  * Uint8Array) can carry it (R33). Throws before anything is sent.
  */
 export function messageBytes(api: string, data: unknown): number {
-  const bytes = measure(api, projection(data), 0, new Set());
+  // A Squirrel message is measured as it travels: its exact form.
+  const bytes = data instanceof TypedMessage ? Buffer.byteLength(JSON.stringify(data.typed)) : measure(api, data, 0, new Set());
   if (bytes > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(api, bytes, MAX_MESSAGE_BYTES);
   return bytes;
 }

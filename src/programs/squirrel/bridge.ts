@@ -103,10 +103,7 @@ export class Bridge {
     for (let i = 0; i < args.length; i++) {
       const a = args[i]!;
       if (i === 0 && LOG_APIS.has(path)) jsArgs[i] = bytesText(toStr(a));
-      else if (i === 1 && SEND_APIS.has(path)) {
-        const typed = encodeTyped(a); // first: it refuses cycles and what a message cannot carry, with Squirrel's words
-        jsArgs[i] = new TypedMessage(this.toJs(a), typed);
-      }
+      else if (i === 1 && SEND_APIS.has(path)) jsArgs[i] = new TypedMessage(encodeTyped(a)); // refuses cycles and what a message cannot carry
       else jsArgs[i] = typeof a === "number" || typeof a === "boolean" || a === null ? a : this.toJs(a);
     }
     const r = fn.apply(owner, jsArgs);
