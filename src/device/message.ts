@@ -35,7 +35,7 @@ export function projectTyped(w: unknown): unknown {
   const kv = Array.isArray(o.t) ? o.t : [];
   for (let i = 0; i + 1 < kv.length; i += 2) {
     const k = kv[i];
-    const key = typeof k === "string" ? toText(k) : typeof k === "object" && k !== null && "f" in k ? String(Number((k as { f: unknown }).f)) : String(k);
+    const key = typeof k === "string" ? toText(k) : typeof k === "object" && k !== null && "f" in k ? String(Number((k).f)) : String(k);
     // defineProperty: a key named "__proto__" is data like any other.
     Object.defineProperty(out, key, { value: projectTyped(kv[i + 1]), enumerable: true, writable: true, configurable: true });
   }
