@@ -115,3 +115,17 @@ describe("impnet sim with Squirrel programs", () => {
     expect(r.out).toContain('"text":"from a library"');
   });
 });
+
+describe("impnet sim --var", () => {
+  it("S6 --var NAME=VALUE sets a Builder variable for Squirrel programs; a malformed one is refused", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "impnet-cli-var-"));
+    await writeFile(path.join(dir, "device.nut"), 'server.log("@{GREETING} from " + "@{TARGET}");\n');
+    await writeFile(path.join(dir, "scenario.yaml"), "duration: 1m\ndevices: [{ id: dev, program: device.nut }]\n");
+    const r = await cli("sim", path.join(dir, "scenario.yaml"), "--json", "--var", "GREETING=hello", "--var", "TARGET=impnet");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('"text":"hello from impnet"');
+    const bad = await cli("sim", path.join(dir, "scenario.yaml"), "--var", "no-equals");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/expected NAME=VALUE/);
+  });
+});

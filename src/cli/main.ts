@@ -5,7 +5,7 @@ import { PreprocessError } from "../squirrel/preprocess/preprocess-error.js";
 import { simCommand } from "./sim-command.js";
 import type { CliIo } from "./sim-command.js";
 import type { RealIo } from "./real-io.js";
-import { collect, registerRealCommands } from "./real-commands.js";
+import { collect, collectVar, registerRealCommands } from "./real-commands.js";
 
 /** Exit codes: 0 done, 1 the run failed, 2 bad input (arguments, scenario, program). */
 export const EXIT_FAILURE = 1;
@@ -31,8 +31,10 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .option("--json", "one JSON object per line (same scenario and seed, same bytes)")
     .option("--seed <n>", "override the scenario's seed", seedArg)
     .option("--libs <dir>", "a folder #require and github: includes look in (repeatable; before the scenario's libs and IMPNET_LIBS)", collect)
-    .action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[] }) => {
-      code = await simCommand(file, options, io);
+    .option("--var <name=value>", "a Builder variable for Squirrel programs (repeatable)", collectVar)
+    .action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[]; var?: Record<string, string> }) => {
+      const { var: vars, ...rest } = options;
+      code = await simCommand(file, vars === undefined ? rest : { ...rest, vars }, io);
     });
   registerRealCommands(program, io, (c) => (code = c));
   try {

@@ -33,6 +33,13 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** Repeatable `--var NAME=VALUE`: Builder variables for Squirrel programs (S6). */
+export function collectVar(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf("=");
+  if (eq <= 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value.slice(0, eq))) throw new CommanderArgumentError(`expected NAME=VALUE, got "${value}"`);
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
 /** The real-stack commands: serve, device add, run, demo. */
 export function registerRealCommands(program: Command, io: RealIo, setCode: (code: number) => void): void {
   program
@@ -76,6 +83,7 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     .requiredOption("--id <id>", "the device id registered with the server")
     .option("--agent <file>", "run this agent program too (service user from IMPNET_SERVICE_USER/IMPNET_SERVICE_SECRET)")
     .option("--libs <dir>", "a folder #require looks in for Squirrel programs (repeatable; before IMPNET_LIBS)", collect)
+    .option("--var <name=value>", "a Builder variable for Squirrel programs (repeatable)", collectVar)
     .option("--proxy <url>", "HTTP CONNECT proxy http://[user@]host:port (password from IMPNET_PROXY_PASSWORD or --proxy-password-file)")
     .option("--secret-file <file>", "read the device secret from this file (else IMPNET_DEVICE_SECRET)")
     .option("--proxy-password-file <file>", "read the proxy password from this file")

@@ -24,6 +24,8 @@ export interface RunOptions {
   id: string;
   agent?: string;
   libs?: string[];
+  /** --var NAME=VALUE (commander names the option `var`). */
+  var?: Record<string, string>;
   proxy?: string;
   json?: boolean;
   secretFile?: string;
@@ -67,8 +69,9 @@ export async function runCommand(file: string, options: RunOptions, io: RealIo):
   const linkOptions: HostLinkOptions = { server, secret, interfaces };
   if (options.ca !== undefined) linkOptions.ca = readInput(options.ca, "--ca: certificate");
   const libs = (options.libs ?? []).map((d) => path.resolve(d));
-  const program = await loadDeviceProgram(model.program, { libs });
-  const agent = options.agent === undefined ? undefined : await loadAgentProgram(path.resolve(options.agent), { libs });
+  const load = { libs, ...(options.var === undefined ? {} : { vars: options.var }) };
+  const program = await loadDeviceProgram(model.program, load);
+  const agent = options.agent === undefined ? undefined : await loadAgentProgram(path.resolve(options.agent), load);
   let agentCredentials: { user: string; secret: string } | undefined;
   if (agent !== undefined) {
     const user = env.IMPNET_SERVICE_USER ?? "agents";

@@ -8,6 +8,7 @@ export interface SimCommandOptions {
   json?: boolean;
   seed?: number;
   libs?: string[];
+  vars?: Record<string, string>;
 }
 
 export interface CliIo {
@@ -25,7 +26,7 @@ export async function simCommand(file: string, options: SimCommandOptions, io: C
   deviceWidth = Math.min(24, deviceWidth);
   const color = options.json !== true && io.stdout.isTTY === true && (io.stdout.hasColors?.() ?? false);
   const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color, deviceWidth });
-  const sim = await Simulation.create(scenario, { sink });
+  const sim = await Simulation.create(scenario, { sink, ...(options.vars === undefined ? {} : { vars: options.vars }) });
   await sim.run();
   if (sink.error !== undefined) {
     io.stderr.write(`impnet sim: could not write the timeline: ${sink.error instanceof Error ? sink.error.message : "stream failed"}\n`);

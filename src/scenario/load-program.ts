@@ -41,15 +41,21 @@ export async function loadDefaultExport<T>(file: string): Promise<T> {
 export interface ProgramLoadOptions {
   /** Library folders for Squirrel's #require (before IMPNET_LIBS). */
   libs?: readonly string[];
+  /** Builder variables from the command line (--var NAME=VALUE). */
+  vars?: Readonly<Record<string, string>>;
+}
+
+function squirrelOptions(options: ProgramLoadOptions) {
+  return { libs: libraryFolders(options.libs ?? []), ...(options.vars === undefined ? {} : { vars: options.vars }) };
 }
 
 export async function loadDeviceProgram(file: string, options: ProgramLoadOptions = {}): Promise<ProgramEntry> {
-  if (isSquirrel(file)) return squirrelDeviceProgram(loadSquirrel(file, { libs: libraryFolders(options.libs ?? []) }));
+  if (isSquirrel(file)) return squirrelDeviceProgram(loadSquirrel(file, squirrelOptions(options)));
   return loadDefaultExport<ProgramEntry>(file);
 }
 
 export async function loadAgentProgram(file: string, options: ProgramLoadOptions = {}): Promise<AgentEntry> {
-  if (isSquirrel(file)) return squirrelAgentProgram(loadSquirrel(file, { libs: libraryFolders(options.libs ?? []) }));
+  if (isSquirrel(file)) return squirrelAgentProgram(loadSquirrel(file, squirrelOptions(options)));
   return loadDefaultExport<AgentEntry>(file);
 }
 

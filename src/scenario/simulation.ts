@@ -22,6 +22,8 @@ export interface SimulationOptions {
   /** Supplies a device's program in place of its file (tests, benches). */
   programFor?: (device: DeviceModel) => ProgramEntry | undefined;
   agentFor?: (device: DeviceModel) => AgentEntry | undefined;
+  /** Builder variables for Squirrel programs (--var NAME=VALUE). */
+  vars?: Readonly<Record<string, string>>;
 }
 
 
@@ -52,7 +54,7 @@ export class Simulation implements SimServer {
     const programs = new Map<string, ProgramEntry>();
     const agentPrograms = new Map<string, AgentEntry>();
     for (const model of sim.models) {
-      const program = options.programFor?.(model) ?? (await cached(programs, model.program, (f) => loadDeviceProgram(f, { libs: scenario.libs })));
+      const program = options.programFor?.(model) ?? (await cached(programs, model.program, (f) => loadDeviceProgram(f, { libs: scenario.libs, ...(options.vars === undefined ? {} : { vars: options.vars }) })));
       const link = sim.world.link(model);
       const device = new Device(model, {
         clock: sim.clock,
@@ -65,7 +67,7 @@ export class Simulation implements SimServer {
       });
       link.listener = device;
       sim.devices.push(device);
-      const agent = options.agentFor?.(model) ?? (model.agent === undefined ? undefined : await cached(agentPrograms, model.agent, (f) => loadAgentProgram(f, { libs: scenario.libs })));
+      const agent = options.agentFor?.(model) ?? (model.agent === undefined ? undefined : await cached(agentPrograms, model.agent, (f) => loadAgentProgram(f, { libs: scenario.libs, ...(options.vars === undefined ? {} : { vars: options.vars }) })));
       if (agent !== undefined) {
         const runtime = new AgentRuntime(model.id, sim.clock, options.sink, { toDevice: (name, data) => link.deliverFromAgent(name, data) }, formatStack);
         sim.agents.set(model.id, runtime);
