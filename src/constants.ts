@@ -56,12 +56,12 @@ export const SEND_ERROR_WOULDBLOCK = 4;
 
 export const PROXY_TYPE_HTTP = 1;
 
-/** imp.clearconfiguration actions (R31). */
 /** imp.environment() (squirrel.md S1). */
 export const ENVIRONMENT_CARD = 0;
 export const ENVIRONMENT_MODULE = 1;
 export const ENVIRONMENT_AGENT = 2;
 
+/** imp.clearconfiguration actions (R31). */
 export const CONFIG_WIFI = 1;
 export const CONFIG_PROXY = 2;
 export const CONFIG_STATIC_NETWORK = 4;

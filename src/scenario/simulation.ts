@@ -26,7 +26,6 @@ export interface SimulationOptions {
   vars?: Readonly<Record<string, string>>;
 }
 
-
 /**
  * Runs a scenario on a virtual clock: the world, its events, every device and
  * agent. The same scenario and seed always give the same timeline.
@@ -153,7 +152,6 @@ async function cached<T>(cache: Map<string, T>, file: string, load: (file: strin
   }
   return entry;
 }
-
 
 function relativeStack(stack: string, baseDir: string): string {
   const url = pathToFileURL(baseDir).href;

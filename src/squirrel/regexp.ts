@@ -25,6 +25,7 @@
  * the text (the fix Electric Imp contributed to Squirrel in January 2016;
  * stock 3.0.4 reads past the end there).
  */
+import { tickIfRunning } from "./runtime/calls.js";
 import { SqError } from "./values.js";
 
 /** What the engine returns for a match or a capture: byte offsets into the subject. */
@@ -513,6 +514,8 @@ export class Regexp {
    */
   private matchNode(ni: number, str: number, next: number): number {
     if (++this.steps > STEP_LIMIT) throw new SqError("regexp: pattern too complex for this string");
+    // Matching is work of the turn like any loop: a program retrying a slow search forever is a runaway (S7).
+    if ((this.steps & 1023) === 0) tickIfRunning();
     const node = this.node(ni);
     switch (node.type) {
       case OP_GREEDY:

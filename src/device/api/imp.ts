@@ -121,7 +121,7 @@ export function buildImp(device: Device): ImpApi {
   return imp;
 }
 
-/** A stable, locally administered MAC address per device id (12 hex digits, as the imp gives it). */
+/** A stable MAC address per device id under Electric Imp's prefix 0c:2a:69 (12 hex digits, as the imp gives it). */
 export function macAddress(id: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;

@@ -2,6 +2,7 @@ import { SqTable } from "../table.js";
 import { Block, GenYield, SqClass, SqClosure, SqError, SqGenerator, SqInstance, SqNative } from "../values.js";
 import type { FunctionInfo, SqCallResult, SqValue } from "../values.js";
 import { ctx } from "./context.js";
+import type { VmContext } from "./context.js";
 import { raise, RunawayError, uncatchable } from "./errors.js";
 import { get } from "./access.js";
 import { callMeta, metamethod } from "./meta.js";
@@ -12,6 +13,11 @@ export const TURN_BUDGET = 50_000_000;
 
 export function tick(): void {
   if (--ctx.budget < 0) throw new RunawayError(TURN_BUDGET);
+}
+
+/** tick() for work a library does that may also run outside any VM (the regexp engine in its own tests). */
+export function tickIfRunning(): void {
+  if ((ctx as VmContext | null) !== null) tick();
 }
 
 /** Fills in defaults and vargv's place; throws Squirrel's error when the count cannot fit. */
