@@ -3,6 +3,8 @@ import { ImpnetError } from "../errors.js";
 import { CompileError } from "../squirrel/compiler/compile-error.js";
 import { PreprocessError } from "../squirrel/preprocess/preprocess-error.js";
 import { simCommand } from "./sim-command.js";
+import { testCommand } from "./test-command.js";
+import type { TestCommandOptions } from "./test-command.js";
 import type { CliIo } from "./sim-command.js";
 import type { RealIo } from "./real-io.js";
 import { collect, collectVar, registerRealCommands } from "./real-commands.js";
@@ -35,6 +37,22 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[]; var?: Record<string, string> }) => {
       const { var: vars, ...rest } = options;
       code = await simCommand(file, vars === undefined ? rest : { ...rest, vars }, io);
+    });
+  program
+    .command("test")
+    .description("run imp unit tests (impUnit's ImpTestCase files) on the simulator")
+    .argument("[files...]", "test files or folders (default: .impt.test's testFiles)")
+    .option("--config <file>", "the test configuration (default: ./.impt.test)")
+    .option("--tests <FILE:Case::method>", "run only these (each part optional)")
+    .option("--scenario <file>", "run the sessions in this scenario's world and events")
+    .option("--libs <dir>", "a folder #require looks in (repeatable; before IMPNET_LIBS)", collect)
+    .option("--var <name=value>", "a Builder variable (repeatable)", collectVar)
+    .option("--seed <n>", "the seed of the simulated world", seedArg)
+    .option("--json", "one JSON object per line")
+    .option("--timeline <file>", "write the device's timeline (JSON lines) to this file")
+    .action(async (files: string[], options: TestCommandOptions & { var?: Record<string, string> }) => {
+      const { var: vars, ...rest } = options;
+      code = await testCommand(files, vars === undefined ? rest : { ...rest, vars }, io);
     });
   registerRealCommands(program, io, (c) => (code = c));
   try {

@@ -37,6 +37,25 @@ export class Simulation implements SimServer {
   private readonly agents = new Map<string, AgentRuntime>();
   private readonly models: DeviceModel[];
   private drain = false;
+  private stopped = false;
+
+  /**
+   * Changes the world now, as a scenario event does: the paths of scenario.md's
+   * `set` (a test's `impnet.world.set`, or an event). A bad path or value
+   * throws before anything changes.
+   */
+  change(set: Record<string, unknown>): void {
+    const target = { world: structuredClone(this.world.model), devices: structuredClone(this.models) };
+    for (const [p, value] of Object.entries(set)) applySet(target, p, value); // validate on a copy first
+    this.sink.write({ t: this.clock.now(), device: "world", type: "world", set: redactSet(set) });
+    for (const [p, value] of Object.entries(set)) applySet({ world: this.world.model, devices: this.models }, p, value);
+    this.world.changed();
+  }
+
+  /** Ends the run at the current instant (a test session whose runner is done). */
+  stop(): void {
+    this.stopped = true;
+  }
 
   private constructor(
     readonly scenario: Scenario,
@@ -73,13 +92,7 @@ export class Simulation implements SimServer {
         runtime.start(agent);
       }
     }
-    for (const event of scenario.events) {
-      sim.clock.setTimer(event.atMs, () => {
-        sim.sink.write({ t: sim.clock.now(), device: "world", type: "world", set: redactSet(event.set) });
-        for (const [p, value] of Object.entries(event.set)) applySet({ world: sim.world.model, devices: sim.models }, p, value);
-        sim.world.changed();
-      });
-    }
+    for (const event of scenario.events) sim.clock.setTimer(event.atMs, () => sim.change(event.set));
     for (const device of sim.devices) device.boot();
     return sim;
   }
@@ -104,11 +117,11 @@ export class Simulation implements SimServer {
           await drainMicrotasks();
           continue; // settling may have set timers
         }
-        if (next === undefined || next > end) break;
+        if (next === undefined || next > end || this.stopped) break;
         settled = false;
         this.clock.fireNext(end);
       }
-      this.clock.runUntil(end);
+      if (!this.stopped) this.clock.runUntil(end);
     } finally {
       process.off("unhandledRejection", onRejection);
     }

@@ -70,6 +70,11 @@ export class Bridge {
     return t;
   }
 
+  /** The original file and line of a line of the compiled program (S6). */
+  origin(line: number): { file: string; line: number } {
+    return this.source.origin(line);
+  }
+
   /** A Squirrel value as a JavaScript API expects it (R33's JSON mapping for data). */
   toJs(v: SqValue): unknown {
     if (v === null || typeof v === "boolean" || typeof v === "number") return v;

@@ -42,17 +42,54 @@ function shown(file: string): string {
  * the original file (S7).
  */
 export function loadSquirrel(file: string, options: SquirrelLoadOptions): SquirrelSource {
+  return composeSquirrel([squirrelPart(file, options)], path.resolve(file));
+}
+
+/** A piece of a program: code (bytes) and where each of its lines came from. */
+export interface SquirrelPart {
+  code: string;
+  origin(line: number): SourceLine;
+}
+
+/** A file, preprocessed (S6); its errors name the file as the user would write it. */
+export function squirrelPart(file: string, options: SquirrelLoadOptions, cwd?: string): SquirrelPart {
   const abs = path.resolve(file);
-  let pre;
   try {
-    pre = preprocess(abs, { libs: options.libs, ...(options.vars === undefined ? {} : { vars: options.vars }) });
+    const pre = preprocess(abs, { libs: options.libs, ...(options.vars === undefined ? {} : { vars: options.vars }), ...(cwd === undefined ? {} : { cwd }) });
+    return { code: pre.code, origin: (line) => pre.map.lookup(line) };
   } catch (e) {
     if (e instanceof PreprocessError) throw new PreprocessError(shown(e.file), e.line, e.column, e.reason);
     throw e;
   }
-  const origin = (line: number): SourceLine => pre.map.lookup(line);
+}
+
+/** Text of our own (bytes already), named `name` in stacks. */
+export function textPart(code: string, name: string): SquirrelPart {
+  return { code, origin: (line) => ({ file: name, line }) };
+}
+
+/**
+ * One program from several pieces, one after the other (a test session:
+ * framework, code under test, the test file), compiled as one; every line
+ * still maps to its own file (S6, S7).
+ */
+export function composeSquirrel(parts: readonly SquirrelPart[], file: string): SquirrelSource {
+  const starts: number[] = [];
+  let code = "";
+  let line = 1;
+  for (const part of parts) {
+    starts.push(line);
+    const text = part.code.endsWith("\n") ? part.code : `${part.code}\n`;
+    code += text;
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  }
+  const origin = (at: number): SourceLine => {
+    let i = starts.length - 1;
+    while (i > 0 && starts[i]! > at) i--;
+    return parts[i]!.origin(at - starts[i]! + 1);
+  };
   try {
-    return { file: abs, compiled: compileScript(pre.code, abs), origin };
+    return { file, compiled: compileScript(code, file), origin };
   } catch (e) {
     if (e instanceof CompileError) {
       const at = origin(e.line);

@@ -23,14 +23,20 @@ function sharedDelegates(): Map<string, SqTable> {
  * error) builds a fresh VM whose main function is the whole file (S1); only
  * `nv` carries over, as on the imp.
  */
-export function squirrelDeviceProgram(source: SquirrelSource): ProgramEntry {
+/** What a host adds to a program's root table beyond the imp's (the test session's `__impnet_test`). */
+export type RootExtension = (root: SqTable, bridge: Bridge) => void;
+
+export function squirrelDeviceProgram(source: SquirrelSource, extend?: RootExtension): ProgramEntry {
   const nvTables = new WeakMap<object, SqTable>();
   return (root: RootTable, host) => {
     const vm = new SquirrelVM(sharedDelegates(), new SqTable(ROOT_SIZE));
     const bridge = new Bridge(vm, host, source, root);
     const nv = vm.within(() => carryOver(nvTables.get(root.nv)));
     nvTables.set(root.nv, nv);
-    vm.within(() => buildSquirrelRoot(bridge, root, source, nv));
+    vm.within(() => {
+      buildSquirrelRoot(bridge, root, source, nv);
+      extend?.(vm.root, bridge);
+    });
     return bridge.run(source.compiled.main, []);
   };
 }
@@ -55,11 +61,14 @@ function carryOver(old: SqTable | undefined): SqTable {
 }
 
 /** An agent program in Squirrel: its own VM, its root table from the agent's (no hardware, no nv). */
-export function squirrelAgentProgram(source: SquirrelSource): AgentEntry {
+export function squirrelAgentProgram(source: SquirrelSource, extend?: RootExtension): AgentEntry {
   return (root: AgentRoot, host) => {
     const vm = new SquirrelVM(sharedDelegates(), new SqTable(ROOT_SIZE));
     const bridge = new Bridge(vm, host, source, root);
-    vm.within(() => buildSquirrelRoot(bridge, root, source, null));
+    vm.within(() => {
+      buildSquirrelRoot(bridge, root, source, null);
+      extend?.(vm.root, bridge);
+    });
     return bridge.run(source.compiled.main, []);
   };
 }

@@ -94,7 +94,11 @@ export function addGlobals(root: SqTable, options: GlobalsOptions): void {
     native("suspend", -1, null, () => raise("suspend: Squirrel threads are not available on the imp")),
   ];
   for (const n of entries) root.newSlot(n.name, n);
-  root.newSlot("math", mathTable(options.random));
+  const math = mathTable(options.random);
+  root.newSlot("math", math);
+  // Imp code (Promise's own tests among it) also reads these two bare, from the root table.
+  root.newSlot("RAND_MAX", math.get("RAND_MAX")!);
+  root.newSlot("PI", math.get("PI")!);
   root.newSlot("blob", blobClass);
   root.newSlot("regexp", regexpClass);
 }

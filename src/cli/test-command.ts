@@ -1,0 +1,109 @@
+import { createWriteStream } from "node:fs";
+import path from "node:path";
+import { RealClock } from "../clock/real-clock.js";
+import { findTestFiles, loadTestConfig, TestConfigError } from "../impunit/config.js";
+import { runSession } from "../impunit/session.js";
+import type { SessionEvent } from "../impunit/session.js";
+import { libraryFolders } from "../programs/squirrel/load-squirrel.js";
+import { loadScenario, parseScenario } from "../scenario/load.js";
+import type { Scenario } from "../scenario/types.js";
+import { StreamSink } from "../timeline/sinks.js";
+import type { TimelineSink } from "../timeline/events.js";
+import type { CliIo } from "./sim-command.js";
+
+export interface TestCommandOptions {
+  config?: string;
+  tests?: string;
+  scenario?: string;
+  libs?: string[];
+  vars?: Record<string, string>;
+  seed?: number;
+  json?: boolean;
+  timeline?: string;
+}
+
+/** `--tests FILE:Case::method` (each part optional): which sessions and steps run. */
+function selection(spec: string | undefined): { file?: string; case?: string; method?: string } {
+  if (spec === undefined) return {};
+  const m = /^([^:]*)(?::([^:]*)(?:::(.*))?)?$/.exec(spec);
+  if (m === null) throw new TestConfigError(`--tests: expected FILE:Case::method (each part optional), got "${spec}"`);
+  const out: { file?: string; case?: string; method?: string } = {};
+  if (m[1] !== undefined && m[1] !== "") out.file = m[1];
+  if (m[2] !== undefined && m[2] !== "") out.case = m[2];
+  if (m[3] !== undefined && m[3] !== "") out.method = m[3];
+  return out;
+}
+
+const NULL_SINK: TimelineSink = { write: () => {} };
+
+/**
+ * `impnet test [FILES…]` (T3): each test file a session on the simulator;
+ * results for people or as JSON lines; exit 0 all passed, 1 a failure or a
+ * broken session, 2 bad input.
+ */
+export async function testCommand(files: string[], options: TestCommandOptions, io: CliIo): Promise<number> {
+  const configFile = path.resolve(options.config ?? ".impt.test");
+  const config = loadTestConfig(configFile);
+  const only = selection(options.tests);
+  let tests = findTestFiles(config, files);
+  if (only.file !== undefined) {
+    const want = only.file;
+    tests = tests.filter((t) => path.relative(config.dir, t.file).includes(want) || t.file.endsWith(want));
+    if (tests.length === 0) throw new TestConfigError(`--tests: no test file matches "${want}"`);
+  }
+  const vars = { ...config.vars, ...(options.vars ?? {}) };
+  const load = { libs: libraryFolders((options.libs ?? []).map((d) => path.resolve(d))), vars };
+  const scenario: Scenario =
+    options.scenario === undefined
+      ? parseScenario({ duration: "1h", seed: options.seed ?? 1, devices: [{ id: "impnet-test", program: tests[0]!.file }] }, "impnet test", config.dir)
+      : await loadScenario(options.scenario, options.seed === undefined ? {} : { seed: options.seed });
+
+  const json = options.json === true;
+  const color = !json && (io.stdout as { isTTY?: boolean }).isTTY === true;
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const out = (line: unknown) => void io.stdout.write(`${json ? JSON.stringify(line) : String(line)}\n`);
+  const timeline = options.timeline === undefined ? null : createWriteStream(path.resolve(options.timeline));
+  const sink: TimelineSink = timeline === null ? NULL_SINK : new StreamSink(timeline, "json");
+
+  const wall = new RealClock();
+  const started = wall.now();
+  const totals = { sessions: 0, tests: 0, assertions: 0, failures: 0 };
+  let broken = false;
+  for (const t of tests) {
+    const file = path.relative(process.cwd(), t.file);
+    totals.sessions++;
+    if (json) out({ type: "session", file });
+    else out(paint("1", file));
+    const onEvent = (e: SessionEvent) => {
+      if (e.type === "test") {
+        totals.assertions += e.assertions;
+        if (e.test) totals.tests++;
+        if (!e.ok) totals.failures++;
+        if (json) {
+          if (e.test || !e.ok) {
+            const line: Record<string, unknown> = { type: "test", file, case: e.case, method: e.method, status: e.ok ? "ok" : "fail", assertions: e.assertions, ms: e.ms };
+            if (e.message !== undefined) line.message = e.message;
+            if (e.where !== undefined) line.where = e.where;
+            out(line);
+          }
+        } else if (e.test || !e.ok) {
+          const what = `  ${e.case}::${e.method}()`;
+          out(e.ok ? `${what} ${paint("32", "OK")}` : `${what} ${paint("31", "FAIL")}: ${e.message ?? "failed"}${e.where === undefined ? "" : ` at ${e.where}`}`);
+        }
+      } else if (e.type === "info") out(json ? { type: "info", file, text: e.text } : `  info: ${e.text}`);
+      else if (e.type === "runtime-error") out(json ? { type: "runtime-error", file, side: e.side, message: e.message } : `  ${paint("33", `${e.side} error`)}: ${e.message}`);
+      else {
+        broken = true;
+        out(json ? { type: "session-error", file, message: e.message } : `  ${paint("31", "session error")}: ${e.message}`);
+      }
+    };
+    const only2 = { ...(only.case === undefined ? {} : { case: only.case }), ...(only.method === undefined ? {} : { method: only.method }) };
+    const { passed } = await runSession({ config, file: t.file, agentSide: t.agentSide, ...(t.partner === undefined ? {} : { partner: t.partner }), load, scenario, only: only2, sink, onEvent });
+    if (!passed && config.stopOnFail) break;
+  }
+  timeline?.end();
+  const seconds = ((wall.now() - started) / 1000).toFixed(1);
+  if (json) out({ type: "summary", ...totals });
+  else out(`${totals.tests} tests, ${totals.assertions} assertions, ${totals.failures} failures (${totals.sessions} sessions, ${seconds} s)`);
+  return totals.failures > 0 || broken ? 1 : 0;
+}
