@@ -3,6 +3,7 @@ import path from "node:path";
 import { RealClock } from "../clock/real-clock.js";
 import { findTestFiles, loadTestConfig, TestConfigError } from "../impunit/config.js";
 import { runSession } from "../impunit/session.js";
+import { CompileError } from "../squirrel/compiler/compile-error.js";
 import type { SessionEvent } from "../impunit/session.js";
 import { libraryFolders } from "../programs/squirrel/load-squirrel.js";
 import { loadScenario, parseScenario } from "../scenario/load.js";
@@ -70,7 +71,7 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
   const totals = { sessions: 0, tests: 0, assertions: 0, failures: 0 };
   let broken = false;
   for (const t of tests) {
-    const file = path.relative(process.cwd(), t.file);
+    const file = path.relative(config.dir, t.file); // as .impt.test's globs name it
     totals.sessions++;
     if (json) out({ type: "session", file });
     else out(paint("1", file));
@@ -98,7 +99,15 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
       }
     };
     const only2 = { ...(only.case === undefined ? {} : { case: only.case }), ...(only.method === undefined ? {} : { method: only.method }) };
-    const { passed } = await runSession({ config, file: t.file, agentSide: t.agentSide, ...(t.partner === undefined ? {} : { partner: t.partner }), load, scenario, only: only2, sink, onEvent });
+    let passed: boolean;
+    try {
+      ({ passed } = await runSession({ config, file: t.file, agentSide: t.agentSide, ...(t.partner === undefined ? {} : { partner: t.partner }), load, scenario, only: only2, sink, onEvent }));
+    } catch (e) {
+      // A program that does not compile breaks its session (T1); other sessions still run.
+      if (!(e instanceof CompileError)) throw e;
+      onEvent({ type: "session-error", message: e.message });
+      passed = false;
+    }
     if (!passed && config.stopOnFail) break;
   }
   timeline?.end();

@@ -143,7 +143,9 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean }
       [
         "}",
         "__impnet_tests(ImpTestCase);",
-        "imp.wakeup(2, function() {",
+        // An agent starts before its device is online: its runner waits for the device, then the same 2 s.
+        o.agentSide ? "function __impnet_start(run) { if (device.isconnected()) imp.wakeup(2, run); else imp.wakeup(0.5, function() { __impnet_start(run); }); }" : "function __impnet_start(run) { imp.wakeup(2, run); }",
+        "__impnet_start(function() {",
         "  local runner = __ImpnetTestRunner();",
         `  runner.timeout = ${o.config.timeoutS};`,
         `  runner.stopOnFail = ${o.config.stopOnFail};`,
