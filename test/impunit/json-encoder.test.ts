@@ -1,19 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { JSON_ENCODER_NUT } from "../../src/impunit/framework/json-encoder-nut.js";
-import { squirrelFromText } from "../../src/programs/squirrel/load-squirrel.js";
-import { squirrelDeviceProgram } from "../../src/programs/squirrel/squirrel-program.js";
-import { simulate } from "../support/simulate.js";
-import type { Program } from "../support/simulate.js";
+import { runNut } from "../support/squirrel.js";
 
-function nut(code: string): Program {
-  const entry = squirrelDeviceProgram(squirrelFromText(JSON_ENCODER_NUT + "\n" + code, "test.nut"));
-  return (root, host) => entry(root, host!);
-}
-
-async function run(code: string): Promise<{ logs: string[]; errors: string[] }> {
-  const r = await simulate({ duration: "10s" }, nut(code));
-  return { logs: r.of("log").map((l) => l.text), errors: r.of("error").map((l) => l.text) };
-}
+const run = (code: string) => runNut(JSON_ENCODER_NUT + "\n" + code, "10s");
 
 /** Encodes each Squirrel expression with JSONEncoder.encode and returns the JSON texts, in order. */
 async function encodeAll(setup: string, ...exprs: string[]): Promise<string[]> {

@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { PROMISE_NUT } from "../../src/impunit/framework/promise-nut.js";
-import { squirrelFromText } from "../../src/programs/squirrel/load-squirrel.js";
-import { squirrelDeviceProgram } from "../../src/programs/squirrel/squirrel-program.js";
-import { simulate } from "../support/simulate.js";
-import type { Program } from "../support/simulate.js";
-
-function nut(code: string): Program {
-  const entry = squirrelDeviceProgram(squirrelFromText(PROMISE_NUT + "\n" + code, "test.nut"));
-  return (root, host) => entry(root, host!);
-}
+import { runNut } from "../support/squirrel.js";
 
 /** Runs a program using Promise for a minute of virtual time; its server.log lines and error lines. */
-async function run(code: string): Promise<{ logs: string[]; errors: string[] }> {
-  const r = await simulate({ duration: "60s" }, nut(code));
-  return { logs: r.of("log").map((l) => l.text), errors: r.of("error").map((l) => l.text) };
-}
+const run = (code: string) => runNut(PROMISE_NUT + "\n" + code, "60s");
 
 async function logsOf(code: string): Promise<string[]> {
   const { logs, errors } = await run(code);

@@ -5,16 +5,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { AgentEntry } from "../../src/cloud/agent-runtime.js";
 import { RELEASES } from "../../src/releases.js";
 import { loadSquirrel, squirrelFromText } from "../../src/programs/squirrel/load-squirrel.js";
-import { squirrelAgentProgram, squirrelDeviceProgram } from "../../src/programs/squirrel/squirrel-program.js";
 import { CompileError } from "../../src/squirrel/compiler/compile-error.js";
 import { simulate } from "../support/simulate.js";
-import type { Program } from "../support/simulate.js";
+import { agentNut, nut } from "../support/squirrel.js";
 
-function nut(code: string, file = "device.nut"): Program {
-  const entry = squirrelDeviceProgram(squirrelFromText(code, file));
-  return (root, host) => entry(root, host!);
-}
-const agentNut = (code: string): AgentEntry => squirrelAgentProgram(squirrelFromText(code, "agent.nut"));
+
 const logs = (run: Awaited<ReturnType<typeof simulate>>, device?: string) => run.of("log", device).map((l) => l.text);
 
 const dirs: string[] = [];
