@@ -166,6 +166,32 @@ describe("impnet serve, device add, run", () => {
     expect(r.out).toBe("");
   });
 
+  it("T3 impnet test --server runs a session on the real stack: the device over MQTT, its agent partner on the agent host", async () => {
+    const data = tempDir();
+    const { secret } = JSON.parse((await cli(["device", "add", "cli-test", "--data", data, "--json"])).out) as { secret: string };
+    const service = JSON.parse((await cli(["device", "add", "agents", "--service", "--data", data, "--json"])).out) as { secret: string };
+    const serve = startServe(["--port", "0", "--json", "--data", data]);
+    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const project = tempDir();
+    writeFileSync(path.join(project, ".impt.test"), JSON.stringify({ timeout: 10 }));
+    writeFileSync(
+      path.join(project, "Echo.device.test.nut"),
+      'class Echo extends ImpTestCase { function testEcho() { return Promise(function(ok, no) { agent.on("pong", function(n) { if (n == 42) ok(); else no("got " + n); }); agent.send("ping", 41); }); } function testConnected() { assertTrue(server.isconnected()); } }\n',
+    );
+    writeFileSync(path.join(project, "Echo.agent.nut"), 'device.on("ping", function(n) { device.send("pong", n + 1); });\n');
+    const run = await cli(["test", "--config", path.join(project, ".impt.test"), "--server", mqtt, "--id", "cli-test", "--json"], {
+      IMPNET_DEVICE_SECRET: secret,
+      IMPNET_SERVICE_SECRET: service.secret,
+    });
+    const lines = run.out.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.filter((l) => l.type === "test").map((l) => [l.method, l.status])).toEqual([
+      ["testConnected", "ok"],
+      ["testEcho", "ok"],
+    ]);
+    expect(run.code).toBe(0);
+    expect(await serve.finish()).toBe(0);
+  }, 30_000);
+
   it("run with a wrong secret prints the failing attempt, NO_SERVER with the CONNACK code", async () => {
     const data = tempDir();
     await cli(["device", "add", "cli-bad", "--data", data]);

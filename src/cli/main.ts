@@ -50,6 +50,8 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .option("--seed <n>", "the seed of the simulated world", seedArg)
     .option("--json", "one JSON object per line")
     .option("--timeline <file>", "write the device's timeline (JSON lines) to this file")
+    .option("--server <url>", "run on the real network against this MQTT server (with --id; secrets as for impnet run)")
+    .option("--id <id>", "the device id registered with --server's cloud")
     .action(async (files: string[], options: TestCommandOptions & { var?: Record<string, string> }) => {
       const { var: vars, ...rest } = options;
       code = await testCommand(files, vars === undefined ? rest : { ...rest, vars }, io);

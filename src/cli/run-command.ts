@@ -14,6 +14,9 @@ import { NEWEST_RELEASE, isRelease } from "../releases.js";
 import type { DeviceModel } from "../scenario/types.js";
 import { DEVICE_ID_PATTERN, partitionOf } from "../cloud/topics.js";
 import { StreamSink } from "../timeline/sinks.js";
+import type { TimelineSink } from "../timeline/events.js";
+import type { AgentEntry } from "../cloud/agent-runtime.js";
+import type { ProgramEntry } from "../device/device.js";
 import { CliInputError } from "./cli-errors.js";
 import { loadAgentProgram, loadDeviceProgram } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
@@ -46,6 +49,42 @@ const IDS: Readonly<Record<string, InterfaceType>> = { eth0: "ethernet", wl0: "w
  */
 export async function runCommand(file: string, options: RunOptions, io: RealIo): Promise<number> {
   const env = io.env ?? process.env;
+  const target = realTarget(options, env, path.resolve(file));
+  const libs = (options.libs ?? []).map((d) => path.resolve(d));
+  const load = { libs, ...(options.var === undefined ? {} : { vars: options.var }) };
+  const program = await loadDeviceProgram(target.model.program, load);
+  const agent = options.agent === undefined ? undefined : await loadAgentProgram(path.resolve(options.agent), load);
+
+  const clock = new ElapsedClock(new RealClock());
+  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: Math.min(24, Math.max(8, target.model.id.length)) });
+  const running = await startRealDevice(target, program, agent, clock, sink, env);
+  const timer = options.forMs === undefined ? undefined : new Promise<void>((resolve) => clock.setTimer(options.forMs!, resolve));
+  await untilStopped(io, timer);
+  await running.stop();
+  clock.dispose(); // the program's own timers would keep the process alive
+  return sink.error === undefined ? 0 : 1;
+}
+
+/** Where a device on the host stack connects, and as whom: what `impnet run` and `impnet test --server` take. */
+export interface RealTargetOptions {
+  server: string;
+  id: string;
+  proxy?: string;
+  secretFile?: string;
+  proxyPasswordFile?: string;
+  ca?: string;
+  interface?: string[];
+  release?: string;
+}
+
+export interface RealTarget {
+  serverUrl: string;
+  model: DeviceModel;
+  linkOptions: HostLinkOptions;
+}
+
+/** Checks every input of a host-stack device before anything starts (one clear line each, exit 2). */
+export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, program: string): RealTarget {
   const server = parseServerUrl(options.server, "--server");
   if (!DEVICE_ID_PATTERN.test(options.id)) throw new CliInputError(`--id: "${options.id.slice(0, 64)}" is not a device id (1-64 of A-Z a-z 0-9 . _ -)`);
   const secret = secretFrom(env.IMPNET_DEVICE_SECRET, options.secretFile, "device secret", "IMPNET_DEVICE_SECRET", "--secret-file");
@@ -59,7 +98,7 @@ export async function runCommand(file: string, options: RunOptions, io: RealIo):
     interfaces: C.DEFAULT_SEQUENCE.filter((t) => interfaces[t] !== undefined),
     cell: { modem: interfaces.cell !== undefined, sim: interfaces.cell !== undefined ? "ok" : "missing" },
     quirks: [],
-    program: path.resolve(file),
+    program,
   };
   if (options.proxy !== undefined) {
     const proxy = parseProxyUrl(options.proxy, "--proxy");
@@ -68,24 +107,30 @@ export async function runCommand(file: string, options: RunOptions, io: RealIo):
   }
   const linkOptions: HostLinkOptions = { server, secret, interfaces };
   if (options.ca !== undefined) linkOptions.ca = readInput(options.ca, "--ca: certificate");
-  const libs = (options.libs ?? []).map((d) => path.resolve(d));
-  const load = { libs, ...(options.var === undefined ? {} : { vars: options.var }) };
-  const program = await loadDeviceProgram(model.program, load);
-  const agent = options.agent === undefined ? undefined : await loadAgentProgram(path.resolve(options.agent), load);
-  let agentCredentials: { user: string; secret: string } | undefined;
+  return { serverUrl: options.server, model, linkOptions };
+}
+
+/**
+ * Boots a device on the host stack, and its agent on an agent host over the
+ * same broker (as service user IMPNET_SERVICE_USER, default `agents`, with
+ * IMPNET_SERVICE_SECRET). `stop()` disconnects and closes both.
+ */
+export async function startRealDevice(
+  target: RealTarget,
+  program: ProgramEntry,
+  agent: AgentEntry | undefined,
+  clock: ElapsedClock,
+  sink: TimelineSink,
+  env: NodeJS.ProcessEnv,
+): Promise<{ device: Device; stop(): Promise<void> }> {
+  const { model, linkOptions } = target;
+  let agents: AgentHost | undefined;
   if (agent !== undefined) {
     const user = env.IMPNET_SERVICE_USER ?? "agents";
-    agentCredentials = { user, secret: secretFrom(env.IMPNET_SERVICE_SECRET, undefined, "service secret for the agent host", "IMPNET_SERVICE_SECRET", "") };
-  }
-
-  const clock = new ElapsedClock(new RealClock());
-  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: Math.min(24, Math.max(8, model.id.length)) });
-  let agents: AgentHost | undefined;
-  if (agent !== undefined && agentCredentials !== undefined) {
     const hostOptions: Parameters<typeof AgentHost.start>[0] = {
-      broker: { url: options.server },
-      username: agentCredentials.user,
-      secret: agentCredentials.secret,
+      broker: { url: target.serverUrl },
+      username: user,
+      secret: secretFrom(env.IMPNET_SERVICE_SECRET, undefined, "service secret for the agent host", "IMPNET_SERVICE_SECRET", ""),
       clock,
       sink,
       agentFor: (id) => (id === model.id ? agent : undefined),
@@ -99,13 +144,14 @@ export async function runCommand(file: string, options: RunOptions, io: RealIo):
   const device = new Device(model, { clock, sink, link, program });
   link.listener = device;
   device.boot();
-  const timer = options.forMs === undefined ? undefined : new Promise<void>((resolve) => clock.setTimer(options.forMs!, resolve));
-  await untilStopped(io, timer);
-  device.disconnect();
-  link.dispose();
-  await agents?.stop();
-  clock.dispose(); // the program's own timers would keep the process alive
-  return sink.error === undefined ? 0 : 1;
+  return {
+    device,
+    async stop() {
+      device.disconnect();
+      link.dispose();
+      await agents?.stop();
+    },
+  };
 }
 
 function interfaceMap(pairs: string[], serverHost: string): Partial<Record<InterfaceType, string>> {

@@ -4,6 +4,8 @@ import { RealClock } from "../clock/real-clock.js";
 import { findTestFiles, loadTestConfig, TestConfigError } from "../impunit/config.js";
 import { runSession } from "../impunit/session.js";
 import { CompileError } from "../squirrel/compiler/compile-error.js";
+import { CliInputError } from "./cli-errors.js";
+import { realTarget } from "./run-command.js";
 import type { SessionEvent } from "../impunit/session.js";
 import { libraryFolders } from "../programs/squirrel/load-squirrel.js";
 import { loadScenario, parseScenario } from "../scenario/load.js";
@@ -21,6 +23,9 @@ export interface TestCommandOptions {
   seed?: number;
   json?: boolean;
   timeline?: string;
+  /** --server URL --id ID: on the host stack (secrets as for `impnet run`). */
+  server?: string;
+  id?: string;
 }
 
 /** `--tests FILE:Case::method` (each part optional): which sessions and steps run. */
@@ -42,7 +47,8 @@ const NULL_SINK: TimelineSink = { write: () => {} };
  * results for people or as JSON lines; exit 0 all passed, 1 a failure or a
  * broken session, 2 bad input.
  */
-export async function testCommand(files: string[], options: TestCommandOptions, io: CliIo): Promise<number> {
+export async function testCommand(files: string[], options: TestCommandOptions, io: CliIo & { env?: NodeJS.ProcessEnv }): Promise<number> {
+  const env = io.env ?? process.env;
   const configFile = path.resolve(options.config ?? ".impt.test");
   const config = loadTestConfig(configFile);
   const only = selection(options.tests);
@@ -58,6 +64,10 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
     options.scenario === undefined
       ? parseScenario({ duration: "1h", seed: options.seed ?? 1, devices: [{ id: "impnet-test", program: tests[0]!.file }] }, "impnet test", config.dir)
       : await loadScenario(options.scenario, options.seed === undefined ? {} : { seed: options.seed });
+
+  if ((options.server === undefined) !== (options.id === undefined)) throw new CliInputError("--server and --id go together");
+  if (options.server !== undefined && options.scenario !== undefined) throw new CliInputError("--scenario is for the simulator; --server runs on the real network");
+  const real = options.server === undefined ? undefined : { target: realTarget({ server: options.server, id: options.id! }, env, tests[0]!.file), env };
 
   const json = options.json === true;
   const color = !json && (io.stdout as { isTTY?: boolean }).isTTY === true;
@@ -101,7 +111,7 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
     const only2 = { ...(only.case === undefined ? {} : { case: only.case }), ...(only.method === undefined ? {} : { method: only.method }) };
     let passed: boolean;
     try {
-      ({ passed } = await runSession({ config, file: t.file, agentSide: t.agentSide, ...(t.partner === undefined ? {} : { partner: t.partner }), load, scenario, only: only2, sink, onEvent }));
+      ({ passed } = await runSession({ config, file: t.file, agentSide: t.agentSide, ...(t.partner === undefined ? {} : { partner: t.partner }), load, scenario, only: only2, sink, onEvent, ...(real === undefined ? {} : { real }) }));
     } catch (e) {
       // A program that does not compile breaks its session (T1); other sessions still run.
       if (!(e instanceof CompileError)) throw e;

@@ -8,6 +8,10 @@ import type { SquirrelLoadOptions, SquirrelPart } from "../programs/squirrel/loa
 import { squirrelAgentProgram, squirrelDeviceProgram } from "../programs/squirrel/squirrel-program.js";
 import type { RootExtension } from "../programs/squirrel/squirrel-program.js";
 import { Simulation } from "../scenario/simulation.js";
+import { RealClock } from "../clock/real-clock.js";
+import { ElapsedClock } from "../network/host/elapsed-clock.js";
+import { startRealDevice } from "../cli/run-command.js";
+import type { RealTarget } from "../cli/run-command.js";
 import type { Scenario } from "../scenario/types.js";
 import { native, nativeTable } from "../squirrel/builtins/native.js";
 import { toText } from "../squirrel/bytes.js";
@@ -41,12 +45,14 @@ export interface SessionOptions {
   scenario: Scenario;
   only?: { case?: string; method?: string };
   sink: TimelineSink;
+  /** --server: the session's device runs on the host stack against that server instead of the simulator. */
+  real?: { target: RealTarget; env: NodeJS.ProcessEnv };
   /** The host's clock for runCommand's children is real: those run outside the simulation. */
   onEvent(e: SessionEvent): void;
 }
 
-/** The virtual time a session may take before it counts as hung (its runner never finished). */
-export const SESSION_TIMEOUT_MS = 60 * 60 * 1000;
+/** How long a session on the real stack may take before it counts as hung (its runner never finished). */
+export const REAL_SESSION_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
  * One test file's session (T1): a fresh simulated device and agent, the test
@@ -62,7 +68,8 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean }
     if ((e.type === "test" && !e.ok) || e.type === "session-error") failed = true;
     o.onEvent(e);
   };
-  const box: { sim?: Simulation } = {};
+  /** Where the session runs: the simulator, or (--server) the host stack on the real clock. */
+  const box: { now?: () => number; change?: (set: Record<string, unknown>) => void; stop?: () => void } = {};
 
   const extension: RootExtension = (root: SqTable, bridge: Bridge) => {
     const testFile = o.file;
@@ -70,7 +77,7 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean }
     const world = nativeTable([
       native("set", 3, ". s", (_s, [p, value]) => {
         try {
-          box.sim!.change({ [toText(p as string)]: bridge.toJs(value!) });
+          box.change!({ [toText(p as string)]: bridge.toJs(value!) });
         } catch (e) {
           throw new SqError(`impnet.world.set: ${e instanceof Error ? e.message.split("\n").map((l) => l.trim()).join(" ") : String(e)}`);
         }
@@ -81,7 +88,7 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean }
     root.newSlot(
       "__impnet_test",
       nativeTable([
-        native("now", 1, null, () => Math.floor(box.sim!.clock.now())),
+        native("now", 1, null, () => Math.floor(box.now!())),
         native("info", 2, null, (_s, [v]) => {
           emit({ type: "info", text: toText(toStr(v!)) });
           return null;
@@ -96,7 +103,7 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean }
         }),
         native("done", 1, null, () => {
           done = true;
-          box.sim?.stop();
+          box.stop?.();
           return null;
         }),
         native("runCommand", 2, null, (_s, [cmd]) => {
@@ -181,15 +188,36 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean }
       if (line.type === "boot" && line.cause !== "cold" && !done && !o.agentSide) {
         emit({ type: "session-error", message: `the device restarted (${line.cause === "error" ? "after a runtime error" : "woke from deep sleep"}) before the tests finished` });
         done = true;
-        box.sim?.stop();
+        box.stop?.();
       }
     },
   };
-  const sim = await Simulation.create(scenario, { sink: errorsTo, programFor: () => device, agentFor: () => agent });
-  box.sim = sim;
-  await sim.run();
+  if (o.real === undefined) {
+    const sim = await Simulation.create(scenario, { sink: errorsTo, programFor: () => device, agentFor: () => agent });
+    box.now = () => sim.clock.now();
+    box.change = (set) => sim.change(set);
+    box.stop = () => sim.stop();
+    await sim.run();
+  } else {
+    const clock = new ElapsedClock(new RealClock());
+    box.now = () => clock.now();
+    box.change = () => {
+      throw new Error("the world is real here (--server): it changes only on the simulator");
+    };
+    const finished = new Promise<void>((resolve) => {
+      box.stop = resolve;
+      clock.setTimer(REAL_SESSION_TIMEOUT_MS, resolve);
+    });
+    const running = await startRealDevice(o.real.target, device, agent, clock, errorsTo, o.real.env);
+    await finished;
+    await running.stop();
+    clock.dispose();
+  }
   await Promise.all(commands);
-  if (!done) emit({ type: "session-error", message: `the test runner did not finish within the session's ${Math.round(scenario.durationMs / 1000)} s of virtual time` });
+  if (!done) {
+    const limit = o.real === undefined ? `${Math.round(scenario.durationMs / 1000)} s of virtual time` : `${REAL_SESSION_TIMEOUT_MS / 1000} s`;
+    emit({ type: "session-error", message: `the test runner did not finish within the session's ${limit}` });
+  }
   return { passed: !failed };
 }
 
