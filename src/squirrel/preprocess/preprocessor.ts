@@ -219,8 +219,11 @@ export class Preprocessor {
 
   /**
    * A name's value: macro arguments and loop variables, then `__FILE__`,
-   * `__LINE__`, `__PATH__` and Builder's functions, then `@set` (and macros),
-   * then `--var`, then the environment (S6); else undefined (null).
+   * `__LINE__`, `__PATH__` and Builder's functions, then `--var` (and a test's
+   * builderConfig), then `@set` (and macros), then the environment: Builder's
+   * own order (its README, "Variable Definition Order"; impunit.md T1 says the
+   * same) — S6 wants variables resolved as Builder resolves them. Else
+   * undefined (null).
    */
   private lookup(name: string, ctx: Ctx, line: number): Value | undefined {
     const local = ctx.locals.get(name);
@@ -237,12 +240,12 @@ export class Preprocessor {
     }
     const builtin = builtinFunctions.get(name);
     if (builtin !== undefined) return builtin;
+    if (Object.hasOwn(this.vars, name)) return this.vars[name]!;
     const global = this.globals.get(name);
     if (global !== undefined) {
       if (!(global instanceof MacroDef)) return global;
       return new BuilderFunction(name, (args) => this.expandInline(global, args, ctx, line));
     }
-    if (Object.hasOwn(this.vars, name)) return this.vars[name]!;
     if (Object.hasOwn(this.env, name)) return this.env[name];
     return undefined;
   }

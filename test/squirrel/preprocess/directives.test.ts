@@ -74,7 +74,7 @@ describe("S6 @set and @{expression}", () => {
     );
   });
 
-  it("variables resolve: @set, then --var, then the environment; unset is null; defined() ignores the environment", () => {
+  it("S6 T1 variables resolve as Builder resolves them: --var, then @set, then the environment; unset is null; defined() ignores the environment", () => {
     const src = [
       "@{A} @{B} @{C} @{D}",
       "@set A 'set'",
@@ -83,7 +83,7 @@ describe("S6 @set and @{expression}", () => {
       "",
     ].join("\n");
     const out = run(src, {}, { vars: { A: "var", B: "var" }, env: { A: "env", B: "env", C: "env" } });
-    expect(out).toBe("var var env null\nset var env null\ntrue true false false\n");
+    expect(out).toBe("var var env null\nvar var env null\ntrue true false false\n");
   });
 
   it("__FILE__, __LINE__ and __PATH__ name the file where they appear", () => {
