@@ -7,7 +7,7 @@ import { testCommand } from "./test-command.js";
 import type { TestCommandOptions } from "./test-command.js";
 import type { CliIo } from "./sim-command.js";
 import type { RealIo } from "./real-io.js";
-import { collect, collectVar, registerRealCommands } from "./real-commands.js";
+import { registerRealCommands, squirrelOptions } from "./real-commands.js";
 
 /** Exit codes: 0 done, 1 the run failed, 2 bad input (arguments, scenario, program). */
 export const EXIT_FAILURE = 1;
@@ -26,36 +26,32 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .exitOverride()
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
   let code = 0;
-  program
+  const sim = program
     .command("sim")
     .description("run a scenario on the simulator and print its timeline")
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option("--json", "one JSON object per line (same scenario and seed, same bytes)")
-    .option("--seed <n>", "override the scenario's seed", seedArg)
-    .option("--libs <dir>", "a folder #require and github: includes look in (repeatable; before the scenario's libs and IMPNET_LIBS)", collect)
-    .option("--var <name=value>", "a Builder variable for Squirrel programs (repeatable)", collectVar)
-    .action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[]; var?: Record<string, string> }) => {
-      const { var: vars, ...rest } = options;
-      code = await simCommand(file, vars === undefined ? rest : { ...rest, vars }, io);
-    });
-  program
+    .option("--seed <n>", "override the scenario's seed", seedArg);
+  squirrelOptions(sim).action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[]; var?: Record<string, string> }) => {
+    const { var: vars, ...rest } = options; // commander names --var `var`
+    code = await simCommand(file, vars === undefined ? rest : { ...rest, vars }, io);
+  });
+  const test = program
     .command("test")
     .description("run imp unit tests (impUnit's ImpTestCase files) on the simulator")
     .argument("[files...]", "test files or folders (default: .impt.test's testFiles)")
     .option("--config <file>", "the test configuration (default: ./.impt.test)")
     .option("--tests <FILE:Case::method>", "run only these (each part optional)")
     .option("--scenario <file>", "run the sessions in this scenario's world and events")
-    .option("--libs <dir>", "a folder #require looks in (repeatable; before IMPNET_LIBS)", collect)
-    .option("--var <name=value>", "a Builder variable (repeatable)", collectVar)
     .option("--seed <n>", "the seed of the simulated world", seedArg)
     .option("--json", "one JSON object per line")
     .option("--timeline <file>", "write the device's timeline (JSON lines) to this file")
     .option("--server <url>", "run on the real network against this MQTT server (with --id; secrets as for impnet run)")
-    .option("--id <id>", "the device id registered with --server's cloud")
-    .action(async (files: string[], options: TestCommandOptions & { var?: Record<string, string> }) => {
-      const { var: vars, ...rest } = options;
-      code = await testCommand(files, vars === undefined ? rest : { ...rest, vars }, io);
-    });
+    .option("--id <id>", "the device id registered with --server's cloud");
+  squirrelOptions(test).action(async (files: string[], options: TestCommandOptions & { var?: Record<string, string> }) => {
+    const { var: vars, ...rest } = options;
+    code = await testCommand(files, vars === undefined ? rest : { ...rest, vars }, io);
+  });
   registerRealCommands(program, io, (c) => (code = c));
   try {
     await program.parseAsync(argv);

@@ -33,6 +33,13 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** `--libs` and `--var`, as every command that loads Squirrel programs takes them (S6). */
+export function squirrelOptions(command: Command): Command {
+  return command
+    .option("--libs <dir>", "a folder #require and github: includes look in (repeatable; before a scenario's libs and IMPNET_LIBS)", collect)
+    .option("--var <name=value>", "a Builder variable for Squirrel programs (repeatable)", collectVar);
+}
+
 /** Repeatable `--var NAME=VALUE`: Builder variables for Squirrel programs (S6). */
 export function collectVar(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf("=");
@@ -75,15 +82,15 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     .option("--json", "print one JSON line")
     .action((id: string, options: { data: string; service?: boolean; json?: boolean }) => setCode(deviceAddCommand(id, options, io)));
 
-  program
-    .command("run")
-    .description("run one device program on the host's real network stack, printing its timeline")
-    .argument("<program>", "device program (ES module, JavaScript or TypeScript)")
-    .requiredOption("--server <url>", "the MQTT server: mqtt://host:port or mqtts://host:port")
-    .requiredOption("--id <id>", "the device id registered with the server")
-    .option("--agent <file>", "run this agent program too (service user from IMPNET_SERVICE_USER/IMPNET_SERVICE_SECRET)")
-    .option("--libs <dir>", "a folder #require looks in for Squirrel programs (repeatable; before IMPNET_LIBS)", collect)
-    .option("--var <name=value>", "a Builder variable for Squirrel programs (repeatable)", collectVar)
+  squirrelOptions(
+    program
+      .command("run")
+      .description("run one device program on the host's real network stack, printing its timeline")
+      .argument("<program>", "device program (.nut Squirrel; or an ES module, JavaScript or TypeScript)")
+      .requiredOption("--server <url>", "the MQTT server: mqtt://host:port or mqtts://host:port")
+      .requiredOption("--id <id>", "the device id registered with the server")
+      .option("--agent <file>", "run this agent program too (service user from IMPNET_SERVICE_USER/IMPNET_SERVICE_SECRET)"),
+  )
     .option("--proxy <url>", "HTTP CONNECT proxy http://[user@]host:port (password from IMPNET_PROXY_PASSWORD or --proxy-password-file)")
     .option("--secret-file <file>", "read the device secret from this file (else IMPNET_DEVICE_SECRET)")
     .option("--proxy-password-file <file>", "read the proxy password from this file")

@@ -111,10 +111,6 @@ export function invokeMember(obj: SqValue, key: SqValue, args: SqValue[]): SqVal
   return invoke(get(obj, key), obj, args);
 }
 
-/** `obj.key(args)`: the member called with obj as `this`. */
-export function* callMember(obj: SqValue, key: SqValue, args: SqValue[]): SqCallResult {
-  return yield* call(get(obj, key), obj, args);
-}
 
 export function* construct(cls: SqClass, args: SqValue[]): SqCallResult {
   const inst = new SqInstance(cls);

@@ -1,7 +1,7 @@
 import { floatToInteger, floatToString } from "../format.js";
 import { objectId } from "../identity.js";
 import { SqTable } from "../table.js";
-import { SqFloat, SqInstance, SqUserData, truthy } from "../values.js";
+import { float, SqFloat, SqInstance, SqUserData, truthy } from "../values.js";
 import type { SqValue } from "../values.js";
 import { raise } from "./errors.js";
 import { callMeta, metamethod } from "./meta.js";
@@ -13,9 +13,6 @@ import { isNumber, num, typeName } from "./types.js";
  * and, for tables and instances, their metamethods.
  */
 
-function float(v: number): SqFloat {
-  return new SqFloat(v);
-}
 
 function arithMeta(op: string, name: string, a: SqValue, b: SqValue): SqValue {
   const mm = metamethod(a, name);
