@@ -4,19 +4,15 @@ import path from "node:path";
 import { RealClock } from "../clock/real-clock.js";
 import * as C from "../constants.js";
 import type { InterfaceType } from "../constants.js";
-import { AgentHost } from "../cloud/agent-host.js";
-import { Device } from "../device/device.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
 import { parseProxyUrl, parseServerUrl } from "../network/host/endpoints.js";
-import { HostLink } from "../network/host/host-link.js";
 import type { HostLinkOptions } from "../network/host/host-link.js";
 import { NEWEST_RELEASE, isRelease } from "../releases.js";
 import type { DeviceModel } from "../scenario/types.js";
-import { DEVICE_ID_PATTERN, partitionOf } from "../cloud/topics.js";
+import { DEVICE_ID_PATTERN } from "../cloud/topics.js";
 import { StreamSink } from "../timeline/sinks.js";
-import type { TimelineSink } from "../timeline/events.js";
-import type { AgentEntry } from "../cloud/agent-runtime.js";
-import type { ProgramEntry } from "../device/device.js";
+import { startRealDevice } from "../programs/real-device.js";
+import type { RealTarget } from "../programs/real-device.js";
 import { CliInputError } from "./cli-errors.js";
 import { loadAgentProgram, loadDeviceProgram } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
@@ -57,7 +53,7 @@ export async function runCommand(file: string, options: RunOptions, io: RealIo):
 
   const clock = new ElapsedClock(new RealClock());
   const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: Math.min(24, Math.max(8, target.model.id.length)) });
-  const running = await startRealDevice(target, program, agent, clock, sink, env);
+  const running = await startRealDevice(target, program, agent === undefined ? undefined : { entry: agent, credentials: serviceCredentials(env) }, clock, sink);
   const timer = options.forMs === undefined ? undefined : new Promise<void>((resolve) => clock.setTimer(options.forMs!, resolve));
   await untilStopped(io, timer);
   await running.stop();
@@ -77,11 +73,6 @@ export interface RealTargetOptions {
   release?: string;
 }
 
-export interface RealTarget {
-  serverUrl: string;
-  model: DeviceModel;
-  linkOptions: HostLinkOptions;
-}
 
 /** Checks every input of a host-stack device before anything starts (one clear line each, exit 2). */
 export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, program: string): RealTarget {
@@ -110,48 +101,9 @@ export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, p
   return { serverUrl: options.server, model, linkOptions };
 }
 
-/**
- * Boots a device on the host stack, and its agent on an agent host over the
- * same broker (as service user IMPNET_SERVICE_USER, default `agents`, with
- * IMPNET_SERVICE_SECRET). `stop()` disconnects and closes both.
- */
-export async function startRealDevice(
-  target: RealTarget,
-  program: ProgramEntry,
-  agent: AgentEntry | undefined,
-  clock: ElapsedClock,
-  sink: TimelineSink,
-  env: NodeJS.ProcessEnv,
-): Promise<{ device: Device; stop(): Promise<void> }> {
-  const { model, linkOptions } = target;
-  let agents: AgentHost | undefined;
-  if (agent !== undefined) {
-    const user = env.IMPNET_SERVICE_USER ?? "agents";
-    const hostOptions: Parameters<typeof AgentHost.start>[0] = {
-      broker: { url: target.serverUrl },
-      username: user,
-      secret: secretFrom(env.IMPNET_SERVICE_SECRET, undefined, "service secret for the agent host", "IMPNET_SERVICE_SECRET", ""),
-      clock,
-      sink,
-      agentFor: (id) => (id === model.id ? agent : undefined),
-      partitions: [partitionOf(model.id)],
-      devices: [model.id],
-    };
-    if (linkOptions.ca !== undefined) hostOptions.ca = linkOptions.ca;
-    agents = await AgentHost.start(hostOptions);
-  }
-  const link = new HostLink(model, clock, linkOptions);
-  const device = new Device(model, { clock, sink, link, program });
-  link.listener = device;
-  device.boot();
-  return {
-    device,
-    async stop() {
-      device.disconnect();
-      link.dispose();
-      await agents?.stop();
-    },
-  };
+/** The agent host's service user, from IMPNET_SERVICE_USER (default `agents`) and IMPNET_SERVICE_SECRET. */
+export function serviceCredentials(env: NodeJS.ProcessEnv): { user: string; secret: string } {
+  return { user: env.IMPNET_SERVICE_USER ?? "agents", secret: secretFrom(env.IMPNET_SERVICE_SECRET, undefined, "service secret for the agent host", "IMPNET_SERVICE_SECRET", "") };
 }
 
 function interfaceMap(pairs: string[], serverHost: string): Partial<Record<InterfaceType, string>> {

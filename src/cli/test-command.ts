@@ -5,7 +5,7 @@ import { findTestFiles, loadTestConfig, TestConfigError } from "../impunit/confi
 import { runSession } from "../impunit/session.js";
 import { CompileError } from "../squirrel/compiler/compile-error.js";
 import { CliInputError } from "./cli-errors.js";
-import { realTarget } from "./run-command.js";
+import { realTarget, serviceCredentials } from "./run-command.js";
 import type { SessionEvent } from "../impunit/session.js";
 import { libraryFolders } from "../programs/squirrel/load-squirrel.js";
 import { loadScenario, parseScenario } from "../scenario/load.js";
@@ -67,7 +67,13 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
 
   if ((options.server === undefined) !== (options.id === undefined)) throw new CliInputError("--server and --id go together");
   if (options.server !== undefined && options.scenario !== undefined) throw new CliInputError("--scenario is for the simulator; --server runs on the real network");
-  const real = options.server === undefined ? undefined : { target: realTarget({ server: options.server, id: options.id! }, env, tests[0]!.file), env };
+  const real =
+    options.server === undefined
+      ? undefined
+      : {
+          target: realTarget({ server: options.server, id: options.id! }, env, tests[0]!.file),
+          ...(env.IMPNET_SERVICE_SECRET === undefined ? {} : { credentials: serviceCredentials(env) }),
+        };
 
   const json = options.json === true;
   const color = !json && (io.stdout as { isTTY?: boolean }).isTTY === true;

@@ -10,8 +10,8 @@ import type { RootExtension } from "../programs/squirrel/squirrel-program.js";
 import { Simulation } from "../scenario/simulation.js";
 import { RealClock } from "../clock/real-clock.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
-import { startRealDevice } from "../cli/run-command.js";
-import type { RealTarget } from "../cli/run-command.js";
+import { startRealDevice } from "../programs/real-device.js";
+import type { RealTarget } from "../programs/real-device.js";
 import type { Scenario } from "../scenario/types.js";
 import { native, nativeTable } from "../squirrel/builtins/native.js";
 import { toText } from "../squirrel/bytes.js";
@@ -23,6 +23,7 @@ import { SqTable } from "../squirrel/table.js";
 import { SqError } from "../squirrel/values.js";
 import type { SqCallResult } from "../squirrel/values.js";
 import type { TimelineSink } from "../timeline/events.js";
+import { TestConfigError } from "./config.js";
 import type { TestConfig } from "./config.js";
 import { frameworkParts } from "./framework.js";
 
@@ -46,7 +47,7 @@ export interface SessionOptions {
   only?: { case?: string; method?: string };
   sink: TimelineSink;
   /** --server: the session's device runs on the host stack against that server instead of the simulator. */
-  real?: { target: RealTarget; env: NodeJS.ProcessEnv };
+  real?: { target: RealTarget; credentials?: { user: string; secret: string } };
   /** The host's clock for runCommand's children is real: those run outside the simulation. */
   onEvent(e: SessionEvent): void;
 }
@@ -208,7 +209,8 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean }
       box.stop = resolve;
       clock.setTimer(REAL_SESSION_TIMEOUT_MS, resolve);
     });
-    const running = await startRealDevice(o.real.target, device, agent, clock, errorsTo, o.real.env);
+    if (agent !== undefined && o.real.credentials === undefined) throw new TestConfigError("this session has an agent: set IMPNET_SERVICE_SECRET (and IMPNET_SERVICE_USER) for the agent host");
+    const running = await startRealDevice(o.real.target, device, agent === undefined ? undefined : { entry: agent, credentials: o.real.credentials! }, clock, errorsTo);
     await finished;
     await running.stop();
     clock.dispose();

@@ -1,0 +1,59 @@
+import type { AgentEntry } from "../cloud/agent-runtime.js";
+import { AgentHost } from "../cloud/agent-host.js";
+import { partitionOf } from "../cloud/topics.js";
+import { Device } from "../device/device.js";
+import type { ProgramEntry } from "../device/device.js";
+import type { ElapsedClock } from "../network/host/elapsed-clock.js";
+import { HostLink } from "../network/host/host-link.js";
+import type { HostLinkOptions } from "../network/host/host-link.js";
+import type { DeviceModel } from "../scenario/types.js";
+import type { TimelineSink } from "../timeline/events.js";
+
+/** A device on the host stack: the server it connects to, its model, how its link reaches the server. */
+export interface RealTarget {
+  serverUrl: string;
+  model: DeviceModel;
+  linkOptions: HostLinkOptions;
+}
+
+/**
+ * Boots a device program on the host stack, and its agent on an agent host
+ * over the same broker as the given service user (what `impnet run` and
+ * `impnet test --server` share). `stop()` disconnects and closes both.
+ */
+export async function startRealDevice(
+  target: RealTarget,
+  program: ProgramEntry,
+  agent: { entry: AgentEntry; credentials: { user: string; secret: string } } | undefined,
+  clock: ElapsedClock,
+  sink: TimelineSink,
+): Promise<{ device: Device; stop(): Promise<void> }> {
+  const { model, linkOptions } = target;
+  let agents: AgentHost | undefined;
+  if (agent !== undefined) {
+    const hostOptions: Parameters<typeof AgentHost.start>[0] = {
+      broker: { url: target.serverUrl },
+      username: agent.credentials.user,
+      secret: agent.credentials.secret,
+      clock,
+      sink,
+      agentFor: (id) => (id === model.id ? agent.entry : undefined),
+      partitions: [partitionOf(model.id)],
+      devices: [model.id],
+    };
+    if (linkOptions.ca !== undefined) hostOptions.ca = linkOptions.ca;
+    agents = await AgentHost.start(hostOptions);
+  }
+  const link = new HostLink(model, clock, linkOptions);
+  const device = new Device(model, { clock, sink, link, program });
+  link.listener = device;
+  device.boot();
+  return {
+    device,
+    async stop() {
+      device.disconnect();
+      link.dispose();
+      await agents?.stop();
+    },
+  };
+}
