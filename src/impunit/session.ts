@@ -48,7 +48,7 @@ export interface SessionOptions {
   sink: TimelineSink;
   /** --server: the session's device runs on the host stack against that server instead of the simulator. */
   real?: { target: RealTarget; credentials?: { user: string; secret: string } };
-  /** The host's clock for runCommand's children is real: those run outside the simulation. */
+  /** Each test, info line, error and break, as it happens. */
   onEvent(e: SessionEvent): void;
 }
 
@@ -179,7 +179,8 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean }
     agent = otherSource === null ? undefined : squirrelAgentProgram(otherSource);
   }
 
-  const scenario: Scenario = { ...o.scenario, devices: o.scenario.devices.slice(0, 1), durationMs: Math.max(o.scenario.durationMs, 1) };
+  // One device: the session's. A scenario with several gives its first one's release, interfaces and network.
+  const scenario: Scenario = { ...o.scenario, devices: o.scenario.devices.slice(0, 1) };
   const errorsTo: TimelineSink = {
     write: (line) => {
       o.sink.write(line);
