@@ -12,7 +12,8 @@ import type { TimelineSink } from "../timeline/events.js";
 
 export interface AgentDeviceApi {
   on: (name: string, handler: ((data: unknown) => unknown) | null) => void;
-  send: (name: string, data?: unknown) => boolean;
+  /** Returns nothing, as the imp's does: a message to an offline device is dropped with a warning. */
+  send: (name: string, data?: unknown) => void;
   onconnect: (cb: (() => unknown) | null) => void;
   ondisconnect: (cb: (() => unknown) | null) => void;
   isconnected: () => boolean;
@@ -95,7 +96,6 @@ export class AgentRuntime {
           messageBytes("device.send", data); // R33: checks the data and the size limit
           const sent = this.transport.toDevice(name, messageCopy(data));
           if (!sent) this.warn(`device.send("${name}"): the device is not connected; message dropped`);
-          return sent;
         },
         onconnect: (cb) => {
           if (cb !== null) checkFunction("device.onconnect", "cb", cb);
