@@ -18,12 +18,31 @@ export function encodeTyped(v: SqValue, depth = 0): unknown {
   if (Array.isArray(v)) return v.map((item) => encodeTyped(item, depth + 1));
   if (v instanceof SqTable) {
     const kv: unknown[] = [];
-    for (let i = v.nextIndex(0); i >= 0; i = v.nextIndex(i + 1)) kv.push(encodeTyped(v.keyAt(i), depth + 1), encodeTyped(v.valueAt(i), depth + 1));
+    for (let i = v.nextIndex(0); i >= 0; i = v.nextIndex(i + 1)) {
+      const key = v.keyAt(i);
+      if (typeof key === "string" && !isSafeString(key)) throw new SqError(`cannot serialize a table key that is not a safe string (UTF-8 without NUL): ${JSON.stringify(key)}`);
+      kv.push(encodeTyped(key, depth + 1), encodeTyped(v.valueAt(i), depth + 1));
+    }
     return { t: kv };
   }
   if (isBlob(v)) return { b: Buffer.from(blobBytes(v)).toString("base64") };
   throw new SqError(`cannot serialize a ${typeName(v)}: ${toStr(v)}`);
 }
+
+/**
+ * The imp's serializer takes a string key only when it is a "safe string":
+ * ASCII or UTF-8, no NUL. Values may hold any bytes.
+ */
+function isSafeString(bytes: string): boolean {
+  if (bytes.includes("\0")) return false;
+  try {
+    UTF8.decode(Buffer.from(bytes, "latin1"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /** The Squirrel value of a message's exact form, which arrives from the network: every shape checked. */
 export function decodeTyped(w: unknown, depth = 0): SqValue {
