@@ -86,6 +86,7 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
   const started = wall.now();
   const totals = { sessions: 0, tests: 0, assertions: 0, failures: 0 };
   let broken = false;
+  let deviceMs = 0; // what the sessions would take on devices, at the least: their time on the session clock
   for (const t of tests) {
     const file = path.relative(config.dir, t.file); // as .impt.test's globs name it
     totals.sessions++;
@@ -117,7 +118,9 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
     const only2 = { ...(only.case === undefined ? {} : { case: only.case }), ...(only.method === undefined ? {} : { method: only.method }) };
     let passed: boolean;
     try {
-      ({ passed } = await runSession({ config, file: t.file, agentSide: t.agentSide, ...(t.partner === undefined ? {} : { partner: t.partner }), load, scenario, only: only2, sink, onEvent, ...(real === undefined ? {} : { real }) }));
+      const session = await runSession({ config, file: t.file, agentSide: t.agentSide, ...(t.partner === undefined ? {} : { partner: t.partner }), load, scenario, only: only2, sink, onEvent, ...(real === undefined ? {} : { real }) });
+      passed = session.passed;
+      deviceMs += session.ms;
     } catch (e) {
       // A program that does not compile breaks its session (T1); other sessions still run.
       if (!(e instanceof CompileError)) throw e;
@@ -129,6 +132,6 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
   timeline?.end();
   const seconds = ((wall.now() - started) / 1000).toFixed(1);
   if (json) out({ type: "summary", ...totals });
-  else out(`${totals.tests} tests, ${totals.assertions} assertions, ${totals.failures} failures (${totals.sessions} sessions, ${seconds} s)`);
+  else out(`${totals.tests} tests, ${totals.assertions} assertions, ${totals.failures} failures (${totals.sessions} sessions, ${seconds} s${real === undefined ? `; ${(deviceMs / 1000).toFixed(0)} s of device time` : ""})`);
   return totals.failures > 0 || broken ? 1 : 0;
 }

@@ -39,6 +39,14 @@ export interface DeviceOptions {
   formatStack?: (stack: string) => string;
   /** Seeded randomness for the program (math.rand). */
   random?: () => number;
+  /**
+   * The first program is deployed, not on the device at power-on: it arrives
+   * over the boot connection and starts `ms` later, as code pushed to an
+   * online device does (impt deploys each test session so). `begins` runs
+   * when the deploy reaches the device (or when its boot ends offline, where
+   * the program starts at once, R25).
+   */
+  deploy?: { ms: number; begins: () => void };
 }
 
 type Distribute<T> = T extends unknown ? Omit<T, "t" | "device"> : never;
@@ -88,6 +96,7 @@ export class Device implements LinkListener {
   private lostDetail: string | undefined;
   private restartTimer: TimerId | null = null;
   private running = false;
+  private deploy: DeviceOptions["deploy"];
 
   constructor(model: DeviceModel, options: DeviceOptions) {
     this.model = model;
@@ -98,6 +107,7 @@ export class Device implements LinkListener {
     this.needsDrainHook = options.needsDrain ?? (() => {});
     this.formatStack = options.formatStack ?? ((s) => s);
     this.random = options.random ?? Math.random;
+    this.deploy = options.deploy;
     this.loop = new EventLoop(this.clock, {
       programError: (e) => this.programError(e),
       needsDrain: () => this.needsDrainHook(),
@@ -236,14 +246,20 @@ export class Device implements LinkListener {
     this.lostDetail = undefined;
   }
 
+  /**
+   * An agent message is an event like any other: its handler is the one
+   * registered when its turn comes, so a message that arrives while the
+   * program's top-level code still runs (or sleeps) finds the handlers it sets.
+   */
   message(name: string, data: unknown): void {
     this.emit({ type: "message", from: "agent", name, data: projection(data) });
-    const handler = this.agentHandlers?.get(name);
-    if (handler === undefined) {
-      this.emit({ type: "warning", text: `agent message "${name}" has no agent.on handler: dropped` });
-      return;
-    }
-    this.loop.post(() => deliverTo(handler, data));
+    const dropped = () => this.emit({ type: "warning", text: `agent message "${name}" has no agent.on handler: dropped` });
+    if (!this.running) return dropped();
+    this.loop.post(() => {
+      const handler = this.agentHandlers?.get(name);
+      if (handler === undefined) return dropped();
+      return deliverTo(handler, data);
+    });
   }
 
   // ---- effects ----
@@ -319,9 +335,17 @@ export class Device implements LinkListener {
         this.emit({ type: "sleep", seconds: fx.ms / 1000 });
         this.clock.setTimer(fx.ms, () => this.dispatch({ type: "wake", now: this.clock.now() }));
         break;
-      case "startProgram":
-        this.startProgram(fx.cause);
+      case "startProgram": {
+        const deploy = this.deploy;
+        this.deploy = undefined;
+        if (deploy === undefined) this.startProgram(fx.cause);
+        else {
+          deploy.begins();
+          if (this.connected) this.clock.setTimer(deploy.ms, () => this.startProgram(fx.cause));
+          else this.startProgram(fx.cause);
+        }
         break;
+      }
     }
   }
 

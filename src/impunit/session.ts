@@ -52,16 +52,25 @@ export interface SessionOptions {
   onEvent(e: SessionEvent): void;
 }
 
+/**
+ * impt deploys each session to an online device: the agent restarts at once,
+ * and the device runs the new code once it has downloaded it. impt's logs show
+ * the device's code-space line before the agent's runner starts (2 s), and
+ * libraries' suites are tuned to that order (MessageManager delays its
+ * device by 1 s so the agent is ready): 1.5 s sits between.
+ */
+export const DEPLOY_MS = 1500;
+
 /** How long a session on the real stack may take before it counts as hung (its runner never finished). */
 export const REAL_SESSION_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
  * One test file's session (T1): a fresh simulated device and agent, the test
  * side running framework + code under test + the test file, the other side
- * its own file and the partner; the runner starts 2 s after boot, as impt's
- * bootstrap does.
+ * its own file and the partner, deployed as impt deploys (DEPLOY_MS); the
+ * runner starts 2 s after its side's program, as impt's bootstrap does.
  */
-export async function runSession(o: SessionOptions): Promise<{ passed: boolean }> {
+export async function runSession(o: SessionOptions): Promise<{ passed: boolean; /** How long the session ran on its clock: virtual time on the simulator. */ ms: number }> {
   let done = false;
   let failed = false;
   const commands: Promise<void>[] = [];
@@ -151,9 +160,7 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean }
       [
         "}",
         "__impnet_tests(ImpTestCase);",
-        // An agent starts before its device is online: its runner waits for the device, then the same 2 s.
-        o.agentSide ? "function __impnet_start(run) { if (device.isconnected()) imp.wakeup(2, run); else imp.wakeup(0.5, function() { __impnet_start(run); }); }" : "function __impnet_start(run) { imp.wakeup(2, run); }",
-        "__impnet_start(function() {",
+        "imp.wakeup(2, function() {",
         "  local runner = __ImpnetTestRunner();",
         `  runner.timeout = ${o.config.timeoutS};`,
         `  runner.stopOnFail = ${o.config.stopOnFail};`,
@@ -195,7 +202,7 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean }
     },
   };
   if (o.real === undefined) {
-    const sim = await Simulation.create(scenario, { sink: errorsTo, programFor: () => device, agentFor: () => agent });
+    const sim = await Simulation.create(scenario, { sink: errorsTo, programFor: () => device, agentFor: () => agent, deployMs: DEPLOY_MS });
     box.now = () => sim.clock.now();
     box.change = (set) => sim.change(set);
     box.stop = () => sim.stop();
@@ -221,7 +228,7 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean }
     const limit = o.real === undefined ? `${Math.round(scenario.durationMs / 1000)} s of virtual time` : `${REAL_SESSION_TIMEOUT_MS / 1000} s`;
     emit({ type: "session-error", message: `the test runner did not finish within the session's ${limit}` });
   }
-  return { passed: !failed };
+  return { passed: !failed, ms: box.now() };
 }
 
 /** The test file's line an error passed through, innermost first: where the failing assertion was called. */

@@ -24,6 +24,12 @@ export interface SimulationOptions {
   agentFor?: (device: DeviceModel) => AgentEntry | undefined;
   /** Builder variables for Squirrel programs (--var NAME=VALUE). */
   vars?: Readonly<Record<string, string>>;
+  /**
+   * Deploy each device's program to it once online, `ms` before it runs, with
+   * its agent (re)started as the deploy begins: the session impt sets up. By
+   * default programs are on the devices at power-on and agents run from the start.
+   */
+  deployMs?: number;
 }
 
 /**
@@ -74,6 +80,10 @@ export class Simulation implements SimServer {
     for (const model of sim.models) {
       const program = options.programFor?.(model) ?? (await cached(programs, model.program, (f) => loadDeviceProgram(f, { libs: scenario.libs, ...(options.vars === undefined ? {} : { vars: options.vars }) })));
       const link = sim.world.link(model);
+      const agent = options.agentFor?.(model) ?? (model.agent === undefined ? undefined : await cached(agentPrograms, model.agent, (f) => loadAgentProgram(f, { libs: scenario.libs, ...(options.vars === undefined ? {} : { vars: options.vars }) })));
+      const runtime = agent === undefined ? undefined : new AgentRuntime(model.id, sim.clock, options.sink, { toDevice: (name, data) => link.deliverFromAgent(name, data) }, formatStack);
+      if (runtime !== undefined) sim.agents.set(model.id, runtime);
+      const startAgent = () => runtime?.start(agent!);
       const device = new Device(model, {
         clock: sim.clock,
         sink: options.sink,
@@ -82,15 +92,11 @@ export class Simulation implements SimServer {
         needsDrain: () => (sim.drain = true),
         formatStack,
         random: seededRandom(scenario.seed, model.id),
+        ...(options.deployMs === undefined ? {} : { deploy: { ms: options.deployMs, begins: startAgent } }),
       });
       link.listener = device;
       sim.devices.push(device);
-      const agent = options.agentFor?.(model) ?? (model.agent === undefined ? undefined : await cached(agentPrograms, model.agent, (f) => loadAgentProgram(f, { libs: scenario.libs, ...(options.vars === undefined ? {} : { vars: options.vars }) })));
-      if (agent !== undefined) {
-        const runtime = new AgentRuntime(model.id, sim.clock, options.sink, { toDevice: (name, data) => link.deliverFromAgent(name, data) }, formatStack);
-        sim.agents.set(model.id, runtime);
-        runtime.start(agent);
-      }
+      if (options.deployMs === undefined) startAgent();
     }
     for (const event of scenario.events) sim.clock.setTimer(event.atMs, () => sim.change(event.set));
     for (const device of sim.devices) device.boot();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { at, simulate } from "../support/simulate.js";
 import type { Program } from "../support/simulate.js";
 import type { RootTable } from "../../src/device/api/root.js";
+import type { AgentEntry } from "../../src/cloud/agent-runtime.js";
 
 const returning = (root: RootTable, wait: "WAIT_TIL_SENT" | "WAIT_FOR_ACK" = "WAIT_TIL_SENT", timeout = 10, policy = "RETURN_ON_ERROR") =>
   root.server.setsendtimeoutpolicy(root[policy] as number, root[wait] as number, timeout);
@@ -246,6 +247,17 @@ describe("R25 cold boot", () => {
     expect(run.of("attempt")).toMatchObject([{ t: 10_000, reasonName: "NOT_RESOLVED", layer: "dns" }]);
     expect(connected).toBe(false);
     expect(run.of("attempt").filter((a) => a.t > 10_000)).toEqual([]); // no attempt in progress
+  });
+
+  it("R25 a deployed program (deployMs, as impt deploys) starts that long after the boot connection, its agent as the deploy begins", async () => {
+    const agentStart: number[] = [];
+    const agent: AgentEntry = ({ device }) => void agentStart.push(device.isconnected() ? 1 : 0);
+    const run = await simulate({ duration: "1m" }, ({ server }) => server.log("up"), { dev: agent }, { deployMs: 1500 });
+    expect(run.of("boot")).toMatchObject([{ t: 3380 + 1500, cause: "cold" }]);
+    expect(agentStart).toEqual([1]); // started once the device was online
+    const offline = await simulate({ duration: "1m", world: { dns: { ok: false, failure: "timeout" } } }, () => {}, { dev: agent }, { deployMs: 1500 });
+    expect(offline.of("boot")).toMatchObject([{ t: 10_000 }]); // no connection to deploy over: R25 as ever
+    expect(agentStart).toEqual([1, 0]);
   });
 
   it("R25 the window is 30 s when the current interface is cell", async () => {

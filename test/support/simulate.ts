@@ -4,6 +4,7 @@ import type { RootTable } from "../../src/device/api/root.js";
 import type { ProgramHost } from "../../src/device/device.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import { Simulation } from "../../src/scenario/simulation.js";
+import type { SimulationOptions } from "../../src/scenario/simulation.js";
 import type { Scenario } from "../../src/scenario/types.js";
 import { ArraySink } from "../../src/timeline/sinks.js";
 import type { TimelineEvent, TimelineType } from "../../src/timeline/events.js";
@@ -47,10 +48,16 @@ export function inlineScenario(spec: SimSpec): Scenario {
  * Runs a scenario given inline, with device programs as functions (keyed by
  * device id, or one for all). Programs default to one that does nothing.
  */
-export async function simulate(spec: SimSpec, programs: Program | Record<string, Program> = () => {}, agents: Record<string, AgentEntry> = {}): Promise<SimRun> {
+export async function simulate(
+  spec: SimSpec,
+  programs: Program | Record<string, Program> = () => {},
+  agents: Record<string, AgentEntry> = {},
+  options: Pick<SimulationOptions, "deployMs"> = {},
+): Promise<SimRun> {
   const scenario = inlineScenario(spec);
   const sink = new ArraySink();
   const sim = await Simulation.create(scenario, {
+    ...options,
     sink,
     programFor: (d) => (typeof programs === "function" ? programs : programs[d.baseId] ?? programs[d.id] ?? (() => {})),
     agentFor: (d) => agents[d.baseId],
