@@ -172,3 +172,112 @@ describe("T3 running", () => {
     expect(lines.filter((l) => l.type === "test").map((l) => l.method)).toEqual(["testY"]);
   });
 });
+
+describe("T1 what published libraries' suites rely on", () => {
+  it("T1 a session is a deploy to an online device: the agent's tests find it connected, and a partner that waits 1 s before announcing itself reaches them", async () => {
+    const dir = project({
+      ".impt.test": config(),
+      "tests/Deploy.agent.test.nut": `
+        class Deploy extends ImpTestCase {
+          hello = null;
+          function setUp() { device.on("hello", function(d) { hello = d; }.bindenv(this)); }
+          function testDeviceIsOnline() { assertTrue(device.isconnected()); }
+          function testPartnerAnswers() {
+            return Promise(function(ok, no) {
+              device.on("pong", function(d) { ok(); });
+              device.send("ping", 1);
+            });
+          }
+          function testPartnerAnnouncedAfterTheRunnerStarted() {
+            return Promise(function(ok, no) { imp.wakeup(1, function() { hello == "up" ? ok() : no("no hello"); }.bindenv(this)); }.bindenv(this));
+          }
+        }`,
+      // As MessageManager's partners do: hold the device 1 s, then register and announce.
+      "tests/Deploy.device.nut": `imp.sleep(1); agent.on("ping", function(d) { agent.send("pong", d); }); agent.send("hello", "up");`,
+    });
+    const r = await impnetTest(dir, "--json");
+    expect(r.lines().filter((l) => l.type === "test").map((l) => `${String(l.method)} ${String(l.status)}`)).toEqual([
+      "testDeviceIsOnline ok",
+      "testPartnerAnnouncedAfterTheRunnerStarted ok",
+      "testPartnerAnswers ok",
+    ]);
+  });
+
+  it("T1 agentFile and deviceFile put the code under test on both sides, before the test file; the test file is wrapped as impt wraps it", async () => {
+    const dir = project({
+      ".impt.test": config({ agentFile: "Lib.nut", deviceFile: "Lib.nut" }),
+      "Lib.nut": `class Lib { static VERSION = "1.0.0"; function side() { return imp.environment() == ENVIRONMENT_AGENT ? "agent" : "device"; } }`,
+      "tests/Both.agent.test.nut": `
+        local hidden = 5;
+        class Both extends ImpTestCase {
+          function testCodeUnderTestOnBothSides() {
+            assertEqual("agent", Lib().side());
+            return Promise(function(ok, no) {
+              device.on("side", function(s) { s == "device" ? ok() : no(s); });
+              device.send("side?", null);
+            });
+          }
+          function testWrapping() {
+            assertTrue("Both" in getroottable());
+            assertTrue(!("hidden" in getroottable()));
+          }
+        }`,
+      "tests/Both.device.nut": `agent.on("side?", function(_) { agent.send("side", Lib().side()); });`,
+    });
+    const r = await impnetTest(dir, "--json");
+    expect(r.lines().filter((l) => l.type === "test").map((l) => l.status)).toEqual(["ok", "ok"]);
+  });
+
+  it("T1 S6 a test file's include expressions and github: includes resolve in its session, from --libs", async () => {
+    const dir = project({
+      ".impt.test": config(),
+      "tests/Base.nut": `@include "github:acme/Helpers/Helpers.nut@v1.2.0"\nconst FROM_BASE = "base";`,
+      "tests/sub/Inc.test.nut": `@include __PATH__ + "/../Base.nut"\nclass Inc extends ImpTestCase { function testIncluded() { assertEqual("base", FROM_BASE); assertEqual(3, helperAdd(1, 2)); } }`,
+      "libs/acme/Helpers/Helpers.nut": "function helperAdd(a, b) { return a + b; }",
+    });
+    const r = await impnetTest(dir, "--json", "--libs", path.join(dir, "libs"));
+    expect(r.lines().filter((l) => l.type === "test").map((l) => l.status)).toEqual(["ok"]);
+    // Without the folder the library is missing: a set-up error, not a test failure.
+    const without = await impnetTest(dir, "--json");
+    expect(without.code).toBe(2);
+    expect(without.err).toMatch(/tests\/Base\.nut:1:10: cannot include "github:acme\/Helpers\/Helpers\.nut@v1\.2\.0" not found: no library folders given/);
+  });
+
+  it("T1 code under test that defines Promise replaces the framework's, and the runner waits by instanceof that Promise", async () => {
+    // A deliberately small Promise: settles once, runs handlers on a later turn.
+    const own = `
+      class Promise {
+        _state = 0; _value = null; _handlers = null;
+        constructor(executor) {
+          _handlers = [];
+          local settle = function(state, value) {
+            if (_state != 0) return;
+            _state = state; _value = value;
+            foreach (h in _handlers) imp.wakeup(0, h.bindenv(this));
+          }.bindenv(this);
+          executor(function(v = null) { settle(1, v); }, function(e = null) { settle(2, e); });
+        }
+        function _on(state, fn) {
+          local run = function() { if (_state == state) fn(_value); }.bindenv(this);
+          if (_state == 0) _handlers.append(run); else imp.wakeup(0, run);
+          return this;
+        }
+        function then(ok, no = null) { _on(1, ok); if (no != null) _on(2, no); return this; }
+        function fail(no) { return _on(2, no); }
+        function finally(fn) { _on(1, fn); return _on(2, fn); }
+      }`;
+    const dir = project({
+      ".impt.test": config({ agentFile: "MyPromise.nut" }),
+      "MyPromise.nut": own,
+      "tests/Own.agent.test.nut": `
+        class Own extends ImpTestCase {
+          function testIsTheLibrarys() { assertTrue("_handlers" in Promise); }
+          function testWaitedFor() { return Promise(function(ok, no) { imp.wakeup(1, function() { no("rejected a second later"); }); }); }
+        }`,
+    });
+    const r = await impnetTest(dir, "--json");
+    const tests = r.lines().filter((l) => l.type === "test");
+    expect(tests.map((l) => `${String(l.method)} ${String(l.status)}`)).toEqual(["testIsTheLibrarys ok", "testWaitedFor fail"]);
+    expect(tests[1]?.message).toBe("rejected a second later");
+  });
+});

@@ -196,6 +196,36 @@ describe("S1 messages between Squirrel programs keep Squirrel's types", () => {
     expect(run.of("message")[0]?.data).toMatchObject({ zero: 0, one: 1, list: [null, false, 3.25] });
   });
 
+  it("S1 the agent's device.send returns nothing, as the imp's does (libraries test `if (!send(...))` for success on both sides)", async () => {
+    const agent = agentNut(`device.on("hi", function(d) { server.log("device.send gives " + typeof device.send("back", d)); });`);
+    const run = await simulate({ duration: "20s" }, nut(`agent.on("back", function(d) {}); server.log("agent.send gives " + agent.send("hi", 1));`), { dev: agent });
+    expect(logs(run)).toEqual(["agent.send gives 0", "device.send gives null"]);
+  });
+
+  it("S1 a table key must be a safe string (UTF-8, no NUL) to be sent: a catchable error on either side; values may hold any bytes, keys may be integers", async () => {
+    const tries = `
+      foreach (i, data in [{ ["\\x00\\x01"] = "value" }, [1, { ["\\xff"] = 1 }], { ok = "\\x00\\xff", [7] = "int key", ["caf\\xc3\\xa9"] = "utf-8 key" }]) {
+        try { SEND("m", data); server.log(i + " sent"); } catch (e) { server.log(i + " refused: " + e); }
+      }`;
+    const agent = agentNut(`device.on("m", function(d) { server.log("agent got " + d.ok.len() + " " + d[7] + " " + d["caf\\xc3\\xa9"]); }); device.onconnect(function() { ${tries.replace("SEND", "device.send")} });`);
+    const run = await simulate({ duration: "20s" }, nut(`agent.on("m", function(d) { server.log("device got " + d.ok.len()); }); ${tries.replace("SEND", "agent.send")}`), { dev: agent });
+    const lines = logs(run);
+    for (const side of [0, 1]) {
+      const mine = side === 0 ? lines.slice(0, 3) : lines.slice(3, 6);
+      expect(mine[0]).toMatch(/^0 refused: cannot serialize a table key that is not a safe string \(UTF-8 without NUL\): "\\u0000\\u0001"$/);
+      expect(mine[1]).toMatch(/^1 refused: cannot serialize a table key that is not a safe string/);
+      expect(mine[2]).toBe("2 sent");
+    }
+    expect(lines.slice(6).sort()).toEqual(["agent got 2 int key utf-8 key", "device got 2"]);
+  });
+
+  it("R33 S5 an agent message that arrives while the device's top-level code sleeps reaches the handler that code registers after waking", async () => {
+    const agent: AgentEntry = ({ device, imp }) => device.onconnect(() => void imp.wakeup(0.5, () => device.send("early", 1)));
+    const run = await simulate({ duration: "20s" }, nut(`imp.sleep(2); agent.on("early", function(d) { server.log("got early " + d); });`), { dev: agent });
+    expect(logs(run)).toEqual(["got early 1"]);
+    expect(run.of("warning")).toEqual([]);
+  });
+
   it("S1 a JavaScript agent gets the JSON projection of a Squirrel device's message", async () => {
     const seen: unknown[] = [];
     const agent: AgentEntry = ({ device }) => device.on("m", (d) => void seen.push(d));
