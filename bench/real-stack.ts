@@ -58,7 +58,7 @@ const server = { host: "127.0.0.1", port: cloud.port, tls: false };
   const link = new HostLink(model, clock, { server, secret, interfaces: { ethernet: "lo" }, retryFloorMs: 0 });
   let done: (() => void) | null = null;
   let ids = 1;
-  link.listener = { attemptEnded: () => done?.(), lost: () => {}, message: () => {} };
+  link.listener = { attemptEnded: () => done?.(), lost: () => {}, message: () => {}, unreadable: () => {} };
   const linkConnect = () =>
     new Promise<void>((resolve) => {
       done = resolve;
@@ -117,6 +117,7 @@ async function outcomeMs(options: Partial<HostLinkOptions>, proxy?: { host: stri
     },
     lost: () => {},
     message: () => {},
+    unreadable: () => {},
   };
   let ids = 1;
   const ms = await timeIt(N, () => new Promise<void>((resolve) => {

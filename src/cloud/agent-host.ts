@@ -92,8 +92,11 @@ export class AgentHost {
       }
       case "msg": {
         const m = decodeMessage(payload);
+        if ("refused" in m) {
+          sink.write({ t: clock.now(), device: t.deviceId, type: "warning", text: `a message from the device that impnet cannot read (${m.refused}): dropped` });
+          return;
+        }
         const agent = this.agentOf(t.deviceId);
-        if (m === null) return;
         if (agent === null) {
           sink.write({ t: clock.now(), device: t.deviceId, type: "warning", text: `message "${m.name}" for an agent, but the device has none: dropped` });
           return;

@@ -10,17 +10,41 @@ export function encodeMessage(name: string, data: unknown): string {
   return JSON.stringify({ name, data: toWire(data) });
 }
 
-export function decodeMessage(payload: Buffer): { name: string; data: unknown } | null {
+/**
+ * How deep a payload may nest. A sender refuses data deeper than 64 levels
+ * (R33, S7); a Squirrel table takes two JSON levels on the wire (`{"t": […]}`),
+ * plus the envelope. Anything deeper did not come from impnet, and walking it
+ * recursively would overflow the stack of whoever receives it.
+ */
+export const MAX_WIRE_DEPTH = 2 * 64 + 4;
+
+/** A message as it arrived, or why it cannot be read (the receiver says so and drops it). */
+export type DecodedMessage = { name: string; data: unknown } | { refused: string };
+
+export function decodeMessage(payload: Buffer): DecodedMessage {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload.toString("utf8"));
   } catch {
-    return null;
+    return { refused: "not JSON" };
   }
-  if (typeof parsed !== "object" || parsed === null) return null;
+  if (typeof parsed !== "object" || parsed === null) return { refused: "not a JSON object" };
   const { name, data, sq } = parsed as { name?: unknown; data?: unknown; sq?: unknown };
-  if (typeof name !== "string") return null;
+  if (typeof name !== "string") return { refused: 'no string "name"' };
+  if (!depthWithin(parsed, MAX_WIRE_DEPTH)) return { refused: `"${name}" nests more than ${MAX_WIRE_DEPTH} levels deep` };
   return { name, data: sq === undefined ? fromWire(data) : new TypedMessage(sq) };
+}
+
+/** Whether JSON data nests at most `limit` levels, found without recursion. */
+function depthWithin(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== "object" || v === null) continue;
+    if (depth > limit) return false;
+    for (const item of Array.isArray(v) ? v : Object.values(v)) stack.push([item, depth + 1]);
+  }
+  return true;
 }
 
 export function encodeLog(text: string, error: boolean): string {

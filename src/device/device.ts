@@ -246,6 +246,10 @@ export class Device implements LinkListener {
     this.lostDetail = undefined;
   }
 
+  unreadable(why: string): void {
+    this.emit({ type: "warning", text: why });
+  }
+
   /**
    * An agent message is an event like any other: its handler is the one
    * registered when its turn comes, so a message that arrives while the

@@ -39,6 +39,8 @@ export interface LinkListener {
   lost(reason: number, detail: string): void;
   /** The agent sent the device a message. */
   message(name: string, data: unknown): void;
+  /** Something arrived for the device that is not a message it can read: said, and dropped. */
+  unreadable(why: string): void;
 }
 
 /**

@@ -114,6 +114,6 @@ describe("topic layout", () => {
   it("messages carry JSON and binary both ways", () => {
     const data = { a: [1, "two", null], bin: new Uint8Array([0, 255]), nested: { more: new Uint8Array(0) } };
     expect(decodeMessage(Buffer.from(encodeMessage("m", data)))).toEqual({ name: "m", data });
-    expect(decodeMessage(Buffer.from("not json"))).toBeNull();
+    expect(decodeMessage(Buffer.from("not json"))).toEqual({ refused: "not JSON" });
   });
 });

@@ -28,6 +28,7 @@ export class Recorder implements LinkListener {
   readonly ended: { id: number; outcome: AttemptOutcome }[] = [];
   readonly losses: { reason: number; detail: string }[] = [];
   readonly messages: { name: string; data: unknown }[] = [];
+  readonly unreadables: string[] = [];
   private waiters: (() => void)[] = [];
 
   attemptEnded(id: number, outcome: AttemptOutcome): void {
@@ -40,6 +41,10 @@ export class Recorder implements LinkListener {
   }
   message(name: string, data: unknown): void {
     this.messages.push({ name, data });
+    this.wake();
+  }
+  unreadable(why: string): void {
+    this.unreadables.push(why);
     this.wake();
   }
 

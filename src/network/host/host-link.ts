@@ -482,7 +482,8 @@ export class HostLink implements DeviceLink {
     client.on("message", (topic, payload) => {
       if (this.session !== s || topic !== topicFor(this.device.id, "cmd")) return;
       const m = decodeMessage(payload);
-      if (m !== null) this.listener?.message(m.name, m.data);
+      if ("refused" in m) this.listener?.unreadable(`a message from the agent that impnet cannot read (${m.refused}): dropped`);
+      else this.listener?.message(m.name, m.data);
     });
     client.on("close", () => {
       if (this.session !== s) return;
