@@ -9,11 +9,13 @@ import type { TimelineSink } from "../timeline/events.js";
 import { AgentHost } from "./agent-host.js";
 import type { AgentHostOptions } from "./agent-host.js";
 import type { AgentEntry } from "./agent-runtime.js";
-import { brokerAuth } from "./broker-auth.js";
+import { brokerAuth, MAX_PAYLOAD_BYTES } from "./broker-auth.js";
 import { CloudStartError } from "./cloud-errors.js";
 import { DeviceRegistry } from "./device-registry.js";
 import { duplexPair } from "./duplex-pair.js";
 import { LogStoreSink } from "./log-store-sink.js";
+import { limitPackets } from "./packet-limit.js";
+import type { PacketLimits } from "./packet-limit.js";
 
 export interface EmbeddedCloudOptions {
   /** Holds registry.json and server-log.jsonl. */
@@ -38,10 +40,18 @@ export interface EmbeddedCloudOptions {
    * live device always answers within 60 s + 45 s.
    */
   idleTimeoutMs?: number;
+  /** How long a connection may take to send CONNECT (and, with TLS, to finish its handshake); default 10 s. */
+  preSessionTimeoutMs?: number;
 }
 
-/** How long a connection may take to send CONNECT (and, with TLS, to finish its handshake). */
 const PRE_SESSION_TIMEOUT_MS = 10_000;
+
+/**
+ * What one connection may make the broker hold: a CONNECT of ours is well
+ * under 1 KB (ids of 64 characters, a 43-character secret, a short will), and
+ * a later packet is a payload of at most MAX_PAYLOAD_BYTES with its topic.
+ */
+export const PACKET_LIMITS: PacketLimits = { first: 16 * 1024, later: MAX_PAYLOAD_BYTES + 1024 };
 
 export const REGISTRY_FILE = "registry.json";
 export const SERVER_LOG_FILE = "server-log.jsonl";
@@ -77,14 +87,18 @@ export class EmbeddedCloud {
     const registry = DeviceRegistry.open(path.join(options.dataDir, REGISTRY_FILE));
     // A connection that never sends CONNECT (or never finishes its TLS
     // handshake) is dropped after this long, not aedes' 30 s / TLS' 120 s.
-    const broker = new Aedes({ ...brokerAuth(registry), connectTimeout: PRE_SESSION_TIMEOUT_MS });
+    const preSession = options.preSessionTimeoutMs ?? PRE_SESSION_TIMEOUT_MS;
+    const broker = new Aedes({ ...brokerAuth(registry), connectTimeout: preSession });
     await broker.listen();
     const idle = new IdleSweep(options.clock, options.idleTimeoutMs ?? 150_000);
     const handle = (socket: net.Socket) => {
       idle.watch(socket);
+      limitPackets(socket, PACKET_LIMITS);
       broker.handle(socket);
     };
-    const server = secure === undefined ? net.createServer(handle) : tls.createServer({ ...secure, handshakeTimeout: PRE_SESSION_TIMEOUT_MS }, handle);
+    const server = secure === undefined ? net.createServer(handle) : tls.createServer({ ...secure, handshakeTimeout: preSession }, handle);
+    // Node reports a handshake that fails or times out here and leaves the socket open: close it, or idle sockets pile up.
+    server.on("tlsClientError", (_e: Error, socket: tls.TLSSocket) => socket.destroy());
     // Every raw TCP socket (for TLS too, before its handshake), so that stop()
     // never waits for a connection that is idle or never said CONNECT.
     const sockets = new Set<net.Socket>();
