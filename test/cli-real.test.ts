@@ -1,11 +1,12 @@
-import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFile, spawn } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import { RealClock } from "../src/clock/real-clock.js";
+import { DeviceRegistry } from "../src/cloud/device-registry.js";
 import { freePort, makeCertificates, onCleanup, sleep, tempDir } from "./host/real-parts.js";
 
 function io(env: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
@@ -311,6 +312,20 @@ describe("bad input: one clear line, a non-zero exit, nothing started", () => {
     expect(taken).toMatchObject({ code: 2, out: "" });
     expect(taken.err).toMatch(/cannot listen on 127.0.0.1:\d+ \(EADDRINUSE\)/);
     expect(await first.finish()).toBe(0);
+  });
+
+  it("twenty `impnet device add`s at once, as separate processes: every device is registered and its secret works", async () => {
+    const dir = tempDir();
+    const bin = fileURLToPath(new URL("../bin/impnet.js", import.meta.url));
+    const add = (id: string) =>
+      new Promise<{ id: string; secret: string }>((resolve, reject) => {
+        execFile(process.execPath, [bin, "device", "add", id, "--data", dir, "--json"], (error, stdout, stderr) => (error === null ? resolve(JSON.parse(stdout) as { id: string; secret: string }) : reject(new Error(stderr))));
+      });
+    const added = await Promise.all(Array.from({ length: 20 }, (_, i) => add(`par-${i}`)));
+    const registry = DeviceRegistry.open(path.join(dir, "registry.json"), { create: false });
+    expect(registry.deviceIds.sort()).toEqual(added.map((a) => a.id).sort());
+    for (const a of added) expect(registry.verify(a.id, a.secret), a.id).toEqual({ kind: "device", id: a.id });
+    expect(readdirSync(dir).sort()).toEqual(["registry.json"]); // no lock or temp file left behind
   });
 
   it("device add refuses a bad id", async () => {

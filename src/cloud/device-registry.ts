@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSyn
 import path from "node:path";
 import { z } from "zod";
 import { RegistryError } from "./cloud-errors.js";
+import { LockTimeoutError, withFileLock } from "./file-lock.js";
 import { DEVICE_ID_PATTERN } from "./topics.js";
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -40,17 +41,26 @@ export class DeviceRegistry {
 
   /** Opens the registry file, creating an empty one (with a fresh key) if absent. */
   static open(file: string, options: { create?: boolean } = {}): DeviceRegistry {
-    let loaded: { data: RegistryFile; stamp: Stamp };
     try {
-      loaded = load(file);
+      const loaded = load(file);
+      return new DeviceRegistry(file, loaded.data, loaded.stamp);
     } catch (e) {
       if (!(e instanceof Absent)) throw e;
       if (options.create === false) throw new RegistryError(file, "no such registry file");
+    }
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    // Two processes creating it at once must not each pick a key: the second would hash with one the file does not hold.
+    return locked(file, () => {
+      try {
+        const loaded = load(file);
+        return new DeviceRegistry(file, loaded.data, loaded.stamp);
+      } catch (e) {
+        if (!(e instanceof Absent)) throw e;
+      }
       const registry = new DeviceRegistry(file, { version: 1, key: randomBytes(32).toString("base64"), devices: nullProto({}), services: nullProto({}) }, null);
       registry.save();
       return registry;
-    }
-    return new DeviceRegistry(file, loaded.data, loaded.stamp);
+    });
   }
 
   get deviceIds(): string[] {
@@ -117,14 +127,17 @@ export class DeviceRegistry {
     const what = table === "devices" ? "device id" : "service name";
     // `__proto__` would not survive a reload (the file parser drops that key).
     if (!DEVICE_ID_PATTERN.test(id) || id === "__proto__") throw new RegistryError(this.file, `bad ${what} "${id.slice(0, 64)}": use 1-64 of A-Z a-z 0-9 . _ -`);
-    this.reloadIfChanged(); // keep what another process added meanwhile
-    // One name, one kind: a service named like a device could otherwise pass for it.
-    const clash = table === "devices" ? Object.hasOwn(this.data.services, id) || this.ephemeral.has(id) : Object.hasOwn(this.data.devices, id);
-    if (clash) throw new RegistryError(this.file, `"${id}" is already a ${table === "devices" ? "service user" : "device"}: a ${what} must differ from it`);
-    const secret = randomBytes(32).toString("base64url");
-    this.data[table][id] = { hash: this.hash(secret), added: new Date().toISOString() };
-    this.save();
-    return secret;
+    // Read, change and write under the lock: parallel `impnet device add`s must each keep the others' devices.
+    return locked(this.file, () => {
+      this.reloadIfChanged();
+      // One name, one kind: a service named like a device could otherwise pass for it.
+      const clash = table === "devices" ? Object.hasOwn(this.data.services, id) || this.ephemeral.has(id) : Object.hasOwn(this.data.devices, id);
+      if (clash) throw new RegistryError(this.file, `"${id}" is already a ${table === "devices" ? "service user" : "device"}: a ${what} must differ from it`);
+      const secret = randomBytes(32).toString("base64url");
+      this.data[table][id] = { hash: this.hash(secret), added: new Date().toISOString() };
+      this.save();
+      return secret;
+    });
   }
 
   private hash(secret: Buffer | string): string {
@@ -151,6 +164,18 @@ export class DeviceRegistry {
     } catch {
       this.stamp = null;
     }
+  }
+}
+
+/** `withFileLock`, its time-out as the registry's error. */
+function locked<T>(file: string, fn: () => T): T {
+  try {
+    return withFileLock(file, fn);
+  } catch (e) {
+    if (e instanceof LockTimeoutError) throw new RegistryError(file, e.message);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && code.startsWith("E")) throw new RegistryError(file, `cannot lock it (${code})`);
+    throw e;
   }
 }
 

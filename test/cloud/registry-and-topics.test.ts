@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DeviceRegistry } from "../../src/cloud/device-registry.js";
@@ -20,6 +21,16 @@ describe("device registry", () => {
     expect(again.verify("reg-dev", `${secret}x`)).toBeNull();
     expect(again.verify("other", secret)).toBeNull();
     expect(again.verify("reg-dev", undefined)).toBeNull();
+  });
+
+  it("a lock left by a process that died is taken over; the lock is gone after each change", () => {
+    const file = path.join(tempDir(), "registry.json");
+    const registry = DeviceRegistry.open(file);
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!; // exited: its pid names no process now
+    writeFileSync(`${file}.lock`, String(dead));
+    const secret = registry.addDevice("after-crash");
+    expect(DeviceRegistry.open(file).verify("after-crash", secret)).toEqual({ kind: "device", id: "after-crash" });
+    expect(readdirSync(path.dirname(file))).toEqual(["registry.json"]);
   });
 
   it("a broken or foreign file is a RegistryError naming the file; a bad id is refused", () => {
