@@ -78,6 +78,8 @@ interface Live {
   done: boolean;
   /** The raw cause a layer saw before it settled down to wait for the deadline. */
   pendingDetail?: string;
+  /** While the attempt waits out the retry pause: the failure it is retrying, and when the pause began. */
+  retrying?: { outcome: AttemptOutcome; since: number };
 }
 
 interface Session {
@@ -113,8 +115,8 @@ export class HostLink implements DeviceLink {
   private readonly keepaliveGrace: number;
   private readonly pollMs: number;
   private readonly retryFloorMs: number;
-  /** When an attempt on each interface last failed: the next one there waits out the retry floor. */
-  private readonly lastFailureAt = new Map<InterfaceType, number>();
+  /** How and when an attempt on each interface last failed: the next one there waits out the retry floor. */
+  private readonly lastFailure = new Map<InterfaceType, { at: number; outcome: AttemptOutcome }>();
 
   constructor(
     readonly device: DeviceModel,
@@ -227,20 +229,20 @@ export class HostLink implements DeviceLink {
   // ---- the attempt ----
 
   private async walk(a: Live): Promise<void> {
-    const pause = (this.lastFailureAt.get(a.spec.iface) ?? -Infinity) + this.retryFloorMs - this.clock.now();
-    if (pause > 0) {
-      // Nothing of this attempt has started: a deadline now reports its first
-      // layer (R07), with the pause named; the pause is its own diagnostic record (R34).
+    const last = this.lastFailure.get(a.spec.iface);
+    const pause = last === undefined ? 0 : last.at + this.retryFloorMs - this.clock.now();
+    if (last !== undefined && pause > 0) {
+      // Nothing of this attempt has started, and a pause is no layer: a deadline
+      // now reports the failure being retried; the pause is its own record (R34).
       const start = this.clock.now();
-      a.current = { layer: a.layers[0]!, start };
-      a.pendingDetail = `in the ${this.retryFloorMs} ms retry pause before ${a.layers[0]!}`;
+      a.retrying = { outcome: last.outcome, since: start };
       await new Promise<void>((resolve) => {
         const timer = this.clock.setTimer(pause, resolve);
         a.abort.signal.addEventListener("abort", () => (this.clock.clearTimer(timer), resolve()), { once: true });
       });
       if (a.done) return;
       a.steps.push({ layer: "pause", start, ms: this.clock.now() - start, ok: true });
-      delete a.pendingDetail;
+      delete a.retrying;
     }
     for (const layer of a.layers) {
       if (a.done) return;
@@ -264,7 +266,7 @@ export class HostLink implements DeviceLink {
           layers: a.steps,
         };
         this.cancel(a);
-        this.lastFailureAt.set(a.spec.iface, this.clock.now());
+        this.lastFailure.set(a.spec.iface, { at: this.clock.now(), outcome });
         this.listener?.attemptEnded(a.spec.id, outcome);
         return;
       }
@@ -409,13 +411,20 @@ export class HostLink implements DeviceLink {
     if (a.done) return;
     const outcome = this.inProgressOutcome(a, "timed out");
     this.cancel(a);
-    this.lastFailureAt.set(a.spec.iface, this.clock.now());
+    this.lastFailure.set(a.spec.iface, { at: this.clock.now(), outcome });
     this.listener?.attemptEnded(a.spec.id, outcome);
   }
 
   /** The attempt's record with the layer in progress failed now (R07). */
   private inProgressOutcome(a: Live, why: "timed out" | undefined): AttemptOutcome {
     const now = this.clock.now();
+    if (a.retrying !== undefined) {
+      const { outcome: retried, since } = a.retrying;
+      const outcome: AttemptOutcome = { ok: false, reason: retried.reason, layers: [{ layer: "pause", start: since, ms: now - since, ok: false }] };
+      if (retried.layer !== undefined) outcome.layer = retried.layer;
+      if (why !== undefined) outcome.detail = `${why} in the ${this.retryFloorMs} ms retry pause, retrying ${retried.layer ?? "the attempt"}${retried.detail === undefined ? "" : ` (${retried.detail})`}`;
+      return outcome;
+    }
     const current = a.current ?? { layer: a.layers[0]!, start: a.spec.startedAt };
     const layers = [...a.steps, { layer: current.layer, start: current.start, ms: now - current.start, ok: false }];
     const pending = a.pendingDetail;
