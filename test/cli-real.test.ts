@@ -328,6 +328,14 @@ describe("bad input: one clear line, a non-zero exit, nothing started", () => {
     expect(readdirSync(dir).sort()).toEqual(["registry.json"]); // no lock or temp file left behind
   });
 
+  it("a device named agent-host does not stop serve from starting (the embedded agent host's name is one no device can have)", async () => {
+    const data = tempDir();
+    expect((await cli(["device", "add", "agent-host", "--data", data])).code).toBe(0);
+    const serve = startServe(["--port", "0", "--data", data]);
+    await serve.firstLine();
+    expect(await serve.finish()).toBe(0);
+  });
+
   it("device add refuses a bad id", async () => {
     const r = await cli(["device", "add", "no/slashes", "--data", tempDir()]);
     expect(r.code).toBe(2);

@@ -54,6 +54,8 @@ const PRE_SESSION_TIMEOUT_MS = 10_000;
 export const PACKET_LIMITS: PacketLimits = { first: 16 * 1024, later: MAX_PAYLOAD_BYTES + 1024 };
 
 export const REGISTRY_FILE = "registry.json";
+/** The embedded agent host's service user, for this process only. */
+export const EMBEDDED_AGENT_HOST = "@agent-host";
 export const SERVER_LOG_FILE = "server-log.jsonl";
 
 /**
@@ -127,7 +129,9 @@ export class EmbeddedCloud {
     const logs = new LogStoreSink(logFile, options.sink, options.wall);
     let agents: AgentHost;
     try {
-      const service = "agent-host";
+      // Outside DEVICE_ID_PATTERN: no device or service anyone registers can take this name (`device add agent-host` once
+      // made serve refuse to start).
+      const service = EMBEDDED_AGENT_HOST;
       const hostOptions: AgentHostOptions = {
         broker: {
           stream: () => {

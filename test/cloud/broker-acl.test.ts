@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { MAX_PAYLOAD_BYTES } from "../../src/cloud/broker-auth.js";
 import { DeviceRegistry } from "../../src/cloud/device-registry.js";
 import type { EmbeddedCloud } from "../../src/cloud/embedded-cloud.js";
+import { EMBEDDED_AGENT_HOST } from "../../src/cloud/embedded-cloud.js";
 import { encodeLog, encodeMessage } from "../../src/cloud/payload-codec.js";
 import { topicFor } from "../../src/cloud/topics.js";
 import { MAX_MESSAGE_BYTES } from "../../src/constants.js";
@@ -114,8 +115,8 @@ describe("embedded cloud: authentication and per-device ACLs", () => {
     expect(() => cloud.registry.addService("acl-b")).toThrow(/already a device/);
     cloud.registry.addService("svc-only");
     expect(() => cloud.registry.addDevice("svc-only")).toThrow(/already a service user/);
-    // The embedded agent host's own (ephemeral) service user.
-    expect(() => cloud.registry.addDevice("agent-host")).toThrow(/already a service user/);
+    // The embedded agent host's own (ephemeral) service user has a name no device can have.
+    expect(() => cloud.registry.addDevice(EMBEDDED_AGENT_HOST)).toThrow(/bad device id/);
   });
 
   it("only status may be retained, and only as online/offline: retained msg, log and cmd are refused and not kept", async () => {
