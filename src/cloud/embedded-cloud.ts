@@ -14,6 +14,7 @@ import { CloudStartError } from "./cloud-errors.js";
 import { DeviceRegistry } from "./device-registry.js";
 import { duplexPair } from "./duplex-pair.js";
 import { LogStoreSink } from "./log-store-sink.js";
+import type { LogLimits } from "./log-store-sink.js";
 import { limitPackets } from "./packet-limit.js";
 import type { PacketLimits } from "./packet-limit.js";
 
@@ -40,6 +41,8 @@ export interface EmbeddedCloudOptions {
    * live device always answers within 60 s + 45 s.
    */
   idleTimeoutMs?: number;
+  /** Each device's log rate and the stored log's rotation (default DEFAULT_LOG_LIMITS). */
+  logLimits?: LogLimits;
   /** How long a connection may take to send CONNECT (and, with TLS, to finish its handshake); default 10 s. */
   preSessionTimeoutMs?: number;
 }
@@ -126,7 +129,7 @@ export class EmbeddedCloud {
     const authority = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
     const url = `${secure === undefined ? "mqtt" : "mqtts"}://${authority}`;
     const logFile = path.join(options.dataDir, SERVER_LOG_FILE);
-    const logs = new LogStoreSink(logFile, options.sink, options.wall);
+    const logs = new LogStoreSink(logFile, options.sink, options.wall, options.logLimits);
     let agents: AgentHost;
     try {
       // Outside DEVICE_ID_PATTERN: no device or service anyone registers can take this name (`device add agent-host` once
