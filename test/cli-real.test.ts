@@ -265,7 +265,6 @@ describe("bad input: one clear line, a non-zero exit, nothing started", () => {
     writeFileSync(file, "export default function main() {}\n");
     return file;
   };
-  const env = { IMPNET_DEVICE_SECRET: "s" };
 
   it.each([
     ["a bad server URL", ["--server", "http://127.0.0.1:1883", "--id", "d"], /--server: expected mqtt:\/\/host:port/],
@@ -274,9 +273,11 @@ describe("bad input: one clear line, a non-zero exit, nothing started", () => {
     ["a proxy string with a password", ["--server", "mqtt://127.0.0.1:1883", "--id", "d", "--proxy", "http://u:hunter2@127.0.0.1:8888"], /--proxy: the password must not be on the command line/],
     ["a proxy string without a port", ["--server", "mqtt://127.0.0.1:1883", "--id", "d", "--proxy", "http://127.0.0.1"], /--proxy: the proxy URL needs a port/],
     ["a missing CA certificate", ["--server", "mqtts://127.0.0.1:8883", "--id", "d", "--ca", "/nonexistent/ca.pem"], /--ca: certificate \/nonexistent\/ca.pem: no such file/],
-    ["a bad device id", ["--server", "mqtt://127.0.0.1:1883", "--id", "a/b"], /--id: "a\/b" is not a device id/],
+    ["a bad device id", ["--server", "mqtt://127.0.0.1:1883", "--id", "a/b"], /^impnet: --id: not a device id: it contains "\/" \(an id is 1-64 of/],
+    ["a secret pasted as the id (not a valid id: never echoed)", ["--server", "mqtt://127.0.0.1:1883", "--id", "hunter2+secret/base64=="], /--id: not a device id: it contains "\+", "\/", "=" \(/],
+    ["the device's own secret as the id", ["--server", "mqtt://127.0.0.1:1883", "--id", "hunter2-valid-as-an-id"], /--id: that is the device's secret, not its id/],
   ])("run with %s", async (_what, args, message) => {
-    const r = await cli(["run", program(), ...args], env);
+    const r = await cli(["run", program(), ...args], { IMPNET_DEVICE_SECRET: "hunter2-valid-as-an-id" });
     expect(r.code).toBe(2);
     expect(r.err).toMatch(message);
     expect(r.err.trimEnd().split("\n")).toHaveLength(1);

@@ -9,7 +9,7 @@ import { parseProxyUrl, parseServerUrl } from "../network/host/endpoints.js";
 import type { HostLinkOptions } from "../network/host/host-link.js";
 import { NEWEST_RELEASE, isRelease } from "../releases.js";
 import type { DeviceModel } from "../scenario/types.js";
-import { DEVICE_ID_PATTERN } from "../cloud/topics.js";
+import { badIdReason, DEVICE_ID_PATTERN } from "../cloud/topics.js";
 import { StreamSink } from "../timeline/sinks.js";
 import { startRealDevice } from "../programs/real-device.js";
 import type { RealTarget } from "../programs/real-device.js";
@@ -77,8 +77,9 @@ export interface RealTargetOptions {
 /** Checks every input of a host-stack device before anything starts (one clear line each, exit 2). */
 export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, program: string): RealTarget {
   const server = parseServerUrl(options.server, "--server");
-  if (!DEVICE_ID_PATTERN.test(options.id)) throw new CliInputError(`--id: "${options.id.slice(0, 64)}" is not a device id (1-64 of A-Z a-z 0-9 . _ -)`);
+  if (!DEVICE_ID_PATTERN.test(options.id)) throw new CliInputError(`--id: not a device id: ${badIdReason(options.id)}`);
   const secret = secretFrom(env.IMPNET_DEVICE_SECRET, options.secretFile, "device secret", "IMPNET_DEVICE_SECRET", "--secret-file");
+  if (options.id === secret) throw new CliInputError("--id: that is the device's secret, not its id (the command line is visible to every user: rotate the secret)");
   const release = options.release === undefined ? NEWEST_RELEASE : Number(options.release);
   if (!isRelease(release)) throw new CliInputError(`--release: not a release impnet knows (${options.release ?? ""})`);
   const interfaces = interfaceMap(options.interface ?? [], server.host);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { RegistryError } from "./cloud-errors.js";
 import { LockTimeoutError, withFileLock } from "./file-lock.js";
-import { DEVICE_ID_PATTERN } from "./topics.js";
+import { badIdReason, DEVICE_ID_PATTERN } from "./topics.js";
 
 const HASH = /^[0-9a-f]{64}$/;
 const FileSchema = z.object({
@@ -126,7 +126,8 @@ export class DeviceRegistry {
   private add(table: "devices" | "services", id: string): string {
     const what = table === "devices" ? "device id" : "service name";
     // `__proto__` would not survive a reload (the file parser drops that key).
-    if (!DEVICE_ID_PATTERN.test(id) || id === "__proto__") throw new RegistryError(this.file, `bad ${what} "${id.slice(0, 64)}": use 1-64 of A-Z a-z 0-9 . _ -`);
+    if (!DEVICE_ID_PATTERN.test(id)) throw new RegistryError(this.file, `bad ${what}: ${badIdReason(id)}`);
+    if (id === "__proto__") throw new RegistryError(this.file, `bad ${what}: "__proto__" is reserved`);
     // Read, change and write under the lock: parallel `impnet device add`s must each keep the others' devices.
     return locked(this.file, () => {
       this.reloadIfChanged();

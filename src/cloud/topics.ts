@@ -18,6 +18,18 @@ export const CHANNELS: readonly Channel[] = ["log", "msg", "cmd", "status"];
 export const DEVICE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
 /**
+ * Why a string is not a device id, without repeating it: what is typed where
+ * an id belongs is sometimes a secret pasted by mistake, and errors get logged.
+ */
+export function badIdReason(id: string): string {
+  const rule = "an id is 1-64 of A-Z a-z 0-9 . _ -";
+  if (id.length === 0) return `it is empty (${rule})`;
+  if (id.length > 64) return `it is ${id.length} characters long (${rule})`;
+  const wrong = [...new Set(id.replace(/[A-Za-z0-9._-]/g, ""))].map((c) => JSON.stringify(c)).join(", ");
+  return `it contains ${wrong} (${rule})`;
+}
+
+/**
  * Separates a service user's name from the rest of its client id
  * (`<service>:<suffix>`). A device id cannot contain it, so no service client
  * id is a device's: a service user cannot take over a device's session.
