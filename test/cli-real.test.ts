@@ -285,6 +285,15 @@ describe("bad input: one clear line, a non-zero exit, nothing started", () => {
     expect(r.out).toBe("");
   });
 
+  it("run with a program that is missing or a directory: one line naming the path, no module-loader internals", async () => {
+    const dir = tempDir();
+    for (const [file, why] of [[path.join(dir, "missing.mjs"), "file not found"], [dir, "is a directory, not a program file"], [path.join(dir, "missing.nut"), "file not found"]] as const) {
+      const r = await cli(["run", file, "--server", "mqtt://127.0.0.1:1883", "--id", "d"], { IMPNET_DEVICE_SECRET: "s" });
+      expect(r).toMatchObject({ code: 2, out: "" });
+      expect(r.err).toBe(`impnet: ${file}: ${why}\n`);
+    }
+  });
+
   it("run without a secret says where secrets come from", async () => {
     const r = await cli(["run", program(), "--server", "mqtt://127.0.0.1:1883", "--id", "d"]);
     expect(r.code).toBe(2);

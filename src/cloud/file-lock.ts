@@ -1,4 +1,6 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from "node:fs";
+import type { Clock } from "../clock/clock.js";
+import { RealClock } from "../clock/real-clock.js";
 
 /** How long to wait for another process's lock before giving up. */
 const WAIT_MS = 10_000;
@@ -21,9 +23,9 @@ export class LockTimeoutError extends Error {
  * A lock whose owner has died is taken over. Synchronous, like the registry
  * it guards; the wait sleeps the thread in short steps.
  */
-export function withFileLock<T>(file: string, fn: () => T): T {
+export function withFileLock<T>(file: string, fn: () => T, clock: Clock = new RealClock()): T {
   const lock = `${file}.lock`;
-  const deadline = Date.now() + WAIT_MS;
+  const deadline = clock.now() + WAIT_MS;
   let fd: number;
   for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
     try {
@@ -32,12 +34,12 @@ export function withFileLock<T>(file: string, fn: () => T): T {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
-    const holder = holderOf(lock);
+    const holder = holderOf(lock, clock);
     if (holder === "stale") {
       removeQuietly(lock);
       continue;
     }
-    if (Date.now() > deadline) throw new LockTimeoutError(lock, holder);
+    if (clock.now() > deadline) throw new LockTimeoutError(lock, holder);
     Atomics.wait(PAUSE, 0, 0, pause);
   }
   try {
@@ -50,11 +52,11 @@ export function withFileLock<T>(file: string, fn: () => T): T {
 }
 
 /** The pid holding the lock, "stale" when that process is gone, null when it cannot be told yet. */
-function holderOf(lock: string): number | "stale" | null {
+function holderOf(lock: string, clock: Clock): number | "stale" | null {
   let text: string;
   let age: number;
   try {
-    age = Date.now() - statSync(lock).mtimeMs;
+    age = clock.now() - statSync(lock).mtimeMs;
     text = readFileSync(lock, "utf8");
   } catch {
     return null; // released meanwhile: the next try will tell

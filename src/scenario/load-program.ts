@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import type { AgentEntry } from "../cloud/agent-runtime.js";
 import type { ProgramEntry } from "../device/device.js";
@@ -49,12 +50,29 @@ function squirrelOptions(options: ProgramLoadOptions) {
   return { libs: libraryFolders(options.libs ?? []), ...(options.vars === undefined ? {} : { vars: options.vars }) };
 }
 
+/** Why a path cannot be a program file, or null when it can be read as one. */
+export function programFileProblem(file: string): string | null {
+  try {
+    return statSync(file).isFile() ? null : "is a directory, not a program file";
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === "ENOENT" || code === "ENOTDIR" ? "file not found" : `cannot read it (${code ?? String(e)})`;
+  }
+}
+
+function checkProgramFile(file: string): void {
+  const problem = programFileProblem(file);
+  if (problem !== null) throw new ProgramLoadError(file, problem);
+}
+
 export async function loadDeviceProgram(file: string, options: ProgramLoadOptions = {}): Promise<ProgramEntry> {
+  checkProgramFile(file);
   if (isSquirrel(file)) return squirrelDeviceProgram(loadSquirrel(file, squirrelOptions(options)));
   return loadDefaultExport<ProgramEntry>(file);
 }
 
 export async function loadAgentProgram(file: string, options: ProgramLoadOptions = {}): Promise<AgentEntry> {
+  checkProgramFile(file);
   if (isSquirrel(file)) return squirrelAgentProgram(loadSquirrel(file, squirrelOptions(options)));
   return loadDefaultExport<AgentEntry>(file);
 }

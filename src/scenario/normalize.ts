@@ -1,9 +1,9 @@
-import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { has } from "../releases.js";
 import { proxyReleaseMessage, trySet } from "./apply-set.js";
 import type { SetTarget } from "./apply-set.js";
 import { prefixed } from "./issues.js";
+import { programFileProblem } from "./load-program.js";
 import type { Issue } from "./issues.js";
 import { WorldSchema } from "./schema.js";
 import type { DeviceFile, EventFile } from "./schema.js";
@@ -71,7 +71,8 @@ export function checkDeviceFiles(rawDevices: unknown, baseDir: string): Issue[] 
       const file = (device as Record<string, unknown>)[field];
       if (typeof file !== "string" || file === "") continue;
       const path = resolve(baseDir, file);
-      if (!isFile(path)) issues.push({ path: ["devices", index, field], message: `file not found: ${path}` });
+      const problem = programFileProblem(path);
+      if (problem !== null) issues.push({ path: ["devices", index, field], message: `${problem}: ${path}` });
     }
   });
   return issues;
@@ -88,14 +89,6 @@ function claimNames(device: DeviceFile, index: number, owners: Map<string, numbe
   claim(device.id);
   if (device.count > 1) for (let n = 1; n <= device.count; n++) claim(`${device.id}-${n}`);
   return clash;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Events in time order; ties keep the file's order. */

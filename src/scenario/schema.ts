@@ -161,8 +161,19 @@ export const TimingSchema = z.strictObject({
   internet: timing("internet"),
 }) satisfies z.ZodType<LayerTimings>;
 
+/**
+ * A run's length: more than nothing, and at most a year of virtual time. A
+ * year holds every schedule a device keeps; beyond it a typo (`1e15`) would
+ * run for hours with nothing to show. [our choice]
+ */
+export const MAX_RUN_MS = 366 * 24 * 3_600_000;
+const RunDurationSchema = DurationSchema.check((ctx) => {
+  if (ctx.value <= 0) ctx.issues.push({ code: "custom", message: "a run must last more than 0 ms", input: ctx.value });
+  else if (ctx.value > MAX_RUN_MS) ctx.issues.push({ code: "custom", message: `at most 366 days (${MAX_RUN_MS} ms) of virtual time (got ${ctx.value} ms)`, input: ctx.value });
+});
+
 export const ScenarioFileSchema = z.strictObject({
-  duration: DurationSchema,
+  duration: RunDurationSchema,
   seed: z.int().min(0).default(1),
   world: WorldSchema.prefault({}),
   devices: z.array(DeviceSchema).min(1),

@@ -26,7 +26,7 @@ describe("device registry", () => {
   it("a lock left by a process that died is taken over; the lock is gone after each change", () => {
     const file = path.join(tempDir(), "registry.json");
     const registry = DeviceRegistry.open(file);
-    const dead = spawnSync(process.execPath, ["-e", "0"]).pid!; // exited: its pid names no process now
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid; // exited: its pid names no process now
     writeFileSync(`${file}.lock`, String(dead));
     const secret = registry.addDevice("after-crash");
     expect(DeviceRegistry.open(file).verify("after-crash", secret)).toEqual({ kind: "device", id: "after-crash" });

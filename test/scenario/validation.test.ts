@@ -4,6 +4,17 @@ import { issuesOf, minimal, parse } from "./helpers.js";
 const program = "device.mjs";
 
 describe("invalid scenarios", () => {
+  it("a run lasts more than 0 ms and at most 366 days: 1e15 would run unbounded, 0 would print nothing", () => {
+    expect(issuesOf(minimal({ duration: 1e15 }))).toEqual(["duration: at most 366 days (31622400000 ms) of virtual time (got 1000000000000000 ms)"]);
+    expect(issuesOf(minimal({ duration: 0 }))).toEqual(["duration: a run must last more than 0 ms"]);
+    expect(issuesOf(minimal({ duration: "0s" }))).toEqual(["duration: a run must last more than 0 ms"]);
+    expect(parse(minimal({ duration: "8784h" })).durationMs).toBe(366 * 24 * 3_600_000);
+  });
+
+  it("a program that is a directory is named as one, not as a missing file", () => {
+    expect(issuesOf(minimal({ devices: [{ id: "dev-a", program: "." }] }))).toEqual([expect.stringMatching(/^devices\[0\]\.program: is a directory, not a program file: /)]);
+  });
+
   it("report every bad field at once, each with its path", () => {
     const issues = issuesOf({
       duration: "20x",
