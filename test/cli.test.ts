@@ -17,9 +17,9 @@ async function cli(...args: string[]) {
   return { code, out, err };
 }
 
-async function scenarioFile(text: string): Promise<string> {
+async function scenarioFile(text: string, program = "export default function main() {}\n"): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "impnet-cli-"));
-  await writeFile(path.join(dir, "device.mjs"), "export default function main() {}\n");
+  await writeFile(path.join(dir, "device.mjs"), program);
   const file = path.join(dir, "scenario.yaml");
   await writeFile(file, text);
   return file;
@@ -45,9 +45,29 @@ describe("impnet sim", () => {
   });
 
   it("--seed overrides the scenario's seed", async () => {
-    const file = await scenarioFile("duration: 1m\ndevices:\n  - { id: a, program: ./device.mjs }\n");
-    expect((await cli("sim", file, "--json", "--seed", "7")).code).toBe(0);
-    const bad = await cli("sim", file, "--seed", "-3");
+    // The seed reaches a program through math.rand: log a few draws, so the timeline shows which seed ran.
+    const program = 'export default function main(root) {\n  for (let i = 0; i < 4; i++) root.server.log("rand " + root.math.rand());\n}\n';
+    const scenario = (seed: number) => scenarioFile(`duration: 1m\nseed: ${seed}\ndevices:\n  - { id: a, program: ./device.mjs }\n`, program);
+    const [seven, eight] = [await scenario(7), await scenario(8)];
+    const sim = async (...args: string[]) => {
+      const r = await cli("sim", ...args, "--json");
+      expect(r.code, r.err).toBe(0);
+      return r.out;
+    };
+    const draws = (out: string) => out.match(/"text":"rand \d+"/g);
+
+    const byFile7 = await sim(seven);
+    expect(draws(byFile7)).toHaveLength(4);
+    expect(await sim(seven), "the same seed, the same bytes").toBe(byFile7);
+    const byFile8 = await sim(eight);
+    expect(draws(byFile8), "another seed, other draws").not.toEqual(draws(byFile7));
+    expect(byFile8).not.toBe(byFile7);
+    // The command line wins over the file, either way round.
+    expect(await sim(seven, "--seed", "8")).toBe(byFile8);
+    expect(await sim(eight, "--seed", "7")).toBe(byFile7);
+    expect(await sim(seven, "--seed", "7")).toBe(byFile7);
+
+    const bad = await cli("sim", seven, "--seed", "-3");
     expect(bad.code).toBe(2);
     expect(bad.err).toContain("--seed");
   });

@@ -6,10 +6,9 @@ import { DeviceRegistry } from "../../src/cloud/device-registry.js";
 import type { EmbeddedCloud } from "../../src/cloud/embedded-cloud.js";
 import { EMBEDDED_AGENT_HOST } from "../../src/cloud/embedded-cloud.js";
 import { encodeLog, encodeMessage } from "../../src/cloud/payload-codec.js";
-import { topicFor } from "../../src/cloud/topics.js";
+import { partitionFilter, partitionOf, topicFor } from "../../src/cloud/topics.js";
 import { MAX_MESSAGE_BYTES } from "../../src/constants.js";
 import { ArraySink } from "../../src/timeline/sinks.js";
-import { sleep } from "../host/real-parts.js";
 import { startCloud } from "../host/support-cloud.js";
 
 describe("embedded cloud: authentication and per-device ACLs", () => {
@@ -26,6 +25,37 @@ describe("embedded cloud: authentication and per-device ACLs", () => {
 
   const connect = (username: string, password: string, clientId = username): Promise<MqttClient> =>
     connectAsync(cloud.url, { username, password, clientId, reconnectPeriod: 0, protocolVersion: 4 });
+
+  /**
+   * Everything `c` receives on `topic`, up to and including the payload `last`;
+   * rejects if the connection closes first. "Nothing else arrived" is then proved
+   * by an event rather than a sleep: the broker delivers to one subscriber in
+   * order, so `last`, sent after whatever must not arrive, comes in after it would have.
+   */
+  const receiveUntil = (c: MqttClient, topic: string, last: string): Promise<string[]> => {
+    const received = new Promise<string[]>((resolve, reject) => {
+      const got: string[] = [];
+      const onMessage = (t: string, payload: Buffer) => {
+        if (t !== topic) return;
+        got.push(payload.toString());
+        if (got.at(-1) !== last) return;
+        stop();
+        resolve(got);
+      };
+      const onClose = () => {
+        stop();
+        reject(new Error(`the connection closed before ${last} arrived; got ${JSON.stringify(got)}`));
+      };
+      const stop = () => {
+        c.off("message", onMessage);
+        c.off("close", onClose);
+      };
+      c.on("message", onMessage);
+      c.on("close", onClose);
+    });
+    received.catch(() => {}); // awaited later: a close before then fails the test there, not as an unhandled rejection
+    return received;
+  };
 
   it("a wrong secret, an unknown device and a borrowed client id are refused", async () => {
     await expect(connect("acl-a", secretB)).rejects.toMatchObject({ code: 4 });
@@ -56,12 +86,27 @@ describe("embedded cloud: authentication and per-device ACLs", () => {
     expect(texts).not.toContain("forged");
   });
 
-  it("a device cannot send commands (cmd is for agents only)", async () => {
+  it("a device cannot send commands (cmd is for agents only): the broker drops it, a subscriber to the cmd topic never gets it", async () => {
+    const cmd = topicFor("acl-a", "cmd");
+    // An agent host's view: a service user subscribed to the device's partition, cmd topics included.
+    const watcher = await connect("cmdwatch", cloud.registry.addService("cmdwatch"), "cmdwatch:1");
+    await watcher.subscribeAsync(partitionFilter(partitionOf("acl-a")), { qos: 1 });
+    const marker = encodeMessage("sent-by-a-service", 2);
+    const received = receiveUntil(watcher, cmd, marker);
+
     const a = await connect("acl-a", secretA);
-    const closed = new Promise<void>((resolve) => a.once("close", () => resolve()));
-    a.publish(topicFor("acl-a", "cmd"), JSON.stringify({ name: "x", data: 1 }), { qos: 1 });
-    await closed;
+    const closed = new Promise<"closed">((resolve) => a.once("close", () => resolve("closed")));
+    const acked = a.publishAsync(cmd, encodeMessage("forged", 1), { qos: 1 }).then(
+      () => "acked" as const,
+      () => "failed" as const,
+    );
+    expect(await Promise.race([closed, acked]), "the broker answers a forged command by closing the connection").toBe("closed");
     a.end(true);
+
+    // A legitimate command after it: once it is in, the forged one would have been too.
+    await watcher.publishAsync(cmd, marker, { qos: 1 });
+    expect(await received).toEqual([marker]);
+    await watcher.endAsync();
   });
 
   /** Publishes and expects the broker to refuse it: aedes closes the connection. */
@@ -100,12 +145,18 @@ describe("embedded cloud: authentication and per-device ACLs", () => {
     const device = await connect("acl-a", secretA);
     let deviceClosed = false;
     device.on("close", () => (deviceClosed = true));
+    await device.subscribeAsync(topicFor("acl-a", "cmd"), { qos: 1 });
+    const ping = encodeMessage("still-there", 1);
+    const reachedDevice = receiveUntil(device, topicFor("acl-a", "cmd"), ping);
     // The takeover: service "acl" with client id "acl-a" (the device's id).
     for (const clientId of ["acl-a", "acl", "acl:", "acl-x", "other:acl"])
       await expect(connect("acl", service, clientId), clientId).rejects.toMatchObject({ code: 2 });
     const host = await connect("acl", service, "acl:host-1");
     expect(host.connected).toBe(true);
-    await sleep(50);
+    // A command the host sends now still reaches the device on its first connection: had any of
+    // those logins taken its session over, the broker would have closed it before answering them.
+    await host.publishAsync(topicFor("acl-a", "cmd"), ping, { qos: 1 });
+    await expect(reachedDevice).resolves.toEqual([ping]);
     expect(deviceClosed).toBe(false);
     await host.endAsync();
     await device.endAsync();
@@ -126,13 +177,16 @@ describe("embedded cloud: authentication and per-device ACLs", () => {
     await refused(await connect("acl-a", secretA), topicFor("acl-a", "status"), "pwned", false);
     const service = cloud.registry.addService("retainer");
     await refused(await connect("retainer", service, "retainer:1"), topicFor("acl-a", "cmd"), encodeMessage("again", 1), true);
-    // Nothing was kept: a device subscribing to its cmd gets no replay.
+    // Nothing was kept: a device subscribing to its cmd gets no replay. A replay is sent as the
+    // broker takes the SUBSCRIBE, so a command published once the subscription is granted comes after it.
     const a = await connect("acl-a", secretA);
-    const got: string[] = [];
-    a.on("message", (_topic, payload) => got.push(payload.toString()));
+    const marker = encodeMessage("after-subscribing", 1);
+    const received = receiveUntil(a, topicFor("acl-a", "cmd"), marker);
     await a.subscribeAsync(topicFor("acl-a", "cmd"), { qos: 1 });
-    await sleep(100);
-    expect(got).toEqual([]);
+    const sender = await connect("retainer", service, "retainer:2");
+    await sender.publishAsync(topicFor("acl-a", "cmd"), marker, { qos: 1 });
+    expect(await received).toEqual([marker]);
+    await sender.endAsync();
     // The status a device does publish is still allowed, retained.
     await a.publishAsync(topicFor("acl-a", "status"), "online", { qos: 1, retain: true });
     await a.publishAsync(topicFor("acl-a", "status"), "offline", { qos: 1, retain: true });

@@ -11,15 +11,44 @@ import { recorder } from "./support.js";
 const retryArb = fc
   .record({ minDelay: fc.double({ min: 0.001, max: 100, noNaN: true }), span: fc.double({ min: 0, max: 1000, noNaN: true }), jitter: fc.constantFrom("full" as const, "none" as const) })
   .map(({ minDelay, span, jitter }) => ({ minDelay, maxDelay: minDelay + span, jitter }));
+/** A draw in [0, 1), as the manager makes from math.rand(). */
+const unitArb = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+/** Delays are whole milliseconds: a rounding is at most half of one off (plus float noise). */
+const HALF_MS = 0.0005 + 1e-9;
 
 describe("retryDelay (pure)", () => {
-  it("every delay lies within [minDelay, maxDelay], for any failure count and draw", () => {
+  // Not "every delay lies within [minDelay, maxDelay]": the final clamp makes that true of
+  // any formula. These tie each delay to the settings and to the others, to the millisecond.
+  it('jitter "none": minDelay first, then each delay doubles the one before until maxDelay, and the draw changes nothing', () => {
     fc.assert(
-      fc.property(retryArb, fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (retry, n, unit) => {
-        const d = retryDelay(retry, n, unit);
-        expect(d).toBeGreaterThanOrEqual(retry.minDelay);
-        expect(d).toBeLessThanOrEqual(retry.maxDelay);
+      fc.property(retryArb, unitArb, (r, unit) => {
+        const retry = { ...r, jitter: "none" as const };
+        let previous = retryDelay(retry, 1, unit);
+        expect(Math.abs(previous - retry.minDelay)).toBeLessThanOrEqual(HALF_MS);
+        for (let n = 2; n <= 40; n++) {
+          const d = retryDelay(retry, n, unit);
+          expect(retryDelay(retry, n, 0), `failure ${n}, another draw`).toBe(d);
+          // Whole milliseconds: the rounded double of a rounded delay may be 1.5 ms off.
+          expect(Math.abs(d - Math.min(retry.maxDelay, 2 * previous)), `failure ${n}`).toBeLessThanOrEqual(3 * HALF_MS);
+          previous = d;
+        }
+        expect(Math.abs(previous - retry.maxDelay)).toBeLessThanOrEqual(HALF_MS); // 2^39 · 1 ms is past any maxDelay here
       }),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+
+  it('jitter "full": linear in the draw, from minDelay (draw 0) towards the next "none" step', () => {
+    fc.assert(
+      fc.property(retryArb, fc.integer({ min: 1, max: 60 }), unitArb, (r, n, unit) => {
+        const full = { ...r, jitter: "full" as const };
+        const next = retryDelay({ ...r, jitter: "none" }, n + 1, 0);
+        expect(Math.abs(retryDelay(full, n, 0) - r.minDelay)).toBeLessThanOrEqual(HALF_MS);
+        expect(Math.abs(retryDelay(full, n, unit) - (r.minDelay + unit * (next - r.minDelay)))).toBeLessThanOrEqual(2 * HALF_MS);
+        // A larger draw never waits less.
+        expect(retryDelay(full, n, unit + (1 - unit) / 2)).toBeGreaterThanOrEqual(retryDelay(full, n, unit));
+      }),
+      { seed: 6, numRuns: 500 },
     );
   });
 
@@ -35,6 +64,7 @@ describe("retryDelay (pure)", () => {
         const ceiling = Math.min(retry.maxDelay, retry.minDelay * 2 ** n);
         expect(retryDelay(retry, n, unit)).toBeLessThanOrEqual(ceiling + 0.0005);
       }),
+      { seed: 7, numRuns: 300 },
     );
     const retry = { minDelay: 2, maxDelay: 30, jitter: "full" as const };
     expect([0, 0.5, 0.999].map((u) => retryDelay(retry, 1, u))).toEqual([2, 3, 3.998]);
@@ -116,19 +146,41 @@ describe("retry backoff on the simulator", () => {
   });
 
   it("disconnect() during a backoff wait cancels the pending retry", async () => {
-    const { bind } = recorder();
-    const run = await simulate({ duration: "5m", events: [{ at: "10s", set: { "world.server.up": false } }, { at: "20s", set: { "world.server.up": true } }] }, (root) => {
-      bind(root);
-      const cm = new ConnectionManager(root, { retry: { minDelay: 60, maxDelay: 60, jitter: "none" } });
-      cm.onTimeout(() => root.imp.wakeup(1, () => cm.disconnect()));
-      cm.onDisconnect((expected) => {
-        if (!expected) cm.connect();
+    /** The server is down 10-20 s; the first failure waits 60 s, and `cancel` disconnects 1 s into that wait. */
+    const outageThenWait = async (cancel: boolean) => {
+      const { rec, bind } = recorder();
+      const run = await simulate({ duration: "5m", events: [{ at: "10s", set: { "world.server.up": false } }, { at: "20s", set: { "world.server.up": true } }] }, (root) => {
+        bind(root);
+        const cm = new ConnectionManager(root, { retry: { minDelay: 60, maxDelay: 60, jitter: "none" } });
+        cm.onTimeout(() => {
+          rec.mark("onTimeout");
+          if (cancel)
+            root.imp.wakeup(1, () => {
+              rec.mark("disconnect");
+              cm.disconnect();
+            });
+        });
+        cm.onDisconnect((expected) => {
+          if (!expected) cm.connect();
+        });
       });
-    });
-    // After the failure, nothing retries: the wait was cancelled by disconnect().
-    const last = run.of("attempt").at(-1)!;
-    expect(last.reasonName).not.toBe("SERVER_CONNECTED");
-    expect(run.of("attempt").filter((a) => a.t > last.t)).toEqual([]);
-    expect(run.of("connected")).toHaveLength(1);
+      const [failedAt, ...more] = rec.times("onTimeout");
+      expect(failedAt, "one failed attempt, during the outage").toBeGreaterThan(10_000);
+      expect(more).toEqual([]);
+      // Attempts the manager started once that failure had been handled.
+      const later = run.of("attempt").filter((a) => a.t - a.ms >= failedAt!);
+      return { rec, run, failedAt: failedAt!, later };
+    };
+
+    // Without disconnect() the retry comes 60 s after the failure, and connects (the server is back).
+    const waited = await outageThenWait(false);
+    expect(waited.later.map((a) => [a.t - a.ms - waited.failedAt, a.reasonName])).toEqual([[60_000, "SERVER_CONNECTED"]]);
+    expect(waited.run.of("connected")).toHaveLength(2);
+
+    // With it, 1 s into the wait, nothing retries for the rest of the run (4 more minutes).
+    const cancelled = await outageThenWait(true);
+    expect(cancelled.rec.times("disconnect")).toEqual([cancelled.failedAt + 1000]);
+    expect(cancelled.later).toEqual([]);
+    expect(cancelled.run.of("connected")).toHaveLength(1);
   });
 });

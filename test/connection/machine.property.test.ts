@@ -13,6 +13,8 @@ type Action =
   | { kind: "policy"; error: 0 | 1 | 2 }
   | { kind: "attemptOk" }
   | { kind: "attemptFail"; reason: number }
+  /** The network reports on an attempt that is no longer current: which of the earlier ones, and what. */
+  | { kind: "stale"; pick: number; ok: boolean; reason: number }
   | { kind: "lost"; reason: number }
   | { kind: "sendTimedOut" }
   | { kind: "wake" }
@@ -23,13 +25,15 @@ type Action =
   | { kind: "time"; ms: number };
 
 const ifaces: InterfaceType[] = ["ethernet", "wifi", "cell"];
+const failReason = fc.integer({ min: 0, max: 13 }).filter((r) => r !== 5);
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant("connect" as const), timeoutS: fc.integer({ min: 1, max: 120 }), iface: fc.option(fc.constantFrom(...ifaces), { nil: null }) }) },
   { weight: 1, arbitrary: fc.constant({ kind: "connectSuspend" as const }) },
   { weight: 2, arbitrary: fc.constant({ kind: "disconnect" as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("policy" as const), error: fc.constantFrom(0 as const, 1 as const, 2 as const) }) },
   { weight: 4, arbitrary: fc.constant({ kind: "attemptOk" as const }) },
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant("attemptFail" as const), reason: fc.integer({ min: 0, max: 13 }).filter((r) => r !== 5) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant("attemptFail" as const), reason: failReason }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("stale" as const), pick: fc.nat(), ok: fc.boolean(), reason: failReason }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("lost" as const), reason: fc.constantFrom(1, 4) }) },
   { weight: 1, arbitrary: fc.constant({ kind: "sendTimedOut" as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: "wake" as const }) },
@@ -41,15 +45,27 @@ const action: fc.Arbitrary<Action> = fc.oneof(
 );
 
 interface Ledger {
-  registered: number[]; // callbacks in registration order
+  registered: number[]; // callbacks that took the slot, in registration order
   called: Set<number>;
+  /** Callbacks that must never run: replaced in the slot (R08), cancelled by disconnect() (R26), or their program gone (a program start). */
   replaced: Set<number>;
   startedAttempts: Set<number>;
   endedAttempts: Set<number>;
 }
 
-/** Runs actions through the pure machine and checks every invariant after each step. */
-function check(actions: Action[], sticky: boolean): void {
+/** How the last attempt ends, when a run is checked for liveness. */
+interface Outcome {
+  ok: boolean;
+  reason: number;
+}
+
+/**
+ * Runs actions through the pure machine and checks every invariant after each
+ * step. With `last`, then ends the attempt in progress with that outcome and
+ * checks liveness: every callback that took the slot has run, exactly once,
+ * unless it had to be dropped.
+ */
+function check(actions: Action[], sticky: boolean, last?: Outcome): void {
   let s: ConnState = initialState(["ethernet", "wifi", "cell"], { stickyNoServer: sticky });
   let now = 0;
   let nextCb = 1;
@@ -87,6 +103,8 @@ function check(actions: Action[], sticky: boolean): void {
     expect(state.phase === "attempting").toBe(state.attempt !== null);
     expect(state.phase === "connected").toBe(state.connectedIface !== null);
     if (state.phase === "connected") expect(state.lastError).toBeNull();
+    // Liveness, step by step: a callback in the slot always has an attempt whose outcome will reach it.
+    if (state.slot !== null) expect(state.attempt, `callback ${state.slot.cb} waits on no attempt (R08)`).not.toBeNull();
     s = state;
   };
 
@@ -101,8 +119,14 @@ function check(actions: Action[], sticky: boolean): void {
         const previous = s.slot?.cb;
         const e: ConnEvent = { type: "connect", now, cb, api: a.iface === null ? "connect" : "connectwith", timeoutMs: a.timeoutS * 1000 };
         if (a.iface !== null) e.iface = a.iface;
+        const phase = s.phase;
         run(e);
         if (previous !== undefined && s.slot?.cb !== previous) ledger.replaced.add(previous);
+        // R08: the call takes the one slot; R09: not when already connected (nor while asleep, R20), and then it never runs.
+        const registers = phase !== "connected" && phase !== "sleeping";
+        expect(s.slot?.cb === cb, `connect() in phase ${phase}`).toBe(registers);
+        if (registers) ledger.registered.push(cb);
+        else ledger.replaced.add(cb);
         break;
       }
       case "connectSuspend":
@@ -122,6 +146,17 @@ function check(actions: Action[], sticky: boolean): void {
           run({ type: "attemptEnded", now, id: s.attempt.id, ok: a.kind === "attemptOk", reason: a.kind === "attemptOk" ? 5 : a.reason });
         }
         break;
+      case "stale": {
+        // R08 R26: an outcome for an attempt that is no longer current (cancelled, superseded, or
+        // already reported) reaches no callback, starts nothing and changes nothing.
+        const stale = [...ledger.startedAttempts].filter((id) => id !== s.attempt?.id);
+        if (stale.length === 0) break;
+        const id = stale[a.pick % stale.length]!;
+        const { state, effects } = step(s, { type: "attemptEnded", now, id, ok: a.ok, reason: a.ok ? 5 : a.reason });
+        expect(effects, `stale attempt ${id}`).toEqual([]);
+        expect(state, `stale attempt ${id}`).toEqual(s);
+        break;
+      }
       case "lost":
         run({ type: "lost", now, reason: a.reason });
         break;
@@ -147,14 +182,40 @@ function check(actions: Action[], sticky: boolean): void {
         break;
     }
   }
+  if (last === undefined) return;
+  // The network ends the attempt in progress (the driver's deadline would, at the latest).
+  if (s.attempt !== null) run({ type: "attemptEnded", now, id: s.attempt.id, ok: last.ok, reason: last.ok ? 5 : last.reason });
+  expect(s.slot, "the slot is empty once the attempt has ended").toBeNull();
+  for (const cb of ledger.registered)
+    expect(ledger.called.has(cb) ? "called" : ledger.replaced.has(cb) ? "dropped" : "never called", `callback ${cb}`).not.toBe("never called");
 }
 
 describe("connection state machine properties", () => {
-  it("R05 R08 R09 R22 never: a callback inside connect, two per outcome, a replaced callback, a callback when already connected, an unexpected-disconnect callback under SUSPEND_ON_ERROR", () => {
+  it("R05 R08 R09 R22 R26 never: a callback inside connect, two per outcome, a replaced callback, a callback when already connected, an unexpected-disconnect callback under SUSPEND_ON_ERROR, any effect of a stale attempt's outcome", () => {
     fc.assert(
-      fc.property(fc.array(action, { maxLength: 80 }), fc.boolean(), (actions, sticky) => check(actions, sticky)),
-      { numRuns: 2000 },
+      fc.property(fc.array(action, { maxLength: 80, size: "max" }), fc.boolean(), (actions, sticky) => check(actions, sticky)),
+      { seed: 8, numRuns: 1000 },
     );
+  });
+
+  it("R08 R26 every callback that took the slot runs exactly once, unless replaced, cancelled by disconnect() or dropped by a program start (stale outcomes included)", () => {
+    fc.assert(
+      fc.property(fc.array(action, { maxLength: 80, size: "max" }), fc.boolean(), fc.record({ ok: fc.boolean(), reason: failReason }), (actions, sticky, last) => check(actions, sticky, last)),
+      { seed: 9, numRuns: 1000 },
+    );
+  });
+
+  it("R08 R26 a stale outcome is ignored: after disconnect() cancels an attempt, its late report calls nothing, and the next attempt's callback still runs once", () => {
+    let s = step(initialState(["wifi"]), { type: "setPolicy", policy: { error: 1, wait: 0, timeoutS: 30 } }).state;
+    s = step(s, { type: "connect", now: 0, cb: 1, api: "connect", timeoutMs: 10_000 }).state;
+    const cancelled = s.attempt!.id;
+    s = step(s, { type: "disconnect", now: 10 }).state;
+    s = step(s, { type: "connect", now: 20, cb: 2, api: "connect", timeoutMs: 10_000 }).state;
+    const late = step(s, { type: "attemptEnded", now: 30, id: cancelled, ok: true, reason: 5 });
+    expect(late.effects).toEqual([]);
+    expect(late.state).toEqual(s);
+    const { effects } = step(late.state, { type: "attemptEnded", now: 40, id: s.attempt!.id, ok: false, reason: 4 });
+    expect(effects.filter((e) => e.type === "callback")).toEqual([{ type: "callback", cb: 2, api: "connect", reason: 4, iface: "wifi" }]);
   });
 
   it("R08 the first outcome goes to the most recently registered callback", () => {
@@ -166,6 +227,7 @@ describe("connection state machine properties", () => {
         const { effects } = step(s, { type: "attemptEnded", now: 100, id: s.attempt!.id, ok, reason: ok ? 5 : 4 });
         expect(effects.filter((e) => e.type === "callback")).toEqual([{ type: "callback", cb: timeouts.length, api: "connect", reason: ok ? 5 : 4, iface: "wifi" }]);
       }),
+      { seed: 10, numRuns: 200 },
     );
   });
 
@@ -181,6 +243,7 @@ describe("connection state machine properties", () => {
         }
         expect(used).toEqual(Array.from({ length: failures }, (_, i) => seq[i % seq.length]));
       }),
+      { seed: 11, numRuns: 200 },
     );
   });
 });
