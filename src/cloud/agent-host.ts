@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import type { Duplex } from "node:stream";
-import { connectAsync, MqttClient } from "mqtt";
+import { connect, MqttClient } from "mqtt";
 import type { IClientOptions } from "mqtt";
 import type { Clock } from "../clock/clock.js";
 import type { TimelineSink } from "../timeline/events.js";
@@ -8,7 +7,13 @@ import { AgentRuntime } from "./agent-runtime.js";
 import type { AgentEntry } from "./agent-runtime.js";
 import { CloudStartError } from "./cloud-errors.js";
 import { decodeLog, decodeMessage, encodeMessage } from "./payload-codec.js";
-import { allPartitions, parseTopic, partitionFilter, serviceClientId, topicFor } from "./topics.js";
+import { allPartitions, fnv1a32, parseTopic, partitionFilter, serviceClientId, topicFor } from "./topics.js";
+
+/** The default session name: what the host serves, hashed (the same scope resumes the same session). */
+function sessionNameFor(options: AgentHostOptions): string {
+  const scope = JSON.stringify([[...(options.partitions ?? allPartitions())].sort(), [...(options.devices ?? [])].sort()]);
+  return `host-${fnv1a32(scope).toString(16).padStart(8, "0")}`;
+}
 
 export interface AgentHostOptions {
   /** The broker: any MQTT broker by URL (`mqtt://…`, `mqtts://…`), or a stream to an in-process one. */
@@ -27,6 +32,14 @@ export interface AgentHostOptions {
   /** The agent program for a device, or undefined when it has none. */
   agentFor: (deviceId: string) => AgentEntry | undefined;
   formatStack?: (stack: string) => string;
+  /**
+   * The host's MQTT session name (its client id is `<username>:<name>`). The
+   * session is persistent: a host that restarts under the same name gets what
+   * devices sent while it was away. Default: derived from what it serves, so
+   * a host restarted with the same partitions and devices resumes its session,
+   * and hosts that serve different ones never take each other's.
+   */
+  sessionName?: string;
 }
 
 /**
@@ -51,22 +64,25 @@ export class AgentHost {
     const mqttOptions: IClientOptions = {
       username: options.username,
       password: options.secret,
-      clientId: serviceClientId(options.username, randomBytes(4).toString("hex")),
+      clientId: serviceClientId(options.username, options.sessionName ?? sessionNameFor(options)),
+      // A persistent session: QoS 1 messages for it wait at the broker while the host restarts.
+      clean: false,
       protocolVersion: 4,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
     };
     if (options.ca !== undefined) mqttOptions.ca = options.ca;
     const broker = options.broker;
-    let client: MqttClient;
+    const client = "url" in broker ? connect(broker.url, mqttOptions) : new MqttClient(broker.stream, mqttOptions);
+    const host = new AgentHost(client, options);
+    // Before the CONNACK: a resumed session's queued messages may arrive in the same read as it.
+    client.on("message", (topic, payload) => host.received(topic, payload));
     try {
-      client = "url" in broker ? await connectAsync(broker.url, mqttOptions, false) : await connectStream(broker.stream, mqttOptions);
+      await firstConnect(client);
     } catch (e) {
       const where = "url" in broker ? broker.url : "the embedded broker";
       throw new CloudStartError(`agent host: cannot connect to ${where}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const host = new AgentHost(client, options);
-    client.on("message", (topic, payload) => host.received(topic, payload));
     client.on("error", () => {}); // mqtt.js reconnects on its own here: the cloud side may
     const filters = [...host.owned].map(partitionFilter);
     await client.subscribeAsync(filters, { qos: 1 });
@@ -140,16 +156,23 @@ export class AgentHost {
   }
 }
 
-function connectStream(stream: () => Duplex, options: IClientOptions): Promise<MqttClient> {
-  const client = new MqttClient(stream, options);
+/** The first connection: any error or close before the CONNACK fails the start (later ones mqtt.js retries itself). */
+function firstConnect(client: MqttClient): Promise<void> {
   return new Promise((resolve, reject) => {
-    client.once("connect", () => {
-      client.off("error", reject);
-      resolve(client);
-    });
-    client.once("error", (e) => {
+    const fail = (e: Error) => {
+      client.off("connect", ok);
+      client.off("close", closed);
       client.end(true);
       reject(e);
-    });
+    };
+    const closed = () => fail(new Error("the connection closed before the broker accepted it"));
+    const ok = () => {
+      client.off("error", fail);
+      client.off("close", closed);
+      resolve();
+    };
+    client.once("connect", ok);
+    client.once("error", fail);
+    client.once("close", closed);
   });
 }

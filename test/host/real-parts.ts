@@ -205,15 +205,22 @@ function spawnPart(bin: string, args: string[]): { child: ChildProcess; stop: St
   return { child, stop: onCleanup(() => stopChildPart(child)) };
 }
 
-/** mosquitto with a password file and the impnet topic ACL patterns. */
-export async function startMosquitto(users: Record<string, string>): Promise<Running> {
+/** A running mosquitto that can also be restarted on the same port (its persistent sessions kept, with `persistence`). */
+export interface RunningMosquitto extends Running {
+  /** SIGTERM (mosquitto saves its sessions), `downMs` of nothing listening, then the same broker again. */
+  restart(downMs?: number): Promise<void>;
+}
+
+/** mosquitto with a password file and the impnet topic ACL patterns; `persistence` keeps sessions and queued messages across restarts. */
+export async function startMosquitto(users: Record<string, string>, options: { persistence?: boolean } = {}): Promise<RunningMosquitto> {
   const bin = requireBinary("mosquitto", "mosquitto");
   const passwd = requireBinary("mosquitto_passwd", "mosquitto");
   const dir = tempDir("impnet-mosquitto-");
   const port = await freePort();
   const pwFile = path.join(dir, "passwd");
-  writeFileSync(pwFile, "");
-  for (const [user, password] of Object.entries(users)) execFileSync(passwd, ["-b", pwFile, user, password]);
+  // user:password lines, hashed in place in one run (one process per user is slow for a fleet).
+  writeFileSync(pwFile, Object.entries(users).map(([user, password]) => `${user}:${password}\n`).join(""));
+  execFileSync(passwd, ["-U", pwFile]);
   const aclFile = path.join(dir, "acl");
   writeFileSync(
     aclFile,
@@ -238,17 +245,25 @@ export async function startMosquitto(users: Record<string, string>): Promise<Run
       "allow_anonymous false",
       `password_file ${pwFile}`,
       `acl_file ${aclFile}`,
-      "persistence false",
+      ...(options.persistence === true ? ["persistence true", `persistence_location ${dir}/`, "max_queued_messages 100000"] : ["persistence false"]),
       "log_dest none",
       "",
     ].join("\n"),
   );
-  const { child, stop } = spawnPart(bin, ["-c", conf]);
-  await waitForPort(port, child, "mosquitto");
-  return { port, stop };
+  let part = spawnPart(bin, ["-c", conf]);
+  await waitForPort(port, part.child, "mosquitto");
+  return {
+    port,
+    stop: () => part.stop(),
+    restart: async (downMs = 0) => {
+      await part.stop();
+      if (downMs > 0) await sleep(downMs);
+      part = spawnPart(bin, ["-c", conf]);
+      await waitForPort(port, part.child, "mosquitto");
+    },
+  };
 }
 
-/** tinyproxy with BasicAuth, in the foreground (-d), stopped by PID. */
 export async function startTinyproxy(user: string, password: string): Promise<Running> {
   const bin = requireBinary("tinyproxy", "tinyproxy");
   const dir = tempDir("impnet-tinyproxy-");

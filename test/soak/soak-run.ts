@@ -8,7 +8,7 @@ import { Device } from "../../src/device/device.js";
 import { ElapsedClock } from "../../src/network/host/elapsed-clock.js";
 import { HostLink } from "../../src/network/host/host-link.js";
 import { seededRandom } from "../../src/scenario/random.js";
-import { ArraySink } from "../../src/timeline/sinks.js";
+import type { TimelineSink } from "../../src/timeline/events.js";
 import { deviceModel } from "../host/harness.js";
 import { startCloud } from "../host/support-cloud.js";
 import { faultChooser, startFaultProxy } from "../support/fault-proxy.js";
@@ -77,6 +77,9 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 1e6;
 }
 
+/** Timelines are not kept: a sink that stored them would grow with the run and hide what impnet holds. */
+const NULL_SINK: TimelineSink = { write: () => {} };
+
 const quiet = (clock: Clock, ms: number) => new Promise<void>((resolve) => clock.setTimer(ms, resolve));
 
 /**
@@ -99,7 +102,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       const i = Number(mid);
       if (Number.isInteger(i) && i >= 0 && i < slots && received[i]! < 255) received[i]!++;
     });
-  const cloud = await startCloud({ agentFor: () => agent, preSessionTimeoutMs: 2000 }, new ArraySink());
+  const cloud = await startCloud({ agentFor: () => agent, preSessionTimeoutMs: 2000 }, NULL_SINK);
   const proxy = await startFaultProxy(cloud.port, wall, faultChooser(seededRandom(o.seed, "faults"), o.rates));
   const report = { connects: 0, callbacks: 0, missingCallbacks: 0, extraCallbacks: 0, outcomes: {} as Record<string, number>, stuck: [] as string[] };
 
@@ -117,7 +120,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       r.server.disconnect();
       root = r;
     };
-    const device = new Device(model, { clock, sink: new ArraySink(), link, program });
+    const device = new Device(model, { clock, sink: NULL_SINK, link, program });
     link.listener = device;
     device.boot(); // connects at boot (through the proxy's faults too), then the program runs (R25)
     for (let t = 0; root === undefined && t < 15_000; t += 10) await quiet(wall, 10);
