@@ -324,7 +324,7 @@ describe("bad input: one clear line, a non-zero exit, nothing started", () => {
     expect(await first.finish()).toBe(0);
   });
 
-  it("twenty `impnet device add`s at once, as separate processes: every device is registered and its secret works", async () => {
+  it("twenty `impnet device add`s at once, as separate processes: every device is registered and its secret works", { timeout: 60_000 }, async () => {
     const dir = tempDir();
     const bin = fileURLToPath(new URL("../bin/impnet.js", import.meta.url));
     const add = (id: string) =>
