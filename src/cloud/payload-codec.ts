@@ -61,13 +61,16 @@ export function decodeLog(payload: Buffer): { text: string; error: boolean } | n
   }
 }
 
+/** A plain object that would read back as one of the wire's own forms goes inside `{"$object": …}`. */
+const ESCAPED = new Set(["$binary", "$object"]);
+
 function toWire(v: unknown): unknown {
   if (v instanceof Uint8Array) return { $binary: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") };
   if (Array.isArray(v)) return v.map(toWire);
   if (typeof v === "object" && v !== null) {
-    const out: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(v)) out[k] = toWire(item);
-    return out;
+    const out = entries(Object.entries(v), toWire);
+    const keys = Object.keys(v);
+    return keys.length === 1 && ESCAPED.has(keys[0]!) ? { $object: out } : out;
   }
   return v;
 }
@@ -76,9 +79,17 @@ function fromWire(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(fromWire);
   if (typeof v !== "object" || v === null) return v;
   const keys = Object.keys(v);
-  const binary = (v as { $binary?: unknown }).$binary;
-  if (keys.length === 1 && typeof binary === "string") return new Uint8Array(Buffer.from(binary, "base64"));
+  if (keys.length === 1) {
+    const { $binary, $object } = v as { $binary?: unknown; $object?: unknown };
+    if (keys[0] === "$binary" && typeof $binary === "string") return new Uint8Array(Buffer.from($binary, "base64"));
+    if (keys[0] === "$object" && typeof $object === "object" && $object !== null && !Array.isArray($object)) return entries(Object.entries($object), fromWire);
+  }
+  return entries(Object.entries(v), fromWire);
+}
+
+/** A plain object from entries: defineProperty, so that a key named "__proto__" is data like any other. */
+function entries(list: [string, unknown][], map: (v: unknown) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, item] of Object.entries(v)) out[k] = fromWire(item);
+  for (const [k, item] of list) Object.defineProperty(out, k, { value: map(item), enumerable: true, writable: true, configurable: true });
   return out;
 }

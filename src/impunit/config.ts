@@ -36,6 +36,14 @@ function readJson(file: string, what: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function variables(json: Record<string, unknown>, file: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(json)) {
@@ -48,6 +56,8 @@ function variables(json: Record<string, unknown>, file: string): Record<string, 
 /** Reads `.impt.test` (a missing one means impt's defaults, in `dir`). */
 export function loadTestConfig(file: string): TestConfig {
   const dir = path.dirname(path.resolve(file));
+  // A missing .impt.test means impt's defaults, in its folder: that folder must exist.
+  if (!existsSync(file) && !isDirectory(dir)) throw new TestConfigError(`test configuration ${file}: no such file, and its folder ${dir} does not exist`);
   const json = existsSync(file) ? readJson(file, "test configuration") : {};
   const field = <T>(name: string, check: (v: unknown) => v is T, expected: string, fallback: T): T => {
     const v = json[name];

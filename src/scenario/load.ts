@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { LineCounter, parseDocument } from "yaml";
+import { LineCounter, parseDocument, visit } from "yaml";
 import { ScenarioError } from "../errors.js";
 import { fromZod, issueLine } from "./issues.js";
 import type { Issue } from "./issues.js";
@@ -29,8 +29,19 @@ export async function loadScenario(file: string, options: LoadOptions = {}): Pro
   return parseScenario(parseYaml(text, source), source, dirname(source), options);
 }
 
+/** What a scenario file may be: far beyond any real one, well within what the YAML parser survives. */
+const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;
+const MAX_FLOW_DEPTH = 100;
+
 function parseYaml(text: string, source: string): unknown {
   const lines = new LineCounter();
+  if (text.length > MAX_SCENARIO_BYTES) throw new ScenarioError(source, [`the file is ${text.length} bytes: a scenario is at most ${MAX_SCENARIO_BYTES}`]);
+  // yaml recurses per nested [ or {: a few hundred levels exhaust the stack, and then V8's memory (a fatal abort, not an error).
+  const deep = flowTooDeep(text);
+  if (deep !== null) {
+    const at = lineAndColumn(text, deep);
+    throw new ScenarioError(source, [`line ${at.line}, column ${at.col}: [ and { nested more than ${MAX_FLOW_DEPTH} levels deep`]);
+  }
   // prettyErrors would append a multi-line excerpt; an issue is one line.
   const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
   if (doc.errors.length > 0) {
@@ -45,9 +56,40 @@ function parseYaml(text: string, source: string): unknown {
   try {
     return doc.toJS();
   } catch (error) {
-    // e.g. too many alias expansions
-    throw new ScenarioError(source, [(error as Error).message]);
+    // An alias that cannot be resolved or expands too much: the yaml error has no position, its first alias has.
+    let where = "";
+    visit(doc, {
+      Alias(_key, node) {
+        if (node.range === undefined || node.range === null) return undefined;
+        const { line, col } = lines.linePos(node.range[0]);
+        where = `line ${line}, column ${col}: `;
+        return visit.BREAK;
+      },
+    });
+    throw new ScenarioError(source, [`${where}${(error as Error).message}`]);
   }
+}
+
+/**
+ * The offset where [ and { first nest deeper than MAX_FLOW_DEPTH, or null.
+ * Quotes and comments are not skipped: an apostrophe in plain text would
+ * otherwise hide what follows; no real scenario holds 100 open brackets.
+ */
+function flowTooDeep(text: string): number | null {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "[" || c === "{") {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === "]" || c === "}") depth = Math.max(0, depth - 1);
+  }
+  return null;
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; col: number } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, col: offset - before.lastIndexOf("\n") };
 }
 
 /** Validate an in-memory scenario; `source` names it in errors, program paths resolve against `baseDir`. */

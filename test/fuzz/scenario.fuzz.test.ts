@@ -219,29 +219,15 @@ describe("hostile input: the scenario loader (Hardening 4)", () => {
     await fuzz("loadScenario(text)", fc.asyncProperty(fc.oneof(yamlText, bytes), (content) => loadOutcome(content, false)), { numRuns: 400, ms: 2000, timeout: 2000 });
   }, TEST_MS);
 
-  // BUG: a YAML document that parses but cannot become JS data (an alias to an anchor not yet
-  // set, an alias bomb) is reported as the yaml library's bare message, with neither a field
-  // path nor a line and column: src/scenario/load.ts:49
-  // `throw new ScenarioError(source, [(error as Error).message])` (the yaml ReferenceError
-  // carries no position; the alias node has one). Found by this property (seed 80509, run
-  // 678): the text "<<: *a" gives the issue
-  // "Unresolved alias (the anchor must be set before the alias): a".
-  it.skip("loadScenario's every issue line says where: a field path, or the line and column", async () => {
+  // Found by this property (seed 80509, run 678): "<<: *a" was reported without a place.
+  it("loadScenario's every issue line says where: a field path, or the line and column", async () => {
     await loadOutcome("<<: *a", true);
     await fuzz("loadScenario(text) located", fc.asyncProperty(fc.oneof(yamlText, bytes), (content) => loadOutcome(content, true)), { numRuns: 1000, ms: 3000, timeout: 2000 });
   }, TEST_MS);
 
-  // BUG: a 1.7 KB scenario file kills the process: two flow sequences nested ~850 deep,
-  // "- [[[…\n- [[[…", make the yaml parser (yaml 2.9.1) overflow the stack once (it reports
-  // that as a parse error) and then abort Node with "FATAL ERROR: RegExpCompiler Allocation
-  // failed - process out of memory" (exit 134; no error to catch, no message from impnet).
-  // Two such files loaded one after the other in one process do the same ("[" × 900, twice).
-  // impnet passes any text to parseDocument unchecked: src/scenario/load.ts:35 (parseYaml);
-  // a bound on flow nesting before parsing would avoid it. Found by hand while sizing the YAML
-  // inputs above (which therefore stay shallow); this property finds it at run 5. Minimal on
-  // this machine: "- " + "[" × 850 + "\n- " + "[" × 850 (800 loads fine); `impnet sim` on that
-  // file aborts the same way. Each input runs in a child process: the failure takes it down.
-  it.skip("loadScenario on deeply nested flow collections: a ScenarioError, and the process lives", async () => {
+  // Once a 1.7 KB file ("- " + "[" × 850, twice) aborted Node inside the yaml parser (exit 134).
+  // Each input runs in a child process, so a regression cannot take the test run down with it.
+  it("loadScenario on deeply nested flow collections: a ScenarioError, and the process lives", async () => {
     const load = (file: string) =>
       spawnSync(
         process.execPath,
