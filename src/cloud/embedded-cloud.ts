@@ -76,6 +76,7 @@ export class EmbeddedCloud {
     private readonly logs: LogStoreSink,
     private readonly idle: IdleSweep,
     private readonly sockets: Set<net.Socket>,
+    private readonly clock: Clock,
   ) {}
 
   get registryPath(): string {
@@ -158,14 +159,21 @@ export class EmbeddedCloud {
       await logs.close();
       throw e;
     }
-    return new EmbeddedCloud(url, registry, logFile, broker, server, agents, logs, idle, sockets);
+    return new EmbeddedCloud(url, registry, logFile, broker, server, agents, logs, idle, sockets, options.clock);
   }
 
+  /**
+   * Devices first, so nothing new arrives; then what the broker already
+   * acknowledged to them is let through to the agent hosts (aedes forwards a
+   * message before its PUBACK, but the forward may still sit in a socket
+   * buffer); then the hosts and the broker.
+   */
   async stop(): Promise<void> {
     this.idle.stop();
+    await closeServer(this.server, this.sockets);
+    await drainClients(this.broker, this.clock);
     await this.agents.stop();
     await closeBroker(this.broker);
-    await closeServer(this.server, this.sockets);
     await this.logs.close();
   }
 }
@@ -217,6 +225,15 @@ function closeServer(server: Server, sockets: Set<net.Socket>): Promise<void> {
   for (const socket of sockets) socket.destroy();
   sockets.clear();
   return closed;
+}
+
+/** Waits (at most a second) until every connection still open has written out what the broker gave it, and a turn more for the reader. */
+async function drainClients(broker: Aedes, clock: Clock): Promise<void> {
+  // aedes keeps its connected clients here; its typings do not say so.
+  const clients = (broker as unknown as { clients: Record<string, { conn?: { writableLength?: number } }> }).clients;
+  const pending = () => Object.values(clients).some((c) => (c.conn?.writableLength ?? 0) > 0);
+  for (let waited = 0; pending() && waited < 1000; waited += 10) await new Promise<void>((resolve) => clock.setTimer(10, resolve));
+  await new Promise<void>((resolve) => clock.setTimer(0, resolve));
 }
 
 function closeBroker(broker: Aedes): Promise<void> {
