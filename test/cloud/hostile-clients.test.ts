@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmbeddedCloud } from "../../src/cloud/embedded-cloud.js";
 import { PACKET_LIMITS } from "../../src/cloud/embedded-cloud.js";
 import { topicFor } from "../../src/cloud/topics.js";
-import { wallMs } from "../../src/clock/real-clock.js";
+import { RealClock, wallMs } from "../../src/clock/real-clock.js";
 import { makeCertificates, tempDir } from "../host/real-parts.js";
 import { startCloud } from "../host/support-cloud.js";
 
@@ -96,6 +96,39 @@ describe("clients that try to make the cloud hold what it should not", () => {
     await c.publishAsync(topicFor("fits", "log"), JSON.stringify({ text: "x".repeat(PACKET_LIMITS.later - 2048), error: false }), { qos: 1 });
     expect(c.connected).toBe(true);
     await c.endAsync();
+  });
+
+  it("a connect flood (300 sockets at once: silent, wrong secrets, a CONNECT dribbled a byte at a time) does not keep a device out, and every one of them is closed", { timeout: 30_000 }, async () => {
+    const secret = cloud.registry.addDevice("through-the-flood");
+    const closes: Promise<void>[] = [];
+    const open = (send: (s: net.Socket) => void) =>
+      closes.push(
+        new Promise<void>((resolve) => {
+          const s = net.connect(cloud.port, "127.0.0.1", () => send(s));
+          s.on("error", () => {});
+          s.resume(); // read (and drop) what the server says: a socket that never reads never sees it close
+          s.once("close", () => resolve());
+        }),
+      );
+    const dribble = connectPacket("nobody", "nobody", "x".repeat(43));
+    const wall = new RealClock();
+    for (let i = 0; i < 100; i++) {
+      open(() => {}); // says nothing
+      open((s) => s.write(connectPacket(`flood-${i}`, `flood-${i}`, "wrong-secret"))); // refused at once
+      open((s) => {
+        let at = 0;
+        const next = () => {
+          if (s.destroyed || at >= dribble.length) return;
+          s.write(dribble.subarray(at, ++at));
+          wall.setTimer(50, next); // slower than the pre-session timeout allows
+        };
+        next();
+      });
+    }
+    const c = await connectAsync(cloud.url, { username: "through-the-flood", password: secret, clientId: "through-the-flood", reconnectPeriod: 0, protocolVersion: 4 });
+    expect(c.connected).toBe(true);
+    await c.endAsync();
+    await Promise.all(closes); // the refused at once, the silent and the dribblers after the pre-session timeout
   });
 
   it("a connection that never says CONNECT is closed after the pre-session timeout", async () => {
