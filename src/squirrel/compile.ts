@@ -30,11 +30,13 @@ export function compileScript(source: string, file: string, constants?: Map<stri
     const factory = new Function("R", "K", "F", generated.source) as Factory;
     return { file, main: factory(runtime, generated.infos, floats(generated.floats)), constants: parsed.constants };
   } catch (e) {
+    if (e instanceof CompileError) throw e;
+    const at = parser.position();
     // Hundreds of nested brackets exhaust the recursive descent (or V8's own parser of the output).
-    if (e instanceof RangeError) {
-      const at = parser.position();
-      throw new CompileError(file, at.line, at.column, "expressions or blocks nested too deeply");
-    }
-    throw e;
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new CompileError(file, at.line, at.column, "expressions or blocks nested too deeply");
+    // A safety net: the parser should refuse whatever V8 would refuse in the generated code, but if
+    // it misses something the program is still rejected as S7 says, never with a bare JS error.
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    throw new CompileError(file, at.line, at.column, `cannot compile this program (the generated code failed: ${what})`);
   }
 }

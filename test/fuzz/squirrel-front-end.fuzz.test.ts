@@ -21,13 +21,10 @@ import { explain, fuzz, reportTried, TEST_MS } from "./fuzz-support.js";
 
 const CONFORMANCE = fileURLToPath(new URL("../squirrel/conformance/", import.meta.url));
 /** Small valid programs to mutate: the conformance suite's shortest files. */
-const ALL_PROGRAMS = readdirSync(CONFORMANCE)
+const PROGRAMS = readdirSync(CONFORMANCE)
   .filter((f) => f.endsWith(".nut"))
   .map((f) => readFileSync(path.join(CONFORMANCE, f), "latin1"))
   .filter((src) => src.length <= 2500);
-/** `break` and `continue` outside a loop hit the codegen bug pinned below; the other properties leave them out. */
-const LOOP_EXITS = /\b(break|continue)\b/;
-const PROGRAMS = ALL_PROGRAMS.filter((src) => !LOOP_EXITS.test(src));
 
 const dir = mkdtempSync(path.join(tmpdir(), "impnet-fuzz-squirrel-"));
 afterAll(() => {
@@ -40,28 +37,25 @@ const BOUND_MS = 1000;
 
 const lineCount = (src: string) => src.split("\n").length;
 
-/**
- * `e` is `cls` at FILE:LINE:COLUMN within `src`, with its message in that
- * form; `columnAtLeast1` is apart because of the lexer bug pinned below.
- */
-function expectPlaced(e: unknown, cls: typeof CompileError | typeof PreprocessError, code: string, file: string, src: string, columnAtLeast1 = true): void {
+/** `e` is `cls` at FILE:LINE:COLUMN within `src` (both 1-based), with its message in that form. */
+function expectPlaced(e: unknown, cls: typeof CompileError | typeof PreprocessError, code: string, file: string, src: string): void {
   if (!(e instanceof cls)) throw new Error(`expected a ${cls.name}, got ${explain(e)}`);
   const where = `${e.message} (the source has ${lineCount(src)} lines)`;
   expect(e.code, where).toBe(code);
   expect(e.file, where).toBe(file);
   expect(Number.isInteger(e.line) && e.line >= 1 && e.line <= lineCount(src), where).toBe(true);
-  expect(Number.isInteger(e.column) && (!columnAtLeast1 || e.column >= 1), where).toBe(true);
+  expect(Number.isInteger(e.column) && e.column >= 1, where).toBe(true);
   expect(e.message).toBe(`${file}:${e.line}:${e.column}: ${e.reason}`);
   expect(e.reason.trim(), where).not.toBe("");
 }
 
-function compileOutcome(src: string, columnAtLeast1 = true): void {
+function compileOutcome(src: string): void {
   const start = wallMs();
   let script: ReturnType<typeof compileScript> | undefined;
   try {
     script = compileScript(src, "fuzz.nut");
   } catch (e) {
-    expectPlaced(e, CompileError, "IMPNET_SQUIRREL_COMPILE", "fuzz.nut", src, columnAtLeast1);
+    expectPlaced(e, CompileError, "IMPNET_SQUIRREL_COMPILE", "fuzz.nut", src);
   }
   if (script !== undefined) expect(script.main).toBeDefined();
   const took = wallMs() - start;
@@ -93,7 +87,7 @@ const byteString = (maxLength: number) => fc.uint8Array({ maxLength }).map((b) =
 
 const LITERALS = ["0", "1", "-1", "0x7fffffff", "0x80000000", "0xffffffffff", "2147483648", "1.5", "1e308", "1e309", ".5", "1.", "0777", "'a'", "'ab'", "''", "'\\n'", '"s"', '"\\x41"', '"\\u00e9"', '"unterminated', '@"verbatim ""q"""', '@"', "/* c */", "/*", "// c\n", "# c\n", "null", "__LINE__", "__FILE__"];
 const IDENTS = ["a", "b", "x", "foo", "server", "imp", "log", "constructor", "this", "base", "_", "getroottable", "Foo"];
-const keyword = fc.constantFrom(...[...KEYWORDS].filter((k) => !LOOP_EXITS.test(k)));
+const keyword = fc.constantFrom(...KEYWORDS);
 const token = fc.oneof(keyword, fc.constantFrom(...PUNCTUATION), fc.constantFrom(...LITERALS), fc.constantFrom(...IDENTS));
 const separator = fc.constantFrom(" ", " ", " ", "", "\n", "\t", "\r\n");
 /** Tokens of Squirrel in random order: reaches the parser's every production, and most of its error paths. */
@@ -140,24 +134,19 @@ const deep = fc.tuple(fc.constantFrom(...NESTERS), fc.integer({ min: 50, max: 25
 
 // ---- preprocessor sources ----
 
-/*
- * The preprocessor's soups leave out what the BUG properties below pin, so
- * that the rest stays fuzzed: @error/@warning take literal messages only, no
- * S.repeat, no expression nested hundreds deep.
- */
 const DIRECTIVES = [
   "@set X = 1", "@set X 2", "@set S2 \"str\"", "@set A [1, 2, 3]", "@set F = min", "@if X", "@if !defined(X)", "@elseif X == 2", "@else", "@endif", "@end",
   "@macro m(a, b)", "@macro m()", "@endmacro", "@include m(1, 2)", "@include m", "@include \"missing.nut\"", "@include once \"missing.nut\"",
   "@include \"github:owner/repo/file.nut@v1\"", "@include \"https://example.com/x.nut\"", "@while X < 3", "@endwhile", "@repeat 3", "@repeat -1",
-  "@endrepeat", "@error \"stop\"", "@warning \"careful\"", "@error 42", "@warning", "@", "@ comment", "@unknown", "#require \"Lib.lib.nut:1.0.0\"",
+  "@endrepeat", "@error \"stop\"", "@warning \"careful\"", "@error 42", "@warning", "@error F", "@warning S.substr", "@repeat F", "@", "@ comment", "@unknown", "#require \"Lib.lib.nut:1.0.0\"",
   "#require \"Lib.lib.nut\"", "local x = @{X};", "x <- \"@{S2}\";", "@{__LINE__} @{__FILE__} @{__PATH__}", "@{loop.index}", "@{m(1)}", "/*", "*/", "@\"", "\"", "server.log(1);",
 ];
-const EXPR_TOKENS = ["1", "0", "-1", "1.5", "1e400", "'s'", "\"t\"", "true", "false", "null", "X", "S2", "A", "V", "F", "m", "undefined", "loop", "__LINE__", "defined", "include", "escape", "base64", "min", "max", "abs", "S", "S.concat", "S.split", "S.substr", "S.trim", "+", "-", "*", "/", "%", "!", "||", "&&", "==", "!=", "<", ">", "<=", ">=", "?", ":", "|", "(", ")", "[", "]", ".", ",", "length"];
+const EXPR_TOKENS = ["1", "0", "-1", "1.5", "1e400", "'s'", "\"t\"", "true", "false", "null", "X", "S2", "A", "V", "F", "m", "undefined", "loop", "__LINE__", "defined", "include", "escape", "base64", "min", "max", "abs", "S", "S.concat", "S.split", "S.substr", "S.trim", "S.repeat", "+", "-", "*", "/", "%", "!", "||", "&&", "==", "!=", "<", ">", "<=", ">=", "?", ":", "|", "(", ")", "[", "]", ".", ",", "length"];
 const expression = fc.array(fc.constantFrom(...EXPR_TOKENS), { minLength: 1, maxLength: 12 }).map((ts) => ts.join(" "));
 const directiveLine = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...DIRECTIVES) },
   { weight: 2, arbitrary: expression.map((e) => `x <- @{${e}};`) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom("@set X =", "@if", "@elseif", "@while", "@repeat", "@include"), expression).map(([d, e]) => `${d} ${e}`) },
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom("@set X =", "@if", "@elseif", "@while", "@repeat", "@include", "@error", "@warning"), expression).map(([d, e]) => `${d} ${e}`) },
   { weight: 1, arbitrary: tokenSoup.map((s) => s.replace(/\n/g, " ")) },
 );
 const directiveSoup = fc.array(fc.tuple(fc.constantFrom("", "", "  ", "\t"), directiveLine), { maxLength: 30 }).map((lines) => lines.map(([indent, l]) => indent + l).join("\n") + "\n");
@@ -167,38 +156,34 @@ const mutatedBuilder = fc.array(edit, { minLength: 1, maxLength: 4 }).map((edits
 describe("hostile input: the Squirrel front end (Hardening 4)", () => {
   const sources = fc.oneof({ weight: 1, arbitrary: byteString(400) }, { weight: 3, arbitrary: tokenSoup }, { weight: 3, arbitrary: mutatedProgram });
 
-  it("compileScript on random bytes, token soups and mutated valid programs: compiles, or a CompileError at FILE:LINE within the source", async () => {
-    await fuzz("compileScript", fc.property(sources, (src) => compileOutcome(src, false)), { numRuns: 1200, ms: 2500 });
+  it("compileScript on random bytes, token soups and mutated valid programs: compiles, or a CompileError at FILE:LINE:COLUMN within the source", async () => {
+    await fuzz("compileScript", fc.property(sources, (src) => compileOutcome(src)), { numRuns: 1200, ms: 2500 });
   }, TEST_MS);
 
   it("compileScript on nesting thousands of levels deep: a CompileError, not a stack overflow, in bounded time", async () => {
     await fuzz("compileScript(deep)", fc.property(deep, (src) => compileOutcome(src)), { numRuns: 60, ms: 1500 });
   }, TEST_MS);
 
-  // BUG: an unterminated /* comment spanning lines is reported at a negative column: the lexer
-  // reports it at the comment's start offset but with the line and line start it reached at the
-  // end of the file (src/squirrel/compiler/lexer.ts:54, `fail("missing \"*/\" in comment",
-  // startCol)`, through `fail` at lines 28-30: `at - lineStart + 1`). Found by this property
-  // (seed 80509, run 52, on a mutated conformance program); minimal counterexample: the source
-  // "/*\n" gives "fuzz.nut:2:-2: missing \"*/\" in comment" (Squirrel says line 1, column 1).
-  it.skip("compileScript's every CompileError column is 1 or more", async () => {
-    compileOutcome("/*\n");
-    await fuzz("compileScript column", fc.property(sources, (src) => compileOutcome(src)), { numRuns: 1200, ms: 2500 });
+  // The lexer once reported a /* comment left open across lines at its start's offset on the
+  // last line ("/*\n" at fuzz.nut:2:-2); it now reports where the comment (or string) opened.
+  it("compileScript on a comment or string left open across lines: a CompileError where it opened, column 1 or more", async () => {
+    for (const src of ["/*\n", "x\n  /* a\nb", 'local s = @"a\nb', "'"]) compileOutcome(src);
+    const opener = fc.constantFrom("/*", '@"', '"', "'");
+    const unclosed = fc.tuple(fc.constantFrom(...PROGRAMS), fc.nat(), opener).map(([src, at, open]) => {
+      const i = at % (src.length + 1);
+      return src.slice(0, i) + open + src.slice(i);
+    });
+    await fuzz("compileScript unclosed", fc.property(unclosed, (src) => compileOutcome(src)), { numRuns: 300, ms: 1000 });
   }, TEST_MS);
 
-  // BUG: `break` or `continue` outside a loop (at the top, in a function, in a catch, `continue`
-  // in a switch) is not refused by the parser (src/squirrel/compiler/parser.ts:235-240 emits
-  // them wherever they stand), so V8 refuses the generated code: a JavaScript SyntaxError
-  // ("Illegal break statement") escapes compileScript, which only turns a RangeError into a
-  // CompileError (src/squirrel/compile.ts:29-37). Squirrel says "'break' has to be in a loop
-  // block". Found by the property above in a longer hunt (IMPNET_FUZZ_SEED=4242
-  // IMPNET_FUZZ_SCALE=10, before break/continue were left out of it); minimal counterexample:
-  // the source "break" (also "continue", "function f() { break; }", "try {} catch(e) { break }").
-  it.skip("compileScript on sources with break and continue anywhere: compiles, or a CompileError", async () => {
-    compileOutcome("break", false);
+  // break/continue outside a loop once reached V8 in the generated code (SyntaxError "Illegal
+  // break statement"); the parser now refuses them as the reference does.
+  it("compileScript on sources with break and continue anywhere: compiles, or a CompileError", async () => {
+    for (const src of ["break", "continue", "function f() { break; }", "try {} catch(e) { break }", "switch (1) { case 1: continue; }"]) {
+      expect(() => compileScript(src, "fuzz.nut")).toThrow(/^fuzz\.nut:1:\d+: '(break|continue)' has to be in a loop block$/);
+    }
     const exits = fc.array(fc.tuple(fc.oneof(token, fc.constantFrom("break", "continue")), separator), { maxLength: 60 }).map((parts) => parts.map(([t, s]) => t + s).join(""));
-    const programs = fc.tuple(fc.constantFrom(...ALL_PROGRAMS), fc.array(edit, { minLength: 1, maxLength: 4 })).map(([src, edits]) => applyEdits(src, edits));
-    await fuzz("compileScript break/continue", fc.property(fc.oneof(exits, programs), (src) => compileOutcome(src, false)), { numRuns: 1200, ms: 2500 });
+    await fuzz("compileScript break/continue", fc.property(fc.oneof(exits, mutatedProgram), (src) => compileOutcome(src)), { numRuns: 1200, ms: 2500 });
   }, TEST_MS);
 
   it("the preprocessor on random bytes, directive soups and a mutated Builder program: code, or a PreprocessError at FILE:LINE:COLUMN", async () => {
@@ -209,41 +194,28 @@ describe("hostile input: the Squirrel front end (Hardening 4)", () => {
     );
   }, TEST_MS);
 
-  // BUG: @error and @warning whose expression is (or holds) a function leak the preprocessor's
-  // internal ExpressionError (a bare Error, no code, no FILE:LINE:COLUMN) instead of a
-  // PreprocessError: src/squirrel/preprocess/preprocessor.ts:177 and :184 call stringify()
-  // outside the try that turns ExpressionError into PreprocessError (as output() does at
-  // :198-205). Found by the soup property above (seed 80509, run 141, before its @error and
-  // @warning were limited to literals): the file "@warning S.substr\n" throws
-  // Error('"S.substr" is a function; call it'). This property finds "@error include" (run 171).
-  it.skip("the preprocessor on @error and @warning with any expression: a PreprocessError at FILE:LINE:COLUMN", async () => {
+  // @error and @warning of a function once leaked the evaluator's bare ExpressionError.
+  it("the preprocessor on @error and @warning with any expression: a PreprocessError at FILE:LINE:COLUMN", async () => {
     preprocessOutcome("@warning S.substr\n");
     const messageDirective = fc.tuple(fc.constantFrom("@error", "@warning"), expression).map(([d, e]) => `@set F = min\n${d} ${e}\n`);
     await fuzz("preprocess @error/@warning", fc.property(messageDirective, (src) => preprocessOutcome(src)), { numRuns: 300, ms: 1000 });
   }, TEST_MS);
 
-  // BUG: an expression nested about two thousand levels deep overflows the preprocessor's
-  // recursive-descent expression parser: RangeError "Maximum call stack size exceeded" escapes
-  // instead of a PreprocessError (src/squirrel/preprocess/parse-expression.ts: primary :217 →
-  // expression :103 → binary :132 → unary :146, no depth bound; compileScript turns the same
-  // RangeError into a CompileError, src/squirrel/compile.ts:34-36). Found at this property's
-  // run 3 (thousands of "["); the least that overflows on this machine:
-  // "@{" + "(".repeat(2110) + "1" + ")".repeat(2110) + "}\n" (2,091 "[", 7,189 "-").
-  it.skip("the preprocessor on expressions nested thousands deep: a PreprocessError, not a stack overflow", async () => {
-    const nestedExpr = fc.tuple(fc.constantFrom<[string, string]>(["(", ")"], ["[", "]"], ["-", ""], ["!", ""]), fc.integer({ min: 50, max: 10_000 })).map(([[open, close], n]) => `@{${open.repeat(n)}1${close.repeat(n)}}\n`);
-    await fuzz("preprocess(deep)", fc.property(nestedExpr, (src) => preprocessOutcome(src)), { numRuns: 60, ms: 1500 });
+  // Expressions and blocks thousands deep once overflowed the preprocessor's recursion (RangeError).
+  it("the preprocessor on expressions and directives nested thousands deep: a PreprocessError, not a stack overflow", async () => {
+    preprocessOutcome("@{" + "(".repeat(2110) + "1" + ")".repeat(2110) + "}\n");
+    const nestedExpr = fc.tuple(fc.constantFrom<[string, string]>(["(", ")"], ["[", "]"], ["-", ""], ["!", ""], ["1 + ", ""], ["a.", "b"], ["x ? 1 : ", "0"]), fc.integer({ min: 50, max: 10_000 })).map(([[open, close], n]) => `@{${open.repeat(n)}1${close.repeat(n)}}\n`);
+    const nestedBlocks = fc.tuple(fc.constantFrom<[string, string]>(["@if 1", "@endif"], ["@repeat 1", "@endrepeat"], ["@macro m()", "@end"]), fc.integer({ min: 50, max: 5000 })).map(([[open, close], n]) => `${open}\n`.repeat(n) + "x\n" + `${close}\n`.repeat(n));
+    await fuzz("preprocess(deep)", fc.property(fc.oneof(nestedExpr, nestedBlocks), (src) => preprocessOutcome(src)), { numRuns: 60, ms: 1500 });
   }, TEST_MS);
 
-  // BUG: Builder expressions can build strings longer than V8 allows: RangeError "Invalid string
-  // length" escapes instead of a PreprocessError, after the preprocessor has tried to allocate
-  // them (S.repeat at src/squirrel/preprocess/builtin-functions.ts:55-59 checks the count is
-  // finite, not the result's size; `+` in src/squirrel/preprocess/evaluate-expression.ts:54 and
-  // @set in a @repeat double a string freely). Minimal counterexample: '@{S.repeat("x", 1e9)}\n'.
-  // Just under the limit, '@{S.repeat("x", 3e8)}' succeeds after allocating 300 MB.
-  it.skip("the preprocessor on expressions that build huge strings: a PreprocessError, not a RangeError", async () => {
+  // S.repeat and "+" doubling in a @repeat once built strings past V8's limit (RangeError "Invalid string length").
+  it("the preprocessor on expressions that build huge strings: a PreprocessError, not a RangeError", async () => {
     const huge = fc.oneof(
       fc.integer({ min: 6e8, max: 2 ** 31 }).map((n) => `@{S.repeat("x", ${n})}\n`),
       fc.integer({ min: 30, max: 40 }).map((n) => `@set a = "xxxxxxxx"\n@repeat ${n}\n@set a = a + a\n@endrepeat\n`),
+      fc.integer({ min: 2, max: 60 }).map((n) => `@set a = S.repeat("x", 1e7)\n@{S.concat(${Array(n).fill("a").join(", ")})} @{[${Array(n).fill("a").join(", ")}]}\n`),
+      fc.integer({ min: 20, max: 1000 }).map((n) => `@set a = S.repeat("x", 1e6)\n@repeat ${n}\n@{a}\n@endrepeat\n`),
     );
     await fuzz("preprocess(huge)", fc.property(huge, (src) => preprocessOutcome(src)), { numRuns: 20, ms: 2000 });
   }, TEST_MS);

@@ -25,8 +25,10 @@ export function tokenize(src: string, file: string): Token[] {
   let lineStart = 0;
   let nl = true;
   const n = src.length;
-  const fail = (msg: string, at = i): never => {
-    throw new CompileError(file, line, at - lineStart + 1, msg);
+  // `at` is an offset on line `atLine`, which starts at `atLineStart`: a comment or a verbatim
+  // string may have crossed lines since the token began, so its errors pass where it began.
+  const fail = (msg: string, at = i, atLine = line, atLineStart = lineStart): never => {
+    throw new CompileError(file, atLine, at - atLineStart + 1, msg);
   };
 
   while (i < n) {
@@ -48,10 +50,13 @@ export function tokenize(src: string, file: string): Token[] {
       continue;
     }
     if (c === 47 && src.charCodeAt(i + 1) === 42) {
-      const startCol = i;
+      // Reported where the comment opened: the end of the file says nothing of which /* is unclosed.
+      const start = i;
+      const startLine = line;
+      const startLineStart = lineStart;
       i += 2;
       for (;;) {
-        if (i >= n) fail("missing \"*/\" in comment", startCol);
+        if (i >= n) fail("missing \"*/\" in comment", start, startLine, startLineStart);
         const d = src.charCodeAt(i);
         if (d === 42 && src.charCodeAt(i + 1) === 47) {
           i += 2;
@@ -91,10 +96,12 @@ export function tokenize(src: string, file: string): Token[] {
     }
     if (c === Ch.Quote || (c === 64 && src.charCodeAt(i + 1) === Ch.Quote)) {
       const verbatim = c === 64;
+      const start = i;
+      const startLineStart = lineStart;
       i += verbatim ? 2 : 1;
       let out = "";
       for (;;) {
-        if (i >= n) fail("unfinished string", column - 1 + lineStart);
+        if (i >= n) fail("unfinished string", start, startLine, startLineStart);
         const d = src.charCodeAt(i);
         if (d === Ch.Quote) {
           if (verbatim && src.charCodeAt(i + 1) === Ch.Quote) {

@@ -15,6 +15,13 @@ interface FuncScope {
   node: FunctionNode;
   /** The locals of each open block: Squirrel name → the JS name the generated code uses. */
   blocks: Map<string, string>[];
+  /**
+   * Open loops and switches of this function (not of the functions around it),
+   * as the reference's per-function break and continue targets: `break` needs
+   * either, `continue` a loop (a switch takes breaks only).
+   */
+  loops: number;
+  switches: number;
 }
 
 const ASSIGN_OPS = new Set(["=", "<-", "+=", "-=", "*=", "/=", "%="]);
@@ -54,7 +61,7 @@ export class Parser {
     main.params = [];
     main.varargs = true; // the main function receives vargv
     main.vargvName = this.fresh("vargv");
-    this.funcs.push({ node: main, blocks: [new Map([["vargv", main.vargvName]])] });
+    this.funcs.push({ node: main, blocks: [new Map([["vargv", main.vargvName]])], loops: 0, switches: 0 });
     const body: Stmt[] = [];
     while (this.tok.kind !== "eof") this.statementInto(body);
     main.body = body;
@@ -158,6 +165,17 @@ export class Parser {
     }
   }
 
+  /** Parses a loop's body (or a switch's cases) with its break/continue target open. */
+  private within<T>(kind: "loops" | "switches", run: () => T): T {
+    const f = this.fn;
+    f[kind]++;
+    try {
+      return run();
+    } finally {
+      f[kind]--;
+    }
+  }
+
   // ---- statements ----
 
   private statementInto(out: Stmt[]): void {
@@ -205,12 +223,12 @@ export class Parser {
         this.expect("(");
         const c = this.commaExpr();
         this.expect(")");
-        const body = this.scoped(() => this.statement());
+        const body = this.within("loops", () => this.scoped(() => this.statement()));
         return { k: "while", c, body, line };
       }
       case "do": {
         this.next();
-        const body = this.scoped(() => this.statement());
+        const body = this.within("loops", () => this.scoped(() => this.statement()));
         this.expect("while");
         this.expect("(");
         const c = this.commaExpr();
@@ -232,10 +250,13 @@ export class Parser {
         const e = this.endOfStatement() ? null : this.commaExpr();
         return { k: t.text, e, line };
       }
+      // Refused here as the reference compiler does; left in, V8 would refuse the generated code instead.
       case "break":
+        if (this.fn.loops + this.fn.switches === 0) this.error("'break' has to be in a loop block");
         this.next();
         return { k: "break", line };
       case "continue":
+        if (this.fn.loops === 0) this.error("'continue' has to be in a loop block");
         this.next();
         return { k: "continue", line };
       case "function":
@@ -292,7 +313,7 @@ export class Parser {
       this.expect(";");
       const step = this.is(")") ? null : this.commaExpr();
       this.expect(")");
-      const body = this.statement();
+      const body = this.within("loops", () => this.statement());
       return { k: "for", init, c, step, body, line };
     });
   }
@@ -314,7 +335,7 @@ export class Parser {
     const body = this.scoped(() => {
       if (key !== null) jsKey = this.declare(key);
       jsValue = this.declare(value);
-      return this.statement();
+      return this.within("loops", () => this.statement());
     });
     return { k: "foreach", key: jsKey, value: jsValue, obj, body, line };
   }
@@ -329,12 +350,12 @@ export class Parser {
     while (this.accept("case")) {
       const test = this.expression();
       this.expect(":");
-      cases.push({ test, body: this.scoped(() => this.statements()) });
+      cases.push({ test, body: this.within("switches", () => this.scoped(() => this.statements())) });
     }
     let dflt: Stmt[] | null = null;
     if (this.accept("default")) {
       this.expect(":");
-      dflt = this.scoped(() => this.statements());
+      dflt = this.within("switches", () => this.scoped(() => this.statements()));
     }
     this.expect("}");
     return { k: "switch", e, cases, dflt, line };
@@ -455,7 +476,7 @@ export class Parser {
       node.vargvName = this.fresh("vargv");
       scope.set("vargv", node.vargvName);
     }
-    this.funcs.push({ node, blocks: [scope] });
+    this.funcs.push({ node, blocks: [scope], loops: 0, switches: 0 });
     try {
       if (lambda) node.lambda = this.expression();
       else {

@@ -1,4 +1,4 @@
-import { BuilderFunction, BuilderRecord, ExpressionError, stringify, toNumber } from "./builder-value.js";
+import { BuilderFunction, BuilderRecord, checkLength, ExpressionError, stringify, toNumber } from "./builder-value.js";
 import type { Value } from "./builder-value.js";
 
 /**
@@ -9,14 +9,25 @@ import type { Value } from "./builder-value.js";
 export const builtinFunctions: ReadonlyMap<string, Value> = new Map<string, Value>([
   ["escape", fn("escape", (a) => escape(stringify(arg(a, 0))))],
   ["base64", fn("base64", (a) => Buffer.from(stringify(arg(a, 0)), "utf8").toString("base64"))],
-  ["min", fn("min", (a) => Math.min(...numbers(a)))],
-  ["max", fn("max", (a) => Math.max(...numbers(a)))],
+  // Folded, not Math.min(...args): spreading thousands of arguments overflows the stack.
+  ["min", fn("min", (a) => numbers(a).reduce((m, x) => Math.min(m, x)))],
+  ["max", fn("max", (a) => numbers(a).reduce((m, x) => Math.max(m, x)))],
   ["abs", fn("abs", (a) => Math.abs(toNumber(arg(a, 0))))],
   ["S", new BuilderRecord(stringFunctions())],
 ]);
 
+/**
+ * A builtin whose string result is held to the preprocessor's limit. Those
+ * that could pass V8's own limit on the way (repeat, concat) check before
+ * building; the rest grow a string a few times at most (escape, base64,
+ * toUpperCase), which V8 can build, so checking the result is enough.
+ */
 function fn(name: string, impl: (args: Value[]) => Value): BuilderFunction {
-  return new BuilderFunction(name, impl);
+  return new BuilderFunction(name, (args) => {
+    const v = impl(args);
+    if (typeof v === "string") checkLength(v.length, "the result");
+    return v;
+  });
 }
 
 function arg(args: Value[], i: number): Value {
@@ -49,12 +60,17 @@ function stringFunctions(): Map<string, Value> {
   const optNum = (v: Value | undefined): number | undefined => (v === undefined || v === null ? undefined : toNumber(v));
   const str = (v: Value | undefined): string => (v === undefined ? "undefined" : stringify(v));
   const table: Record<string, (s: string, a: Value[]) => Value> = {
-    concat: (s, a) => s.concat(...a.map(str)),
+    concat: (s, a) => {
+      const parts = a.map(str);
+      checkLength(parts.reduce((n, p) => n + p.length, s.length), "the result");
+      return s + parts.join(""); // not concat(...parts): spreading thousands of arguments overflows the stack
+    },
     endsWith: (s, a) => s.endsWith(str(a[0]), optNum(a[1])),
     includes: (s, a) => s.includes(str(a[0]), optNum(a[1])),
     repeat: (s, a) => {
       const n = toNumber(a[0] ?? 0);
       if (!(n >= 0) || !Number.isFinite(n)) throw new ExpressionError(`invalid count ${stringify(a[0] ?? null)}`);
+      checkLength(s.length * Math.floor(n), "the result");
       return s.repeat(n);
     },
     split: (s, a) => (a[0] === undefined || a[0] === null ? [s] : s.split(str(a[0]), optNum(a[1]))),

@@ -1,4 +1,4 @@
-import { BuilderFunction, BuilderRecord, ExpressionError, kindOf, stringify, toNumber, truthy } from "./builder-value.js";
+import { BuilderFunction, BuilderRecord, checkLength, ExpressionError, kindOf, stringify, toNumber, truthy } from "./builder-value.js";
 import type { Value } from "./builder-value.js";
 import type { Expr } from "./parse-expression.js";
 
@@ -51,7 +51,7 @@ function binary(expr: Extract<Expr, { kind: "binary" }>, scope: Scope): Value {
     case "+":
       if (typeof left === "number" && typeof right === "number") return left + right;
       if (isPrimitiveNumeric(left) && isPrimitiveNumeric(right)) return toNumber(left) + toNumber(right);
-      return stringify(left) + stringify(right);
+      return concat(stringify(left), stringify(right), expr.pos);
     case "-":
       return toNumber(left) - toNumber(right);
     case "*":
@@ -72,6 +72,11 @@ function binary(expr: Extract<Expr, { kind: "binary" }>, scope: Scope): Value {
     case ">=":
       return compare(left, right, op);
   }
+}
+
+function concat(a: string, b: string, pos: number): string {
+  checkLength(a.length + b.length, `the result of "+"`, pos);
+  return a + b;
 }
 
 function isPrimitiveNumeric(v: Value): v is null | boolean | number {

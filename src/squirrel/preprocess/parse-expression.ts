@@ -45,6 +45,14 @@ const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
 // Operators JavaScript has and Builder removed: named in the error.
 const REMOVED = ["===", "!==", ">>>", "<<", ">>", "&", "^", "~", "="];
 
+/**
+ * How deep an expression may nest: brackets, prefix operators, `?:`, and the
+ * chains `a + b + …`, `a.b.c…`, `f()()…` (each link one level of the tree).
+ * The parser and the evaluator recurse over it, and a few thousand levels
+ * overflow the JavaScript stack; real Builder expressions are a few levels.
+ */
+export const MAX_EXPRESSION_DEPTH = 200;
+
 const ESCAPES: Readonly<Record<string, string>> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f", v: "\v" };
 
 /**
@@ -68,6 +76,10 @@ export function parseExpression(text: string, start: number, closer?: "}"): { ex
 
 class Parser {
   i: number;
+  /** Open recursive calls (expression, prefix operators): bounds the parser's own stack. */
+  private depth = 0;
+  /** Each node's height, leaves 1: bounds the evaluator's recursion over the tree. */
+  private readonly heights = new WeakMap<Expr, number>();
   constructor(
     private readonly s: string,
     start: number,
@@ -99,7 +111,35 @@ class Parser {
     this.i++;
   }
 
+  private tooDeep(pos: number): never {
+    throw new ExpressionError(`expression nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`, pos);
+  }
+
+  /** Runs one level deeper in the parser's recursion. */
+  private nested<T>(run: () => T): T {
+    if (this.depth >= MAX_EXPRESSION_DEPTH) this.tooDeep(this.i);
+    this.depth++;
+    try {
+      return run();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** A new node over `children`, refused when the tree grows too tall (left-leaning chains loop here, not recurse). */
+  private node<E extends Expr>(e: E, children: readonly Expr[]): E {
+    let height = 1;
+    for (const c of children) height = Math.max(height, (this.heights.get(c) ?? 1) + 1);
+    if (height > MAX_EXPRESSION_DEPTH) this.tooDeep(e.pos);
+    this.heights.set(e, height);
+    return e;
+  }
+
   expression(): Expr {
+    return this.nested(() => this.conditional());
+  }
+
+  private conditional(): Expr {
     const test = this.binary(0);
     this.spaces();
     if (this.at() !== "?") return test;
@@ -110,7 +150,7 @@ class Parser {
     this.expect(":");
     this.spaces();
     const alternate = this.expression();
-    return { kind: "conditional", pos, test, consequent, alternate };
+    return this.node({ kind: "conditional", pos, test, consequent, alternate }, [test, consequent, alternate]);
   }
 
   binaryOp(): BinaryOp | null {
@@ -138,7 +178,7 @@ class Parser {
       this.spaces();
       if (this.at() === "") throw new ExpressionError(`"${op}" needs a right-hand side`, pos);
       const right = this.binary(PRECEDENCE[op]);
-      left = { kind: "binary", pos, op, left, right };
+      left = this.node({ kind: "binary", pos, op, left, right }, [left, right]);
     }
   }
 
@@ -148,7 +188,8 @@ class Parser {
     if (c === "-" || c === "+" || c === "!") {
       const pos = this.i;
       this.i++;
-      return { kind: "unary", pos, op: c, argument: this.unary() };
+      const argument = this.nested(() => this.unary());
+      return this.node({ kind: "unary", pos, op: c, argument }, [argument]);
     }
     return this.postfix(this.primary());
   }
@@ -163,16 +204,17 @@ class Parser {
         this.spaces();
         const name = this.identifierName();
         if (name === null) throw new ExpressionError(`expected a property name after "."`, this.i);
-        expr = { kind: "member", pos, object: expr, property: { kind: "literal", pos: pos + 1, value: name } };
+        expr = this.node({ kind: "member", pos, object: expr, property: { kind: "literal", pos: pos + 1, value: name } }, [expr]);
       } else if (c === "[") {
         this.i++;
         this.spaces();
         const property = this.expression();
         this.expect("]");
-        expr = { kind: "member", pos, object: expr, property };
+        expr = this.node({ kind: "member", pos, object: expr, property }, [expr, property]);
       } else if (c === "(") {
         this.i++;
-        expr = { kind: "call", pos: expr.pos, callee: expr, args: this.list(")") };
+        const args = this.list(")");
+        expr = this.node({ kind: "call", pos: expr.pos, callee: expr, args }, [expr, ...args]);
       } else {
         return expr;
       }
@@ -220,7 +262,8 @@ class Parser {
     }
     if (c === "[") {
       this.i++;
-      return { kind: "array", pos, elements: this.list("]") };
+      const elements = this.list("]");
+      return this.node({ kind: "array", pos, elements }, elements);
     }
     if (c === '"' || c === "'") return { kind: "literal", pos, value: this.string(c) };
     if ((c >= "0" && c <= "9") || (c === "." && this.at(1) >= "0" && this.at(1) <= "9")) {

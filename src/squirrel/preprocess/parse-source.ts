@@ -84,6 +84,12 @@ const DIRECTIVES = new Set([
 ]);
 const NO_ARGUMENT = new Set(["else", "endif", "endmacro", "endwhile", "endrepeat", "end"]);
 
+/**
+ * At most this many @if, @macro, @while and @repeat open at once in one file:
+ * running them recurses, and a few thousand overflow the JavaScript stack.
+ */
+export const MAX_BLOCK_DEPTH = 200;
+
 type BlockKind = "if" | "macro" | "while" | "repeat";
 interface Block {
   readonly kind: BlockKind;
@@ -345,6 +351,9 @@ class SourceParser {
   }
 
   private open(block: Block): void {
+    if (this.stack.length >= MAX_BLOCK_DEPTH) {
+      this.fail(block.node.line, block.node.column, `@${block.kind} nested too deeply (more than ${MAX_BLOCK_DEPTH} blocks open)`);
+    }
     this.out.push(block.node);
     this.stack.push(block);
     this.out = block.body;

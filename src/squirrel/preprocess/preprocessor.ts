@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { builtinFunctions } from "./builtin-functions.js";
-import { BuilderFunction, BuilderRecord, ExpressionError, kindOf, stringify, truthy } from "./builder-value.js";
+import { BuilderFunction, BuilderRecord, ExpressionError, kindOf, MAX_STRING_LENGTH, stringify, truthy } from "./builder-value.js";
 import type { Value } from "./builder-value.js";
 import { toBytes, toText } from "../bytes.js";
 import { evaluateExpression } from "./evaluate-expression.js";
@@ -53,6 +53,8 @@ interface Ctx {
 interface Sink {
   readonly parts: string[];
   readonly map: LineMapBuilder | null;
+  /** The bytes in `parts`, held to MAX_STRING_LENGTH: joining them must not pass V8's limit. */
+  size: number;
 }
 
 interface Hop {
@@ -78,6 +80,8 @@ export class Preprocessor {
   private readonly chain: Hop[] = [];
   private readonly warnings: PreprocessWarning[] = [];
   private top!: SourceFile;
+  /** The expression evaluated last: where a stack overflow is reported. */
+  private last: { ctx: Ctx; line: number; src: ExprSource } | null = null;
 
   constructor(options: PreprocessOptions) {
     this.libs = options.libs.map(folder);
@@ -98,8 +102,17 @@ export class Preprocessor {
     this.top = this.parse({ display: file, abs }, content);
     this.included.add(abs);
     this.includedContent.add(content);
-    const sink: Sink = { parts: [], map: new LineMapBuilder() };
-    this.block(this.top.nodes, { file: this.top, locals: NO_LOCALS }, sink);
+    const sink: Sink = { parts: [], map: new LineMapBuilder(), size: 0 };
+    try {
+      this.block(this.top.nodes, { file: this.top, locals: NO_LOCALS }, sink);
+    } catch (e) {
+      // A safety net, as the compiler has: blocks, expressions and includes are each bounded, but
+      // macros called inside deep expressions inside deep includes could still exhaust the stack.
+      if (!(e instanceof RangeError && /call stack/i.test(e.message))) throw e;
+      const at = this.last;
+      if (at === null) throw new PreprocessError(file, 1, 1, "directives nested too deeply");
+      this.fail(at.ctx, at.line, columnOf(at.src, at.src.expr.pos), "directives, includes and macro calls nested too deeply");
+    }
     const code = sink.parts.length === 1 ? sink.parts[0]! : sink.parts.join("");
     return { code, map: sink.map!.build({ file, line: 1 }), warnings: this.warnings };
   }
@@ -136,14 +149,19 @@ export class Preprocessor {
     for (const node of nodes) {
       switch (node.kind) {
         case "text":
+          this.grow(sink, node.text.length, ctx, node.line, 1);
           sink.parts.push(node.text);
           sink.map?.add(ctx.file.display, node.line, node.count, 1);
           break;
         case "line": {
           let s = "";
           for (const part of node.parts) {
-            s += typeof part === "string" ? part : toBytes(this.output(this.evaluate(part, ctx, node.line), part, ctx, node.line));
+            const text = typeof part === "string" ? part : toBytes(this.output(this.evaluate(part, ctx, node.line), part, ctx, node.line));
+            // Checked part by part: one line may hold many `@{…}` of a few MB each.
+            this.grow(sink, s.length + text.length + node.eol.length, ctx, node.line, typeof part === "string" ? 1 : columnOf(part, part.expr.pos));
+            s += text;
           }
+          sink.size += s.length + node.eol.length;
           sink.parts.push(s + node.eol);
           sink.map?.add(ctx.file.display, node.line, newlines(s) + 1, 0);
           break;
@@ -174,14 +192,14 @@ export class Preprocessor {
           this.loop(node, ctx, sink);
           break;
         case "error":
-          this.fail(ctx, node.line, node.column, stringify(this.evaluate(node.message, ctx, node.line)));
+          this.fail(ctx, node.line, node.column, this.output(this.evaluate(node.message, ctx, node.line), node.message, ctx, node.line));
           break;
         case "warning":
           this.warnings.push({
             file: ctx.file.display,
             line: node.line,
             column: node.column,
-            message: stringify(this.evaluate(node.message, ctx, node.line)),
+            message: this.output(this.evaluate(node.message, ctx, node.line), node.message, ctx, node.line),
           });
           break;
         case "require":
@@ -195,6 +213,15 @@ export class Preprocessor {
     throw new PreprocessError(ctx.file.display, line, column, message);
   }
 
+  /** Refuses output that would take `sink` past MAX_STRING_LENGTH bytes (`adding` more than it holds now). */
+  private grow(sink: Sink, adding: number, ctx: Ctx, line: number, column: number): void {
+    if (sink.size + adding > MAX_STRING_LENGTH) {
+      const what = sink.map === null ? "the text of an inline include or macro" : "the preprocessed program";
+      this.fail(ctx, line, column, `${what} would be more than ${MAX_STRING_LENGTH} bytes long, the preprocessor's limit`);
+    }
+  }
+
+  /** A value as text for the output or a message; a function (or an array too long to write) is this expression's error. */
   private output(v: Value, src: ExprSource, ctx: Ctx, line: number): string {
     try {
       return stringify(v);
@@ -205,6 +232,7 @@ export class Preprocessor {
   }
 
   private evaluate(src: ExprSource, ctx: Ctx, line: number): Value {
+    this.last = { ctx, line, src };
     const scope: Scope = {
       lookup: (name) => this.lookup(name, ctx, line),
       isDefined: (name) => this.isDefined(name, ctx),
@@ -301,14 +329,14 @@ export class Preprocessor {
   private includeInline(args: Value[], ctx: Ctx, line: number): Value {
     const spec = args[0];
     if (typeof spec !== "string") throw new ExpressionError(`needs a file name (a string), got ${spec === undefined ? "nothing" : kindOf(spec)}`);
-    const sink: Sink = { parts: [], map: null };
+    const sink: Sink = { parts: [], map: null, size: 0 };
     this.includeFile(spec, false, ctx, sink, line, 1);
     return toText(trimLastNewline(sink.parts.join("")));
   }
 
   /** A macro used as a function in `@{NAME(ARGS)}`: its output as a string, without its last newline. */
   private expandInline(macro: MacroDef, args: Value[], ctx: Ctx, line: number): Value {
-    const sink: Sink = { parts: [], map: null };
+    const sink: Sink = { parts: [], map: null, size: 0 };
     this.expand(macro, args, ctx, sink, line);
     return toText(trimLastNewline(sink.parts.join("")));
   }
@@ -355,7 +383,9 @@ export class Preprocessor {
       const v = this.evaluate(node.test, ctx, node.line);
       times = typeof v === "number" ? v : Number.NaN;
       if (!Number.isInteger(times) || times < 0) {
-        this.fail(ctx, node.line, columnOf(node.test, node.test.expr.pos), `@repeat needs a whole number of times, got ${stringify(v)}`);
+        // kindOf, not stringify, for what stringify refuses (a function) or may refuse (an array too deep or long)
+        const got = v instanceof BuilderFunction || Array.isArray(v) ? kindOf(v) : stringify(v);
+        this.fail(ctx, node.line, columnOf(node.test, node.test.expr.pos), `@repeat needs a whole number of times, got ${got}`);
       }
     }
     for (let index = 0; index < times; index++) {

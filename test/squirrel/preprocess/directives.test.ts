@@ -229,6 +229,37 @@ describe("S7 errors in directives and expressions", () => {
     expect([e.column, e.reason]).toEqual([5, "division by zero"]);
   });
 
+  it("@error and @warning of a function (or an array holding one): the expression's error, where it is", () => {
+    let e = error("@warning S.substr\n");
+    expect([e.line, e.column, e.reason]).toEqual([1, 11, '"S.substr" is a function; call it']); // a member is placed at its "."
+    e = error("x\n  @error [1, min]\n");
+    expect([e.line, e.column, e.reason]).toEqual([2, 10, '"min" is a function; call it']);
+    e = error("@set F = min\n@repeat F\n@end\n");
+    expect([e.line, e.column, e.reason]).toEqual([2, 9, "@repeat needs a whole number of times, got a function"]);
+  });
+
+  it("directives or expressions nested more than 200 deep: an error at the level too deep, not a stack overflow", () => {
+    expect(run("@if 1\n".repeat(200) + "x\n" + "@endif\n".repeat(200))).toBe("x\n");
+    let e = error("@if 1\n".repeat(2000) + "@endif\n".repeat(2000));
+    expect([e.line, e.column, e.reason]).toEqual([201, 1, "@if nested too deeply (more than 200 blocks open)"]);
+    e = error("@{" + "(".repeat(2110) + "1" + ")".repeat(2110) + "}\n");
+    expect([e.line, e.column, e.reason]).toEqual([1, 203, "@{…}: expression nested too deeply (more than 200 levels)"]);
+    e = error("@set A = [1]\n@repeat 300\n@set A = [A]\n@end\n@{A}\n");
+    expect([e.line, e.column, e.reason]).toEqual([5, 3, "arrays nested too deeply to write (more than 200 levels)"]);
+  });
+
+  it("a string over 2^24 characters (the runtime's allocation cap), in an expression or as the output: an error before it is built", () => {
+    const limit = "more than the preprocessor's limit of 16777216";
+    let e = error('\nx = @{S.repeat("x", 1e9)};\n');
+    expect([e.line, e.column, e.reason]).toEqual([2, 8, `S.repeat(): the result would be 1000000000 characters long, ${limit}`]);
+    e = error('@set a = "xxxxxxxx"\n@repeat 40\n@set a = a + a\n@endrepeat\n');
+    expect([e.line, e.column, e.reason]).toEqual([3, 12, `the result of "+" would be 33554432 characters long, ${limit}`]);
+    e = error('@set a = S.repeat("x", 1e7)\n@{[a, a]}\n');
+    expect([e.line, e.column, e.reason]).toEqual([2, 3, `an array written as a string would be 20000001 characters long, ${limit}`]);
+    e = error('@set a = S.repeat("x", 1e6)\n@repeat 20\nx = "@{a}";\n@endrepeat\n');
+    expect([e.line, e.column, e.reason]).toEqual([3, 8, "the preprocessed program would be more than 16777216 bytes long, the preprocessor's limit"]);
+  });
+
   it("an error inside an included file or a macro body is reported where it is", () => {
     let e = error('\n@include "b.nut"\n', { "b.nut": "b\n\nx @{nope(}\n" });
     expect([e.file, e.line, e.column]).toEqual([t.at("b.nut"), 3, 10]);

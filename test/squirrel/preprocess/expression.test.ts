@@ -62,6 +62,20 @@ describe("S6 Builder expressions", () => {
     expect(syntaxError("this")).toEqual([0, '"this" is not supported']);
   });
 
+  it("nesting (brackets, prefix operators, chains) is at most 200 deep: deeper is an error where it passes", () => {
+    const deep = "expression nested too deeply (more than 200 levels)";
+    expect(syntaxError("(".repeat(201) + "1" + ")".repeat(201))).toEqual([200, deep]);
+    expect(syntaxError("-".repeat(300) + "1")).toEqual([200, deep]);
+    expect(syntaxError("1" + " + 1".repeat(300))).toEqual([1 + 4 * 199 + 1, deep]);
+    expect(syntaxError("a" + ".b".repeat(300))).toEqual([1 + 2 * 199, deep]);
+    expect(evaluate("(".repeat(150) + "1" + ")".repeat(150) + " + 1".repeat(150))).toBe(151);
+  });
+
+  it("min and max of thousands of arguments (no spread into a call: it overflows the stack)", () => {
+    expect(evaluate("min(" + "1, ".repeat(200_000) + "0)")).toBe(0);
+    expect(evaluate("max(" + "1, ".repeat(200_000) + "2)")).toBe(2);
+  });
+
   it("inline mode stops at the closing brace, a brace in a string is no end", () => {
     expect(parseExpression('"}" + x} rest', 0, "}").end).toBe(7);
   });
