@@ -13,6 +13,7 @@ import { brokerAuth, MAX_PAYLOAD_BYTES } from "./broker-auth.js";
 import { CloudStartError } from "./cloud-errors.js";
 import { DeviceRegistry } from "./device-registry.js";
 import { duplexPair } from "./duplex-pair.js";
+import { isServiceClientId } from "./topics.js";
 import { LogStoreSink } from "./log-store-sink.js";
 import type { LogLimits } from "./log-store-sink.js";
 import { limitPackets } from "./packet-limit.js";
@@ -164,16 +165,21 @@ export class EmbeddedCloud {
 
   /**
    * Devices first, so nothing new arrives; then what the broker already
-   * acknowledged to them is let through to the agent hosts (aedes forwards a
-   * message before its PUBACK, but the forward may still sit in a socket
-   * buffer); then the hosts and the broker.
+   * acknowledged to them is let through to the agent hosts, in-process or
+   * connected (aedes forwards a message before its PUBACK, but the forward
+   * may still sit in a socket buffer); then the hosts and the broker.
    */
   async stop(): Promise<void> {
     this.idle.stop();
-    await closeServer(this.server, this.sockets);
-    await drainClients(this.broker, this.clock);
+    const listening = new Promise<void>((resolve) => this.server.close(() => resolve())); // no new connections
+    const clients = brokerClients(this.broker);
+    for (const c of clients) if (!isServiceClientId(c.id)) c.conn?.destroy();
+    await drainClients(this.broker, clients, this.clock);
     await this.agents.stop();
     await closeBroker(this.broker);
+    for (const socket of this.sockets) socket.destroy(); // what is left: service users, connections that never logged in
+    this.sockets.clear();
+    await listening;
     await this.logs.close();
   }
 }
@@ -227,13 +233,28 @@ function closeServer(server: Server, sockets: Set<net.Socket>): Promise<void> {
   return closed;
 }
 
-/** Waits (at most a second) until every connection still open has written out what the broker gave it, and a turn more for the reader. */
-async function drainClients(broker: Aedes, clock: Clock): Promise<void> {
-  // aedes keeps its connected clients here; its typings do not say so.
-  const clients = (broker as unknown as { clients: Record<string, { conn?: { writableLength?: number } }> }).clients;
-  const pending = () => Object.values(clients).some((c) => (c.conn?.writableLength ?? 0) > 0);
-  for (let waited = 0; pending() && waited < 1000; waited += 10) await new Promise<void>((resolve) => clock.setTimer(10, resolve));
-  await new Promise<void>((resolve) => clock.setTimer(0, resolve));
+/** aedes' connected clients; its typings do not list them. */
+type BrokerClient = { id: string; conn?: { destroy(): void } };
+function brokerClients(broker: Aedes): BrokerClient[] {
+  return Object.values((broker as unknown as { clients: Record<string, BrokerClient> }).clients);
+}
+
+/**
+ * Waits (at most two seconds) until every service user has acknowledged what
+ * the broker forwarded to it: aedes keeps a client's unacknowledged QoS 1
+ * deliveries in its persistence, and writes them only after the PUBACK it
+ * sent the device, so an empty socket buffer alone proves nothing.
+ */
+async function drainClients(broker: Aedes, clients: BrokerClient[], clock: Clock): Promise<void> {
+  const outgoing = (broker as unknown as { persistence: { outgoingStream(client: { id: string }): AsyncIterable<unknown> } }).persistence;
+  const unacknowledged = async () => {
+    for (const c of clients) {
+      if (!isServiceClientId(c.id)) continue;
+      for await (const _packet of outgoing.outgoingStream({ id: c.id })) return true;
+    }
+    return false;
+  };
+  for (let waited = 0; (await unacknowledged()) && waited < 2000; waited += 10) await new Promise<void>((resolve) => clock.setTimer(10, resolve));
 }
 
 function closeBroker(broker: Aedes): Promise<void> {

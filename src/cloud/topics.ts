@@ -36,6 +36,11 @@ export function badIdReason(id: string): string {
  */
 export const SERVICE_CLIENT_ID_SEPARATOR = ":";
 
+/** Whether a logged-in client is a service user: a device id cannot hold the separator. */
+export function isServiceClientId(clientId: string): boolean {
+  return clientId.includes(SERVICE_CLIENT_ID_SEPARATOR);
+}
+
 /** A client id for a service user (an agent host): `<service>:<suffix>`. */
 export function serviceClientId(service: string, suffix: string): string {
   return `${service}${SERVICE_CLIENT_ID_SEPARATOR}${suffix}`;

@@ -48,17 +48,17 @@ export interface ChaosReport {
 const NULL_SINK: TimelineSink = { write: () => {} };
 const pause = (clock: Clock, ms: number) => new Promise<void>((resolve) => clock.setTimer(ms, resolve));
 
-/** The broker side: start, restart in place (same port, same registry or persistence), stop. */
+/** The broker side: stop and start again in place (same port, same registry or persistence). */
 interface Broker {
   url: string;
   port: number;
   secretOf(id: string): string;
   service: { user: string; secret: string };
-  restart(downMs: number): Promise<void>;
   stop(): Promise<void>;
+  start(): Promise<void>;
 }
 
-async function embeddedBroker(ids: string[], clock: Clock): Promise<Broker> {
+async function embeddedBroker(ids: string[]): Promise<Broker> {
   const dataDir = tempDir();
   let cloud: EmbeddedCloud = await startCloud({ dataDir }, NULL_SINK);
   const secrets = new Map(ids.map((id) => [id, cloud.registry.addDevice(id)]));
@@ -69,12 +69,10 @@ async function embeddedBroker(ids: string[], clock: Clock): Promise<Broker> {
     port,
     secretOf: (id) => secrets.get(id)!,
     service,
-    restart: async (downMs) => {
-      await cloud.stop();
-      await pause(clock, downMs);
+    stop: () => cloud.stop(),
+    start: async () => {
       cloud = await startCloud({ dataDir, port }, NULL_SINK); // the registry file survives
     },
-    stop: () => cloud.stop(),
   };
 }
 
@@ -82,7 +80,7 @@ async function mosquittoBroker(ids: string[]): Promise<Broker> {
   const users: Record<string, string> = { agents: "agent-secret" };
   for (const id of ids) users[id] = `secret-${id}`;
   const m = await startMosquitto(users, { persistence: true });
-  return { url: `mqtt://127.0.0.1:${m.port}`, port: m.port, secretOf: (id) => users[id]!, service: { user: "agents", secret: "agent-secret" }, restart: (downMs) => m.restart(downMs), stop: () => m.stop() };
+  return { url: `mqtt://127.0.0.1:${m.port}`, port: m.port, secretOf: (id) => users[id]!, service: { user: "agents", secret: "agent-secret" }, stop: () => m.stop(), start: () => m.start() };
 }
 
 /**
@@ -95,7 +93,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const wall = new RealClock();
   const started = wall.now();
   const ids = Array.from({ length: o.devices }, (_, i) => `chaos-${i}`);
-  const broker = o.broker === "embedded" ? await embeddedBroker(ids, wall) : await mosquittoBroker(ids);
+  const broker = o.broker === "embedded" ? await embeddedBroker(ids) : await mosquittoBroker(ids);
 
   const perDevice = Math.ceil(o.runMs / (o.sendEveryMs / 2)) + 2;
   const state = new Uint8Array(o.devices * perDevice); // 0 unsent, 1 pending, 2 acked, 3 failed
@@ -109,6 +107,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   let host = await AgentHost.start(hostOptions);
 
   let sending = false;
+  let running = true; // false at the end: device programs stop rescheduling, so nothing keeps the process alive
   let losses = 0;
   let callbacks = 0;
   const connected = new Uint8Array(o.devices);
@@ -128,7 +127,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       // impOS reconnects silently for 60 s (R23); past that, the program retries every second.
       const reconnect = () =>
         r.server.connect((reason) => {
-          if (reason !== C.SERVER_CONNECTED) r.imp.wakeup(1, reconnect);
+          if (reason !== C.SERVER_CONNECTED && running) r.imp.wakeup(1, reconnect);
         }, 10);
       r.server.onunexpecteddisconnect(() => {
         callbacks++;
@@ -136,6 +135,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       });
       if (!r.server.isconnected()) reconnect();
       const tick = () => {
+        if (!running) return;
         r.imp.wakeup(((0.5 + random()) * o.sendEveryMs) / 1000, tick);
         if (!sending || !r.server.isconnected() || sent >= perDevice) return;
         const mid = i * perDevice + sent++;
@@ -181,9 +181,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       continue;
     }
     // The broker goes first (devices can no longer send), then the host; they come back in the same order.
-    const restarted = broker.restart(r.downMs);
+    await broker.stop();
     if (r.what === "both") await host.stop();
-    await restarted;
+    await pause(wall, r.downMs);
+    await broker.start();
     brokerBackAt = wall.now();
     if (r.what === "both") host = await AgentHost.start(hostOptions);
   }
@@ -219,6 +220,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     messages: counts,
     seconds: (wall.now() - started) / 1000,
   };
+  running = false;
+  await pause(wall, 2 * o.sendEveryMs); // the last ticks run out
   for (const link of links) link.dispose();
   await host.stop();
   await broker.stop();

@@ -51,7 +51,7 @@ describe.each([
     let host = await AgentHost.start(options);
     const parts = makeLink({ id: b.device.id, secret: b.device.secret, server: { host: "127.0.0.1", port: b.port, tls: false } });
     expect(await attempt(parts)).toMatchObject({ ok: true });
-    stops.push(async () => parts.link.dispose());
+    stops.push(() => Promise.resolve(parts.link.dispose()));
     const send = (n: number) => new Promise<void>((resolve) => parts.link.send({ kind: "message", name: "n", data: n, bytes: 1 }, resolve)); // resolves on the broker's PUBACK
     await send(1);
     await vi.waitFor(() => expect(got).toEqual([1]));

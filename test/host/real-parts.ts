@@ -205,10 +205,10 @@ function spawnPart(bin: string, args: string[]): { child: ChildProcess; stop: St
   return { child, stop: onCleanup(() => stopChildPart(child)) };
 }
 
-/** A running mosquitto that can also be restarted on the same port (its persistent sessions kept, with `persistence`). */
+/** A running mosquitto that can be stopped and started again on the same port (its persistent sessions kept, with `persistence`). */
 export interface RunningMosquitto extends Running {
-  /** SIGTERM (mosquitto saves its sessions), `downMs` of nothing listening, then the same broker again. */
-  restart(downMs?: number): Promise<void>;
+  /** After stop() (SIGTERM: mosquitto saves its sessions): the same broker again. */
+  start(): Promise<void>;
 }
 
 /** mosquitto with a password file and the impnet topic ACL patterns; `persistence` keeps sessions and queued messages across restarts. */
@@ -255,9 +255,7 @@ export async function startMosquitto(users: Record<string, string>, options: { p
   return {
     port,
     stop: () => part.stop(),
-    restart: async (downMs = 0) => {
-      await part.stop();
-      if (downMs > 0) await sleep(downMs);
+    start: async () => {
       part = spawnPart(bin, ["-c", conf]);
       await waitForPort(port, part.child, "mosquitto");
     },
