@@ -1,4 +1,5 @@
-import type { Clock } from "../../src/clock/clock.js";
+import { MessageLedger, NULL_SINK, pause } from "../support/message-ledger.js";
+import type { MessageCounts } from "../support/message-ledger.js";
 import { RealClock } from "../../src/clock/real-clock.js";
 import { AgentHost } from "../../src/cloud/agent-host.js";
 import type { AgentHostOptions } from "../../src/cloud/agent-host.js";
@@ -41,12 +42,10 @@ export interface ChaosReport {
   allBack: boolean;
   /** From the broker's last return to the last device connected again. */
   slowestBackMs: number;
-  messages: { sent: number; acked: number; failed: number; pending: number; ackedButLost: number; duplicates: number; failedYetDelivered: number };
+  messages: MessageCounts;
   seconds: number;
 }
 
-const NULL_SINK: TimelineSink = { write: () => {} };
-const pause = (clock: Clock, ms: number) => new Promise<void>((resolve) => clock.setTimer(ms, resolve));
 
 /** The broker side: stop and start again in place (same port, same registry or persistence). */
 interface Broker {
@@ -96,13 +95,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const broker = o.broker === "embedded" ? await embeddedBroker(ids) : await mosquittoBroker(ids);
 
   const perDevice = Math.ceil(o.runMs / (o.sendEveryMs / 2)) + 2;
-  const state = new Uint8Array(o.devices * perDevice); // 0 unsent, 1 pending, 2 acked, 3 failed
-  const received = new Uint8Array(o.devices * perDevice);
-  const agent: AgentEntry = ({ device }) =>
-    device.on("chaos", (mid) => {
-      const i = Number(mid);
-      if (Number.isInteger(i) && i >= 0 && i < received.length && received[i]! < 255) received[i]!++;
-    });
+  const ledger = new MessageLedger(o.devices * perDevice);
+  const agent: AgentEntry = ({ device }) => device.on("chaos", (mid) => ledger.arrived(mid));
   const hostOptions: AgentHostOptions = { broker: { url: broker.url }, username: broker.service.user, secret: broker.service.secret, clock: wall, sink: NULL_SINK, agentFor: () => agent };
   let host = await AgentHost.start(hostOptions);
 
@@ -139,11 +133,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         r.imp.wakeup(((0.5 + random()) * o.sendEveryMs) / 1000, tick);
         if (!sending || !r.server.isconnected() || sent >= perDevice) return;
         const mid = i * perDevice + sent++;
-        state[mid] = 1;
-        void Promise.resolve(r.agent.send("chaos", mid)).then(
-          (res) => void (state[mid] = res === 0 ? 2 : 3),
-          () => void (state[mid] = 3),
-        );
+        ledger.send(mid, r.agent.send("chaos", mid));
       };
       tick();
       started();
@@ -192,23 +182,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   sending = false;
 
   for (let t = 0; !allConnected() && t < o.settleMs; t += 100) await pause(wall, 100);
-  const ackedButMissing = () => state.some((st, i) => st === 2 && received[i] === 0);
-  const pending = () => state.some((st) => st === 1);
-  for (let t = 0; (ackedButMissing() || pending()) && t < o.settleMs; t += 100) await pause(wall, 100);
+  for (let t = 0; ledger.unsettled() && t < o.settleMs; t += 100) await pause(wall, 100);
   await pause(wall, 500); // late duplicates
-
-  const counts = { sent: 0, acked: 0, failed: 0, pending: 0, ackedButLost: 0, duplicates: 0, failedYetDelivered: 0 };
-  state.forEach((st, i) => {
-    if (st === 0) return;
-    counts.sent++;
-    const got = received[i]!;
-    if (st === 1) counts.pending++;
-    if (st === 2) counts.acked++;
-    if (st === 3) counts.failed++;
-    if (st === 2 && got === 0) counts.ackedButLost++;
-    if (got > 1) counts.duplicates += got - 1;
-    if (st === 3 && got > 0) counts.failedYetDelivered++;
-  });
   const report: ChaosReport = {
     broker: o.broker,
     devices: o.devices,
@@ -217,7 +192,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     callbacks,
     allBack: allConnected(),
     slowestBackMs: brokerBackAt === 0 ? 0 : Math.max(0, ...Array.from(backAt, (t) => t - brokerBackAt)),
-    messages: counts,
+    messages: ledger.counts(),
     seconds: (wall.now() - started) / 1000,
   };
   running = false;

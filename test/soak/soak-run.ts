@@ -1,5 +1,6 @@
+import { MessageLedger, NULL_SINK, pause } from "../support/message-ledger.js";
+import type { MessageCounts } from "../support/message-ledger.js";
 import { readdirSync, readFileSync } from "node:fs";
-import type { Clock } from "../../src/clock/clock.js";
 import { RealClock } from "../../src/clock/real-clock.js";
 import type { AgentEntry } from "../../src/cloud/agent-runtime.js";
 import * as C from "../../src/constants.js";
@@ -8,7 +9,6 @@ import { Device } from "../../src/device/device.js";
 import { ElapsedClock } from "../../src/network/host/elapsed-clock.js";
 import { HostLink } from "../../src/network/host/host-link.js";
 import { seededRandom } from "../../src/scenario/random.js";
-import type { TimelineSink } from "../../src/timeline/events.js";
 import { deviceModel } from "../host/harness.js";
 import { startCloud } from "../host/support-cloud.js";
 import { faultChooser, startFaultProxy } from "../support/fault-proxy.js";
@@ -42,7 +42,7 @@ export interface SoakReport {
   /** What each device was doing when a cycle ran out of time. */
   stuck: string[];
   outcomes: Record<string, number>;
-  messages: { sent: number; acked: number; failed: number; pending: number; ackedButLost: number; duplicates: number; failedYetDelivered: number };
+  messages: MessageCounts;
   faults: FaultProxyStats;
   /** Resources of this process before the first cycle and after the last (sockets, timers, …), and what differs. */
   resources: { before: Record<string, number>; after: Record<string, number>; leaked: Record<string, number> };
@@ -77,10 +77,6 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 1e6;
 }
 
-/** Timelines are not kept: a sink that stored them would grow with the run and hide what impnet holds. */
-const NULL_SINK: TimelineSink = { write: () => {} };
-
-const quiet = (clock: Clock, ms: number) => new Promise<void>((resolve) => clock.setTimer(ms, resolve));
 
 /**
  * Connect / send / disconnect cycles of real device programs (the device API
@@ -92,16 +88,10 @@ const quiet = (clock: Clock, ms: number) => new Promise<void>((resolve) => clock
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const wall = new RealClock();
   const started = wall.now();
-  // One slot per message (device, cycle, k), allocated up front so the bookkeeping itself does not grow the heap.
-  const slots = o.devices * o.rounds * o.messages;
+  // One slot per message: (device, cycle, k).
   const slot = (device: number, n: number, k: number) => (device * o.rounds + n) * o.messages + k;
-  const state = new Uint8Array(slots); // 0 unsent, 1 pending, 2 acked, 3 failed
-  const received = new Uint8Array(slots);
-  const agent: AgentEntry = ({ device }) =>
-    device.on("soak", (mid) => {
-      const i = Number(mid);
-      if (Number.isInteger(i) && i >= 0 && i < slots && received[i]! < 255) received[i]!++;
-    });
+  const ledger = new MessageLedger(o.devices * o.rounds * o.messages);
+  const agent: AgentEntry = ({ device }) => device.on("soak", (mid) => ledger.arrived(mid));
   const cloud = await startCloud({ agentFor: () => agent, preSessionTimeoutMs: 2000 }, NULL_SINK);
   const proxy = await startFaultProxy(cloud.port, wall, faultChooser(seededRandom(o.seed, "faults"), o.rates));
   const report = { connects: 0, callbacks: 0, missingCallbacks: 0, extraCallbacks: 0, outcomes: {} as Record<string, number>, stuck: [] as string[] };
@@ -123,7 +113,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const device = new Device(model, { clock, sink: NULL_SINK, link, program });
     link.listener = device;
     device.boot(); // connects at boot (through the proxy's faults too), then the program runs (R25)
-    for (let t = 0; root === undefined && t < 15_000; t += 10) await quiet(wall, 10);
+    for (let t = 0; root === undefined && t < 15_000; t += 10) await pause(wall, 10);
     if (root === undefined) throw new Error(`${id}: its program never started`);
     devices.push({ index: i, id, root, link, device });
   }
@@ -156,11 +146,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           if (reason !== C.SERVER_CONNECTED) return finish();
           const sends = Array.from({ length: o.messages }, (_, k) => {
             const mid = slot(d.index, n, k);
-            state[mid] = 1;
-            return Promise.resolve(d.root.agent.send("soak", mid)).then(
-              (r) => void (state[mid] = r === 0 ? 2 : 3),
-              () => void (state[mid] = 3),
-            );
+            const result = d.root.agent.send("soak", mid);
+            ledger.send(mid, result);
+            return Promise.resolve(result).catch(() => {});
           });
           void Promise.all(sends).then(() => {
             d.root.server.disconnect();
@@ -170,7 +158,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       });
     });
 
-  await quiet(wall, 1500); // the boot sessions' goodbyes
+  await pause(wall, 1500); // the boot sessions' goodbyes
   const before = resources();
   const listenersBefore = processListeners();
   const childrenBefore = children();
@@ -189,29 +177,16 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     }),
   );
   // Acknowledged messages are the broker's: give the agent host a moment to hand over the last of them.
-  const ackedButMissing = () => state.some((st, i) => st === 2 && received[i] === 0);
-  for (let t = 0; t < 5000 && ackedButMissing(); t += 50) await quiet(wall, 50);
-  await quiet(wall, 1500); // sessions closed politely finish their goodbye (1 s at most)
+  for (let t = 0; t < 5000 && ledger.unsettled(); t += 50) await pause(wall, 50);
+  await pause(wall, 1500); // sessions closed politely finish their goodbye (1 s at most)
   const after = resources();
   const end = heapMb();
-  const counts = { sent: 0, acked: 0, failed: 0, pending: 0, ackedButLost: 0, duplicates: 0, failedYetDelivered: 0 };
-  state.forEach((st, i) => {
-    if (st === 0) return;
-    counts.sent++;
-    const got = received[i]!;
-    if (st === 1) counts.pending++;
-    if (st === 2) counts.acked++;
-    if (st === 3) counts.failed++;
-    if (st === 2 && got === 0) counts.ackedButLost++;
-    if (got > 1) counts.duplicates += got - 1;
-    if (st === 3 && got > 0) counts.failedYetDelivered++;
-  });
   const leaked: Record<string, number> = {};
   for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) if ((after[k] ?? 0) !== (before[k] ?? 0)) leaked[k] = (after[k] ?? 0) - (before[k] ?? 0);
   const result: SoakReport = {
     cycles: o.devices * o.rounds,
     ...report,
-    messages: counts,
+    messages: ledger.counts(),
     faults: { ...proxy.stats, byKind: { ...proxy.stats.byKind } },
     resources: { before, after, leaked },
     listeners: { before: listenersBefore, after: processListeners() },
