@@ -360,4 +360,12 @@ describe("S1 S7 hostile and odd input stays a Squirrel matter", () => {
   it("S7 expressions nested too deeply are a compile error with a place, not a host crash", () => {
     expect(() => squirrelFromText(`local x = ${"(".repeat(5000)}1${")".repeat(5000)};`, "deep.nut")).toThrow(/^deep\.nut:1:\d+: expressions or blocks nested too deeply$/);
   });
+
+  it("S7 functions nest up to 200 deep; one more is a compile error at the function that goes past", () => {
+    const nested = (depth: number) => `local f = ${"@() ".repeat(depth)}1;`;
+    expect(() => squirrelFromText(nested(200), "deep.nut")).not.toThrow();
+    expect(() => squirrelFromText(nested(201), "deep.nut")).toThrow(/^deep\.nut:1:\d+: functions nested more than 200 deep$/);
+    const methods = `class A { function f() { return ${"function() { return ".repeat(200)}1${"; }".repeat(200)}; } }`;
+    expect(() => squirrelFromText(methods, "deep.nut")).toThrow(/functions nested more than 200 deep/);
+  });
 });

@@ -2,6 +2,9 @@ import type { ClassMember, ClassNode, Expr, FunctionNode, Stmt, TableSlot } from
 import { CompileError } from "./compile-error.js";
 import type { Token } from "./tokens.js";
 
+/** How deep functions (lambdas, closures, methods) may nest in one another. */
+export const MAX_FUNCTION_NESTING = 200;
+
 /** A compile-time constant's value (const/enum): a scalar, or an enum's table of scalars. */
 export type ConstValue = number | { float: number } | string | boolean | null | Map<string, ConstValue>;
 
@@ -476,6 +479,9 @@ export class Parser {
       node.vargvName = this.fresh("vargv");
       scope.set("vargv", node.vargvName);
     }
+    // V8 compiles functions nested in functions in time quadratic in their depth (2,000 took seconds); no program nests near
+    // this. funcs holds the script's main function too.
+    if (this.funcs.length > MAX_FUNCTION_NESTING) this.error(`functions nested more than ${MAX_FUNCTION_NESTING} deep`);
     this.funcs.push({ node, blocks: [scope], loops: 0, switches: 0 });
     try {
       if (lambda) node.lambda = this.expression();
