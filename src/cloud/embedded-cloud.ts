@@ -15,6 +15,8 @@ import { DeviceRegistry } from "./device-registry.js";
 import { duplexPair } from "./duplex-pair.js";
 import { isServiceClientId } from "./topics.js";
 import { LogStoreSink } from "./log-store-sink.js";
+import { ServiceSessions, SESSIONS_FILE } from "./service-sessions.js";
+import { DEFAULT_QUEUE_LIMITS, SessionPersistence } from "./session-persistence.js";
 import type { LogLimits } from "./log-store-sink.js";
 import { limitPackets } from "./packet-limit.js";
 import type { PacketLimits } from "./packet-limit.js";
@@ -74,6 +76,7 @@ export class EmbeddedCloud {
     private readonly broker: Aedes,
     private readonly server: Server,
     private readonly agents: AgentHost,
+    private readonly sessions: ServiceSessions,
     private readonly logs: LogStoreSink,
     private readonly idle: IdleSweep,
     private readonly sockets: Set<net.Socket>,
@@ -95,8 +98,19 @@ export class EmbeddedCloud {
     // A connection that never sends CONNECT (or never finishes its TLS
     // handshake) is dropped after this long, not aedes' 30 s / TLS' 120 s.
     const preSession = options.preSessionTimeoutMs ?? PRE_SESSION_TIMEOUT_MS;
-    const broker = new Aedes({ ...brokerAuth(registry), connectTimeout: preSession });
+    const warn = (text: string) => options.sink.write({ t: options.clock.now(), device: "world", type: "warning", text });
+    const persistence = new SessionPersistence(DEFAULT_QUEUE_LIMITS, (id) =>
+      warn(`the session ${id} has ${DEFAULT_QUEUE_LIMITS.messages} messages or ${DEFAULT_QUEUE_LIMITS.bytes / 1024 / 1024} MiB waiting: further ones are not kept for it until it catches up`),
+    );
+    const broker = new Aedes({ ...brokerAuth(registry), connectTimeout: preSession, persistence });
     await broker.listen();
+    let sessions: ServiceSessions;
+    try {
+      sessions = await ServiceSessions.restore(path.join(options.dataDir, SESSIONS_FILE), broker, persistence, options, warn);
+    } catch (e) {
+      await closeBroker(broker);
+      throw e;
+    }
     const idle = new IdleSweep(options.clock, options.idleTimeoutMs ?? 150_000);
     const handle = (socket: net.Socket) => {
       idle.watch(socket);
@@ -124,6 +138,7 @@ export class EmbeddedCloud {
       });
     } catch (e) {
       idle.stop();
+      sessions.close();
       await closeBroker(broker);
       throw new CloudStartError(`cannot listen on ${host}:${options.port ?? 1883} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
@@ -155,12 +170,13 @@ export class EmbeddedCloud {
       agents = await AgentHost.start(hostOptions);
     } catch (e) {
       idle.stop();
+      sessions.close();
       await closeBroker(broker);
       await closeServer(server, sockets);
       await logs.close();
       throw e;
     }
-    return new EmbeddedCloud(url, registry, logFile, broker, server, agents, logs, idle, sockets, options.clock);
+    return new EmbeddedCloud(url, registry, logFile, broker, server, agents, sessions, logs, idle, sockets, options.clock);
   }
 
   /**
@@ -176,6 +192,7 @@ export class EmbeddedCloud {
     for (const c of clients) if (!isServiceClientId(c.id)) c.conn?.destroy();
     await drainClients(this.broker, clients, this.clock);
     await this.agents.stop();
+    await this.sessions.stop(); // what is still queued for agent hosts, for the next start
     await closeBroker(this.broker);
     for (const socket of this.sockets) socket.destroy(); // what is left: service users, connections that never logged in
     this.sockets.clear();

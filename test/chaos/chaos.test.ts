@@ -16,20 +16,11 @@ describe.each(["embedded", "mosquitto"] as const)("chaos on the cloud (%s broker
       sendEveryMs: 300,
       runMs: 12_000,
       settleMs: 20_000,
-      // The embedded broker keeps sessions in memory: restarted alone under a connected external host, devices may publish
-      // before the host has subscribed again (README, "The cloud"). Its restarts here take the host down with it.
-      restarts:
-        broker === "mosquitto"
-          ? [
-              { atMs: 2000, what: "agent-host", downMs: 1500 },
-              { atMs: 5000, what: "broker", downMs: 1500 },
-              { atMs: 9000, what: "both", downMs: 1000 },
-            ]
-          : [
-              { atMs: 2000, what: "agent-host", downMs: 1500 },
-              { atMs: 5000, what: "both", downMs: 1500 },
-              { atMs: 9000, what: "both", downMs: 1000 },
-            ],
+      restarts: [
+        { atMs: 2000, what: "agent-host", downMs: 1500 },
+        { atMs: 5000, what: "broker", downMs: 1500 },
+        { atMs: 9000, what: "both", downMs: 1000 },
+      ],
     });
     expect(r.losses).toBeGreaterThanOrEqual(2 * devices); // each broker restart dropped every device
     expect(r.allBack).toBe(true);

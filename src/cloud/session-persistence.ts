@@ -1,0 +1,148 @@
+import { Readable } from "node:stream";
+import MemoryPersistence from "aedes-persistence/asyncPersistence.js";
+
+/** What a session's queue of QoS 1 deliveries may hold before new ones are dropped (mosquitto's max_queued_messages/bytes). */
+export interface QueueLimits {
+  messages: number;
+  bytes: number;
+}
+
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = { messages: 10_000, bytes: 16 * 1024 * 1024 };
+
+/** One queued delivery, as aedes hands it over (an aedes-packet). */
+export interface QueuedPacket {
+  cmd: "publish";
+  topic: string;
+  payload: Buffer;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  dup: boolean;
+  brokerId: string;
+  brokerCounter: number;
+  messageId?: number | undefined;
+}
+
+interface Queue {
+  packets: QueuedPacket[];
+  bytes: number;
+  /** Whether deliveries are being dropped: reported once, until the queue is back under half its limits. */
+  overflowing: boolean;
+}
+
+type ClientRef = { id: string };
+
+/**
+ * aedes' in-memory persistence with each session's queue of QoS 1 deliveries
+ * bounded and readable. aedes keeps every delivery for a persistent session
+ * until it is acknowledged, without limit: an agent host that never came back
+ * (`impnet run --agent` leaves one per partition it served) made the broker
+ * grow with every message for its partitions. The queues are readable so that
+ * they can outlive the broker (ServiceSessions saves them).
+ *
+ * A delivery past the limits is dropped from the queue, not from the wire: a
+ * connected client still gets it, without a copy kept for a reconnect.
+ */
+export class SessionPersistence extends MemoryPersistence {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(
+    private readonly limits: QueueLimits = DEFAULT_QUEUE_LIMITS,
+    /** Called once each time a session's queue starts dropping deliveries. */
+    private readonly onOverflow: (clientId: string) => void = () => {},
+  ) {
+    super();
+  }
+
+  /** The deliveries waiting for a session, oldest first. */
+  queued(clientId: string): readonly QueuedPacket[] {
+    return this.queues.get(clientId)?.packets ?? [];
+  }
+
+  /** Forgets a session: its subscriptions and what was queued for it. */
+  async forget(clientId: string): Promise<void> {
+    await this.cleanSubscriptions({ id: clientId });
+  }
+
+  override async cleanSubscriptions(client: ClientRef): Promise<void> {
+    await super.cleanSubscriptions(client);
+    this.queues.delete(client.id);
+  }
+
+  override outgoingEnqueue(sub: { clientId: string }, packet: unknown): Promise<void> {
+    this.enqueue(sub.clientId, packet as QueuedPacket);
+    return Promise.resolve();
+  }
+
+  override outgoingEnqueueCombi(subs: { clientId: string }[], packet: unknown): Promise<void> {
+    for (const sub of subs) this.enqueue(sub.clientId, packet as QueuedPacket);
+    return Promise.resolve();
+  }
+
+  /** Gives a queued delivery the packet id it was sent with (aedes' rules: same broker and counter, or a packet id from another broker). */
+  override outgoingUpdate(client: ClientRef, update: unknown): Promise<void> {
+    this.update(client.id, update as QueuedPacket);
+    return Promise.resolve();
+  }
+
+  override outgoingClearMessageId(client: ClientRef, acked: unknown): Promise<QueuedPacket | undefined> {
+    return Promise.resolve(this.clear(client.id, acked as QueuedPacket));
+  }
+
+  override outgoingStream(client: ClientRef): Readable {
+    return Readable.from([...this.queued(client.id)]);
+  }
+
+  private update(clientId: string, packet: QueuedPacket): void {
+    const queue = this.queues.get(clientId);
+    if (queue === undefined) return;
+    for (let i = 0; i < queue.packets.length; i++) {
+      const queued = queue.packets[i]!;
+      if (queued.brokerId === packet.brokerId) {
+        if (queued.brokerCounter === packet.brokerCounter) {
+          queued.messageId = packet.messageId;
+          return;
+        }
+      } else if (queued.messageId === packet.messageId) {
+        queue.packets[i] = packet;
+        queue.bytes += sizeOf(packet) - sizeOf(queued);
+        return;
+      }
+    }
+    // Not queued (dropped past the limits): aedes would treat a throw as a client error and close a healthy connection.
+  }
+
+  /** Removes a delivery: by its packet id once sent, or as the same publish when aedes drops one it never sent. */
+  private clear(clientId: string, acked: QueuedPacket): QueuedPacket | undefined {
+    const queue = this.queues.get(clientId);
+    if (queue === undefined) return undefined;
+    const same = (p: QueuedPacket) => (acked.messageId === undefined ? p.brokerId === acked.brokerId && p.brokerCounter === acked.brokerCounter : p.messageId === acked.messageId);
+    const i = queue.packets.findIndex(same);
+    if (i < 0) return undefined;
+    const [packet] = queue.packets.splice(i, 1);
+    queue.bytes -= sizeOf(packet!);
+    if (queue.packets.length < this.limits.messages / 2 && queue.bytes < this.limits.bytes / 2) queue.overflowing = false;
+    if (queue.packets.length === 0) this.queues.delete(clientId);
+    return packet;
+  }
+
+  private enqueue(clientId: string, packet: QueuedPacket): void {
+    let queue = this.queues.get(clientId);
+    if (queue === undefined) {
+      queue = { packets: [], bytes: 0, overflowing: false };
+      this.queues.set(clientId, queue);
+    }
+    const size = sizeOf(packet);
+    if (queue.packets.length >= this.limits.messages || queue.bytes + size > this.limits.bytes) {
+      if (!queue.overflowing) this.onOverflow(clientId);
+      queue.overflowing = true;
+      return;
+    }
+    // A copy per session: each gets its own packet id.
+    queue.packets.push({ ...packet, messageId: undefined });
+    queue.bytes += size;
+  }
+}
+
+function sizeOf(packet: QueuedPacket): number {
+  return packet.topic.length + packet.payload.length;
+}
