@@ -329,8 +329,8 @@ export async function startDns(answers: Record<string, string>, silent: string[]
   return { port: socket.address().port, stop };
 }
 
-/** A throwaway CA and a server certificate for 127.0.0.1 and localhost, made by openssl. */
-export function makeCertificates(dir: string): { caFile: string; certFile: string; keyFile: string; otherCaFile: string } {
+/** A throwaway CA and a server certificate for 127.0.0.1 and localhost (and any other DNS names given), made by openssl. */
+export function makeCertificates(dir: string, names: { dns?: string[] } = {}): { caFile: string; certFile: string; keyFile: string; otherCaFile: string } {
   const openssl = requireBinary("openssl", "openssl");
   const f = (name: string) => path.join(dir, name);
   const run = (...args: string[]) => execFileSync(openssl, args, { stdio: "ignore" });
@@ -338,7 +338,7 @@ export function makeCertificates(dir: string): { caFile: string; certFile: strin
     run("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", f(`${ca}.key`), "-out", f(`${ca}.pem`), "-days", "2", "-subj", `/CN=impnet test ${ca}`);
   }
   run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", f("server.key"), "-out", f("server.csr"), "-subj", "/CN=localhost");
-  writeFileSync(f("ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+  writeFileSync(f("ext.cnf"), `subjectAltName=${["IP:127.0.0.1", "DNS:localhost", ...(names.dns ?? []).map((n) => `DNS:${n}`)].join(",")}\n`);
   run("x509", "-req", "-in", f("server.csr"), "-CA", f("ca.pem"), "-CAkey", f("ca.key"), "-CAcreateserial", "-out", f("server.pem"), "-days", "2", "-extfile", f("ext.cnf"));
   return { caFile: f("ca.pem"), certFile: f("server.pem"), keyFile: f("server.key"), otherCaFile: f("other-ca.pem") };
 }

@@ -236,10 +236,7 @@ export class HostLink implements DeviceLink {
       // now reports the failure being retried; the pause is its own record (R34).
       const start = this.clock.now();
       a.retrying = { outcome: last.outcome, since: start };
-      await new Promise<void>((resolve) => {
-        const timer = this.clock.setTimer(pause, resolve);
-        a.abort.signal.addEventListener("abort", () => (this.clock.clearTimer(timer), resolve()), { once: true });
-      });
+      await this.wait(a, pause);
       if (a.done) return;
       a.steps.push({ layer: "pause", start, ms: this.clock.now() - start, ok: true });
       delete a.retrying;
@@ -288,12 +285,8 @@ export class HostLink implements DeviceLink {
       case "registration":
         return { ok: true }; // the host's modem manager has done these when the interface exists
       case "ip":
-      case "internet": {
-        const address = ipv4Of(ctx.ifName);
-        if (address === undefined) return { ok: false, detail: `${ctx.ifName}: no IPv4 address` };
-        ctx.localAddress = address;
-        return { ok: true };
-      }
+      case "internet":
+        return this.addressLayer(a);
       case "dns": {
         const host = ctx.proxy?.host ?? this.options.server.host;
         const r = await resolveName(host, this.options.dns ?? {}, a.spec.deadline - this.clock.now(), a.abort.signal); // not bound to the interface: a local stub resolver (127.0.0.53) must stay reachable
@@ -321,6 +314,41 @@ export class HostLink implements DeviceLink {
         return r.ok ? { ok: true } : { ok: false, detail: r.detail };
       }
     }
+  }
+
+  /**
+   * An interface without an address is one whose DHCP has not answered yet:
+   * the layer waits for one, looking again each poll, until the deadline
+   * (R10), and takes an address that arrives in time.
+   */
+  private async addressLayer(a: Live): Promise<Step> {
+    const ctx = a.ctx;
+    const detail = `${ctx.ifName}: no IPv4 address`;
+    for (;;) {
+      const address = ipv4Of(ctx.ifName);
+      if (address !== undefined) {
+        ctx.localAddress = address;
+        return { ok: true };
+      }
+      if (a.abort.signal.aborted) return { ok: false, detail };
+      a.pendingDetail = detail;
+      await this.wait(a, this.pollMs);
+    }
+  }
+
+  /** Waits this long, or until the attempt ends. */
+  private wait(a: Live, ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const cancel = () => {
+        this.clock.clearTimer(timer);
+        resolve();
+      };
+      const timer = this.clock.setTimer(ms, () => {
+        a.abort.signal.removeEventListener("abort", cancel);
+        resolve();
+      });
+      a.abort.signal.addEventListener("abort", cancel, { once: true });
+    });
   }
 
   private linkLayer(iface: InterfaceType, ctx: Context): Step {
