@@ -106,17 +106,19 @@ describe.concurrent("a device that cannot get online, on a real network: faults 
   it("R10 the link up without an address: NO_IP_ADDRESS at the deadline, and an address that comes in time is taken", { timeout: 60_000 }, async () => {
     const bed = await makeNetBed();
     await bed.exec(bed.device.ns, "ip", "addr", "flush", "dev", bed.device.iface);
-    const a = await firstAttempt(bed.run(BOOT, ["--server", PLAIN]));
+    const run = bed.run(program(`server.setsendtimeoutpolicy(RETURN_ON_ERROR, WAIT_TIL_SENT, 10); server.connect(function(r) {}, 30);`), ["--server", PLAIN]);
+    const a = await run.until("the boot attempt", (l) => l.type === "attempt");
     record("the link up without an address", a);
     expect(a).toMatchObject({ reasonName: "NO_IP_ADDRESS", layer: "ip" });
     expect(a.ms).toBeGreaterThanOrEqual(BOOT_WINDOW_MS - 100);
-    // As a DHCP lease would: the address arrives while the attempt waits for one.
-    const run = bed.run(BOOT, ["--server", PLAIN]);
-    await sleep(1500); // the process starts and its first attempt waits in the address layer
+    // The program's own attempt now waits for an address; it arrives, as a DHCP lease would.
+    await run.until("the program", (l) => l.type === "boot");
+    await sleep(1_000);
     await bed.exec(bed.device.ns, "ip", "addr", "add", "10.77.0.2/24", "dev", bed.device.iface);
-    const late = await firstAttempt(run);
+    const late = await run.until("the program's attempt", (l) => l.type === "attempt" && l !== a);
+    await run.stop();
     expect(late).toMatchObject({ reasonName: "SERVER_CONNECTED" });
-    expect((late.layers as { layer: string; ms: number }[]).find((l) => l.layer === "ip")!.ms).toBeGreaterThan(100);
+    expect((late.layers as { layer: string; ms: number }[]).find((l) => l.layer === "ip")!.ms).toBeGreaterThanOrEqual(100); // it waited: without an address at its start, it did not fail
   });
 
   it("R10 a DNS server that says nothing: NOT_RESOLVED at the deadline", { timeout: 60_000 }, async () => {
@@ -185,5 +187,56 @@ describe.concurrent("a connected device on a real network: losses and RETURN_ON_
       "the broker killed",
     );
     expect(lost).toMatchObject({ expected: false });
+  });
+});
+
+describe.concurrent("a connected device on a real network: the slow failures, at the spec's own timings", () => {
+  it("R27 a broker frozen (SIGSTOP) is found by keepalive: 60 s of silence, then 45 s without an answer; back when it thaws", { timeout: 180_000 }, async () => {
+    const bed = await makeNetBed();
+    const run = bed.run(STAY_ONLINE, ["--server", PLAIN, "--for", "150s"]);
+    const online = await run.until("connected", (l) => l.type === "connected");
+    bed.cloud.kill("SIGSTOP");
+    const lost = await run.until("the loss", (l) => l.type === "disconnected");
+    const after = Number(lost.t) - Number(online.t);
+    measured.push(`| the broker frozen (connected) | ${String(lost.reasonName)} | | ${after} ms after connecting |`);
+    expect(lost).toMatchObject({ expected: false, reasonName: "NO_SERVER" });
+    expect(after).toBeGreaterThanOrEqual(105_000 - 100); // never before keepalive says so
+    expect(after).toBeLessThan(105_000 + LOCAL_LOSS_MS);
+    bed.cloud.kill("SIGCONT");
+    await run.until("back online", (l) => l.type === "connected" && Number(l.t) > Number(lost.t));
+    const r = await run.stop();
+    expect(r.lines.filter((l) => l.type === "callback")).toEqual([]);
+  });
+
+  it("R23 RETURN_ON_ERROR: a loss longer than the 60 s window gives exactly one callback, then nothing reconnects by itself", { timeout: 120_000 }, async () => {
+    const bed = await makeNetBed();
+    const run = bed.run(STAY_ONLINE, ["--server", PLAIN, "--for", "90s"]);
+    await run.until("connected", (l) => l.type === "connected");
+    bed.cloud.kill("SIGKILL");
+    const lost = await run.until("the loss", (l) => l.type === "disconnected");
+    const callback = await run.until("the callback", (l) => l.type === "callback");
+    expect(callback).toMatchObject({ api: "onunexpecteddisconnect", reasonName: "NO_SERVER" });
+    expect(Number(callback.t) - Number(lost.t)).toBeGreaterThanOrEqual(60_000 - 100);
+    await bed.restartCloud();
+    await sleep(5_000); // time enough for a reconnect, if anything were still trying
+    const r = await run.stop();
+    expect(r.lines.filter((l) => l.type === "callback")).toHaveLength(1);
+    expect(r.lines.filter((l) => l.type === "connected")).toHaveLength(1);
+    const last = r.lines.filter((l) => l.type === "attempt").at(-1)!;
+    expect(Number(last.t)).toBeLessThanOrEqual(Number(callback.t)); // no attempt after the window closed
+  });
+
+  it("R20 SUSPEND_ON_ERROR: a loss suspends the program; back within 60 s, it resumes where it was", { timeout: 120_000 }, async () => {
+    const bed = await makeNetBed();
+    const run = bed.run(program(`server.log("booted");`), ["--server", PLAIN, "--for", "40s"]);
+    await run.until("connected", (l) => l.type === "connected");
+    bed.cloud.kill("SIGKILL");
+    const suspended = await run.until("suspend", (l) => l.type === "suspend");
+    await sleep(3_000);
+    await bed.restartCloud();
+    const resumed = await run.until("resume", (l) => l.type === "resume");
+    const r = await run.stop();
+    expect(Number(resumed.t)).toBeGreaterThan(Number(suspended.t));
+    expect(r.lines.filter((l) => l.type === "boot")).toHaveLength(1); // resumed, not restarted
   });
 });
