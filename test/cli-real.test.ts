@@ -285,6 +285,20 @@ describe("bad input: one clear line, a non-zero exit, nothing started", () => {
     expect(r.out).toBe("");
   });
 
+  it.each([
+    ["a bad server URL", ["--server", "http://127.0.0.1:1883"], /--server: expected mqtt:\/\/host:port/],
+    ["two interfaces", ["--server", "mqtt://127.0.0.1:1883", "--interface", "eth0=lo", "--interface", "wl0=lo"], /--interface: doctor walks one interface/],
+    ["an interface map it cannot read", ["--server", "mqtt://127.0.0.1:1883", "--interface", "eth1=lo"], /--interface: expected eth0=IF/],
+    ["--id without a secret", ["--server", "mqtt://127.0.0.1:1883", "--id", "d"], /no device secret: set IMPNET_DEVICE_SECRET/],
+    ["a bad timeout", ["--server", "mqtt://127.0.0.1:1883", "--timeout", "soon"], /--timeout.*expected a duration/],
+  ])("doctor with %s: exit 2, one line, nothing tried", async (_what, args, message) => {
+    const r = await cli(["doctor", ...args]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err.trimEnd().split("\n")).toHaveLength(1);
+    expect(r.out).toBe("");
+  });
+
   it("run with a program that is missing or a directory: one line naming the path, no module-loader internals", async () => {
     const dir = tempDir();
     for (const [file, why] of [[path.join(dir, "missing.mjs"), "file not found"], [dir, "is a directory, not a program file"], [path.join(dir, "missing.nut"), "file not found"]] as const) {

@@ -4,6 +4,8 @@ import { parseDuration } from "../scenario/duration.js";
 import { ImpnetError } from "../errors.js";
 import { parsePort } from "../network/host/endpoints.js";
 import { demoCommand } from "./demo-command.js";
+import { doctorCommand } from "./doctor-command.js";
+import type { DoctorOptions } from "./doctor-command.js";
 import { deviceAddCommand } from "./device-command.js";
 import type { RealIo } from "./real-io.js";
 import { runCommand } from "./run-command.js";
@@ -47,7 +49,7 @@ export function collectVar(value: string, previous: Record<string, string> = {})
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
-/** The real-stack commands: serve, device add, run, demo. */
+/** The real-stack commands: serve, device add, run, doctor, demo. */
 export function registerRealCommands(program: Command, io: RealIo, setCode: (code: number) => void): void {
   program
     .command("demo")
@@ -102,5 +104,23 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     .action(async (file: string, options: RunOptions & { for?: number }) => {
       const { for: forMs, ...rest } = options;
       setCode(await runCommand(file, forMs === undefined ? rest : { ...rest, forMs }, io));
+    });
+
+  program
+    .command("doctor")
+    .description("walk this host's path to the server layer by layer for real: the reason a device here would get, and what to do")
+    .requiredOption("--server <url>", "the MQTT server: mqtt://host:port or mqtts://host:port")
+    .option("--proxy <url>", "HTTP CONNECT proxy http://[user@]host:port (password from IMPNET_PROXY_PASSWORD or --proxy-password-file)")
+    .option("--proxy-password-file <file>", "read the proxy password from this file")
+    .option("--interface <map>", "the host interface to walk, e.g. eth0=enp3s0 or wl0=wlan0 (default: the default route's, as eth0)", collect)
+    .option("--ca <file>", "CA certificate(s) (PEM) to verify an mqtts server")
+    .option("--id <id>", "check the MQTT session with this device's credentials (secret from IMPNET_DEVICE_SECRET or --secret-file)")
+    .option("--secret-file <file>", "read the device secret from this file")
+    .option("--release <n>", "impOS release to emulate (default: the newest)")
+    .option("--timeout <duration>", "how long the attempt may take (default 60s, a device's default)", durationArg)
+    .option("--json", "print exactly one JSON object")
+    .action(async (options: DoctorOptions & { timeout?: number }) => {
+      const { timeout, ...rest } = options;
+      setCode(await doctorCommand(timeout === undefined ? rest : { ...rest, timeoutMs: timeout }, io));
     });
 }

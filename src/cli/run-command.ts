@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -64,7 +65,8 @@ export async function runCommand(file: string, options: RunOptions, io: RealIo):
 /** Where a device on the host stack connects, and as whom: what `impnet run` and `impnet test --server` take. */
 export interface RealTargetOptions {
   server: string;
-  id: string;
+  /** Absent only where credentials are optional (doctor): the session is then tried without them. */
+  id?: string;
   proxy?: string;
   secretFile?: string;
   proxyPasswordFile?: string;
@@ -74,18 +76,24 @@ export interface RealTargetOptions {
 }
 
 
-/** Checks every input of a host-stack device before anything starts (one clear line each, exit 2). */
+/**
+ * Checks every input of a host-stack device before anything starts (one clear
+ * line each, exit 2). Without an id (doctor), the device has a throwaway one
+ * and no secret: its CONNECT carries no credentials.
+ */
 export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, program: string): RealTarget {
   const server = parseServerUrl(options.server, "--server");
-  if (!DEVICE_ID_PATTERN.test(options.id)) throw new CliInputError(`--id: not a device id: ${badIdReason(options.id)}`);
-  const secret = secretFrom(env.IMPNET_DEVICE_SECRET, options.secretFile, "device secret", "IMPNET_DEVICE_SECRET", "--secret-file");
-  if (options.id === secret) throw new CliInputError("--id: that is the device's secret, not its id (the command line is visible to every user: rotate the secret)");
+  const anonymous = options.id === undefined;
+  const id = options.id ?? `impnet-doctor-${randomBytes(4).toString("hex")}`;
+  if (!DEVICE_ID_PATTERN.test(id)) throw new CliInputError(`--id: not a device id: ${badIdReason(id)}`);
+  const secret = anonymous ? "" : secretFrom(env.IMPNET_DEVICE_SECRET, options.secretFile, "device secret", "IMPNET_DEVICE_SECRET", "--secret-file");
+  if (id === secret) throw new CliInputError("--id: that is the device's secret, not its id (the command line is visible to every user: rotate the secret)");
   const release = options.release === undefined ? NEWEST_RELEASE : Number(options.release);
   if (!isRelease(release)) throw new CliInputError(`--release: not a release impnet knows (${options.release ?? ""})`);
   const interfaces = interfaceMap(options.interface ?? [], server.host);
   const model: DeviceModel = {
-    id: options.id,
-    baseId: options.id,
+    id,
+    baseId: id,
     release,
     interfaces: C.DEFAULT_SEQUENCE.filter((t) => interfaces[t] !== undefined),
     cell: { modem: interfaces.cell !== undefined, sim: interfaces.cell !== undefined ? "ok" : "missing" },

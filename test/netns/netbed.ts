@@ -91,12 +91,16 @@ export interface NetBed {
   device: { ns: string; iface: string };
   network: { ns: string; iface: string };
   deviceId: string;
+  /** The device's secret on both clouds. */
+  secret: string;
   caFile: string;
   otherCaFile: string;
   /** Runs `ip netns exec <ns> …`. */
   exec(ns: string, bin: string, ...args: string[]): Promise<string>;
   /** `impnet run PROGRAM --json …` in the device namespace as eth0 (or the given device interface), the device's secret in its environment. */
   run(program: string, args: string[], options?: { iface?: string; env?: NodeJS.ProcessEnv }): DeviceRun;
+  /** `impnet doctor ARGS` in the device namespace, to its end. */
+  doctor(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }>;
   /** nftables rules in the network namespace's input hook, e.g. "udp dport 53 drop". */
   drop(rule: string): Promise<void>;
   /** Removes every rule drop() added. */
@@ -194,7 +198,7 @@ export async function makeNetBed(): Promise<NetBed> {
   const certs = certificates;
   const deviceId = `netbed-${tag}`;
   const cloudData = path.join(data, "cloud");
-  const secret = JSON.parse(await run(process.execPath, [IMPNET, "device", "add", deviceId, "--data", cloudData, "--json"])) as { secret: string };
+  const { secret } = JSON.parse(await run(process.execPath, [IMPNET, "device", "add", deviceId, "--data", cloudData, "--json"])) as { secret: string };
   // The TLS cloud gets the same registry (its key and the device's hash), so the one secret works on both.
   const tlsData = path.join(data, "tls-cloud");
   mkdirSync(tlsData, { mode: 0o700 });
@@ -214,6 +218,7 @@ export async function makeNetBed(): Promise<NetBed> {
     device: dev,
     network: net,
     deviceId,
+    secret,
     caFile: certs.caFile,
     otherCaFile: certs.otherCaFile,
     exec,
@@ -229,8 +234,17 @@ export async function makeNetBed(): Promise<NetBed> {
     undrop: async () => {
       if (nft) await exec(net.ns, "nft", "flush chain inet impnet input");
     },
+    doctor: (args, env) =>
+      new Promise((resolve) => {
+        const child = spawnIn(dev.ns, process.execPath, [IMPNET, "doctor", ...args], env);
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        child.once("close", (code) => resolve({ code, stdout, stderr }));
+      }),
     run: (program, args, options = {}) => {
-      const env = { IMPNET_DEVICE_SECRET: secret.secret, ...options.env };
+      const env = { IMPNET_DEVICE_SECRET: secret, ...options.env };
       const child = spawnIn(dev.ns, process.execPath, [IMPNET, "run", program, "--json", "--interface", `${options.iface ?? "eth0"}=${dev.iface}`, "--id", deviceId, ...args], env);
       const lines: Record<string, unknown>[] = [];
       let stderr = "";

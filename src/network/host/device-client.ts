@@ -23,8 +23,8 @@ export function deviceClient(stream: Duplex, deviceId: string, secret: string, k
     },
     {
       clientId: deviceId,
-      username: deviceId,
-      password: secret,
+      // No secret: a CONNECT without credentials (impnet doctor without --id), which the server refuses having been reached.
+      ...(secret === "" ? {} : { username: deviceId, password: secret }),
       protocolVersion: 4,
       clean: true,
       keepalive: keepaliveS,

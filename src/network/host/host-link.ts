@@ -138,15 +138,18 @@ export class HostLink implements DeviceLink {
     return this.session?.localAddress;
   }
 
+  /** The layers an attempt on this interface walks, in order (R10; a proxy only off cell, TLS only for mqtts). */
+  plannedLayers(iface: InterfaceType, wps = false): readonly LayerName[] {
+    const proxy = iface !== "cell" && this.device.proxy !== undefined;
+    return layersFor(iface, { proxy, wps, session: this.device.release >= 40 }).filter((l) => l !== "tls" || this.options.server.tls);
+  }
+
   startAttempt(spec: AttemptSpec): void {
     this.cancel(this.attempt);
     const proxy = spec.iface === "cell" ? undefined : this.device.proxy;
-    const layers = layersFor(spec.iface, { proxy: proxy !== undefined, wps: spec.wps, session: this.device.release >= 40 }).filter(
-      (l) => l !== "tls" || this.options.server.tls,
-    );
     const a: Live = {
       spec,
-      layers,
+      layers: [...this.plannedLayers(spec.iface, spec.wps)],
       steps: [],
       current: null,
       ctx: { ifName: this.options.interfaces[spec.iface] ?? "", proxy: proxy === undefined ? undefined : { ...proxy } },
