@@ -16,7 +16,9 @@ import type { LayerName } from "../layers.js";
 import type { AttemptOutcome, AttemptSpec, DeviceLink, LinkListener, Outbound, SendResult } from "../port.js";
 import { deviceClient, waitForConnack } from "./device-client.js";
 import type { ProxyEndpoint, ServerEndpoint } from "./endpoints.js";
-import { hasIpv4, ipv4Of, readLink } from "./interface-state.js";
+import { ipv4Of, readLink } from "./interface-state.js";
+import { sharedInterfaceWatcher } from "./interface-watcher.js";
+import type { InterfaceWatcher } from "./interface-watcher.js";
 import { openTunnel } from "./proxy-tunnel.js";
 import { resolveName } from "./resolve-name.js";
 import type { DnsSettings } from "./resolve-name.js";
@@ -38,8 +40,10 @@ export interface HostLinkOptions {
   dns?: DnsSettings;
   /** R27's keepalive; tests shorten it. */
   keepalive?: { idleMs: number; graceMs: number };
-  /** How often a live session re-reads its interface (link loss within a second). */
+  /** How often a live session's interface is read again (link loss within a second). */
   linkPollMs?: number;
+  /** Who watches the interfaces of live sessions (default: the process's shared one for linkPollMs). */
+  watcher?: InterfaceWatcher;
   /** Root of the sysfs net tree (default /sys/class/net). */
   sysRoot?: string;
   /**
@@ -92,7 +96,8 @@ interface Session {
   /** When the device last sent the broker anything. */
   lastTx: number;
   keepalive: TimerId;
-  poll: TimerId;
+  /** Stops watching the session's interface. */
+  unwatch: () => void;
   inFlight: number;
   drained: (() => void)[];
   /** Before release 40 the CONNACK may still be outstanding (R14). */
@@ -114,6 +119,7 @@ export class HostLink implements DeviceLink {
   private readonly keepaliveIdle: number;
   private readonly keepaliveGrace: number;
   private readonly pollMs: number;
+  private readonly watcher: InterfaceWatcher;
   private readonly retryFloorMs: number;
   /** How and when an attempt on each interface last failed: the next one there waits out the retry floor. */
   private readonly lastFailure = new Map<InterfaceType, { at: number; outcome: AttemptOutcome }>();
@@ -126,6 +132,7 @@ export class HostLink implements DeviceLink {
     this.keepaliveIdle = options.keepalive?.idleMs ?? KEEPALIVE_IDLE_MS;
     this.keepaliveGrace = options.keepalive?.graceMs ?? KEEPALIVE_GRACE_MS;
     this.pollMs = options.linkPollMs ?? 500;
+    this.watcher = options.watcher ?? sharedInterfaceWatcher(this.pollMs, options.sysRoot);
     this.retryFloorMs = options.retryFloorMs ?? 1000;
   }
 
@@ -505,13 +512,14 @@ export class HostLink implements DeviceLink {
       lastRx: now,
       lastTx: now,
       keepalive: this.clock.setTimer(this.keepaliveIdle, () => this.keepalive(s)),
-      poll: this.clock.setTimer(this.pollMs, () => this.pollLink(s)),
+      unwatch: () => {},
       inFlight: 0,
       drained: [],
       connacked,
       lastError: undefined,
     };
     this.session = s;
+    this.watchInterface(s);
     client.removeAllListeners("error");
     client.on("error", (e: Error & { code?: unknown }) => {
       s.lastError = typeof e.code === "number" ? `CONNACK ${e.code} (${e.message})` : e.message;
@@ -571,20 +579,13 @@ export class HostLink implements DeviceLink {
     });
   }
 
-  /** A local link or address loss is seen within a poll, not only when a socket fails (R27). */
-  private pollLink(s: Session): void {
-    if (this.session !== s) return;
-    // The same codes an attempt would get from the layer that now fails (R10's table).
-    const state = readLink(s.ifName, this.options.sysRoot);
-    if (!state.link) {
-      const layer: LayerName = s.iface === "wifi" ? "wifi" : s.iface === "ethernet" ? "link" : "ppp";
-      return this.drop(s, reasonForRelease(LAYER_REASON[layer], this.device.release), state.linkDetail ?? "link lost");
-    }
-    if (s.localAddress !== undefined && !hasIpv4(s.ifName, s.localAddress)) {
-      const layer: LayerName = s.iface === "cell" ? "internet" : "ip";
-      return this.drop(s, reasonForRelease(LAYER_REASON[layer], this.device.release), `${s.ifName}: address ${s.localAddress} gone`);
-    }
-    s.poll = this.clock.setTimer(this.pollMs, () => this.pollLink(s));
+  /** A local link or address loss is seen within a poll, not only when a socket fails (R27), with the code an attempt would get from the layer that now fails (R10's table). */
+  private watchInterface(s: Session): void {
+    s.unwatch = this.watcher.watch(s.ifName, s.localAddress, (loss) => {
+      const layer: LayerName =
+        loss.kind === "link" ? (s.iface === "wifi" ? "wifi" : s.iface === "ethernet" ? "link" : "ppp") : s.iface === "cell" ? "internet" : "ip";
+      this.drop(s, reasonForRelease(LAYER_REASON[layer], this.device.release), loss.detail);
+    });
   }
 
   private drop(s: Session, reason: number, detail: string): void {
@@ -597,7 +598,7 @@ export class HostLink implements DeviceLink {
 
   private endSession(s: Session): void {
     this.clock.clearTimer(s.keepalive);
-    this.clock.clearTimer(s.poll);
+    s.unwatch();
     this.session = null;
   }
 

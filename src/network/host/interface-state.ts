@@ -33,11 +33,6 @@ export function ipv4Of(name: string): string | undefined {
   return os.networkInterfaces()[name]?.find((a) => a.family === "IPv4")?.address;
 }
 
-/** Whether the interface still holds this IPv4 address (among any others it has gained). */
-export function hasIpv4(name: string, address: string): boolean {
-  return os.networkInterfaces()[name]?.some((a) => a.family === "IPv4" && a.address === address) ?? false;
-}
-
 function readSys(file: string): { value: string; error?: undefined } | { value?: undefined; error: string } {
   try {
     return { value: readFileSync(file, "utf8").trim() };
