@@ -100,5 +100,5 @@ export type { AgentHostOptions } from "./cloud/agent-host.js";
 export { DeviceRegistry } from "./cloud/device-registry.js";
 export type { Principal } from "./cloud/device-registry.js";
 export { RegistryError, CloudStartError } from "./cloud/cloud-errors.js";
-export { topicFor, partitionOf, partitionFilter, parseTopic, fnv1a32, PARTITIONS } from "./cloud/topics.js";
-export type { Channel } from "./cloud/topics.js";
+export { topicFor, partitionOf, partitionFilter, parseTopic, fnv1a32, PARTITIONS } from "./wire/topics.js";
+export type { Channel } from "./wire/topics.js";

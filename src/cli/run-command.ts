@@ -10,7 +10,7 @@ import { parseProxyUrl, parseServerUrl } from "../network/host/endpoints.js";
 import type { HostLinkOptions } from "../network/host/host-link.js";
 import { NEWEST_RELEASE, isRelease } from "../releases.js";
 import type { DeviceModel } from "../scenario/types.js";
-import { badIdReason, DEVICE_ID_PATTERN } from "../cloud/topics.js";
+import { badIdReason, DEVICE_ID_PATTERN } from "../wire/topics.js";
 import { StreamSink } from "../timeline/sinks.js";
 import { startRealDevice } from "../programs/real-device.js";
 import type { RealTarget } from "../programs/real-device.js";

@@ -6,8 +6,8 @@ import type { TimelineSink } from "../timeline/events.js";
 import { AgentRuntime } from "./agent-runtime.js";
 import type { AgentEntry } from "./agent-runtime.js";
 import { CloudStartError } from "./cloud-errors.js";
-import { decodeLog, decodeMessage, encodeMessage } from "./payload-codec.js";
-import { allPartitions, fnv1a32, parseTopic, partitionFilter, serviceClientId, topicFor } from "./topics.js";
+import { decodeLog, decodeMessage, encodeMessage } from "../wire/payload-codec.js";
+import { allPartitions, fnv1a32, parseTopic, partitionFilter, serviceClientId, topicFor } from "../wire/topics.js";
 
 /** The default session name: what the host serves, hashed (the same scope resumes the same session). */
 function sessionNameFor(options: AgentHostOptions): string {

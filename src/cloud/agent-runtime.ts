@@ -6,7 +6,7 @@ import { MAX_TURNS_PER_INSTANT } from "../device/event-loop.js";
 import { InvalidArgumentError, RunawayTimersError } from "../errors.js";
 import { constantsFor, NEWEST_RELEASE } from "../releases.js";
 import { seededRandom } from "../scenario/random.js";
-import { deliverTo, logText, messageBytes, messageCopy, projection } from "../device/message.js";
+import { deliverTo, logText, messageBytes, messageCopy, projection } from "../wire/message.js";
 import { checkFunction, checkString } from "../device/api/check.js";
 import type { TimelineSink } from "../timeline/events.js";
 

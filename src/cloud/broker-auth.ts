@@ -1,7 +1,7 @@
 import type { AedesOptions, AuthenticateError, Client } from "aedes";
 import { MAX_MESSAGE_BYTES } from "../constants.js";
 import type { DeviceRegistry, Principal } from "./device-registry.js";
-import { parseTopic, SERVICE_CLIENT_ID_SEPARATOR, topicFor } from "./topics.js";
+import { parseTopic, SERVICE_CLIENT_ID_SEPARATOR, topicFor } from "../wire/topics.js";
 
 /** MQTT 3.1.1 CONNACK codes aedes sends for our refusals. */
 const IDENTIFIER_REJECTED = 2;

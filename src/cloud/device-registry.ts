@@ -4,7 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { RegistryError } from "./cloud-errors.js";
 import { LockTimeoutError, withFileLock } from "./file-lock.js";
-import { badIdReason, DEVICE_ID_PATTERN } from "./topics.js";
+import { badIdReason, DEVICE_ID_PATTERN } from "../wire/topics.js";
 
 const HASH = /^[0-9a-f]{64}$/;
 const FileSchema = z.object({

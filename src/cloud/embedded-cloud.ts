@@ -13,7 +13,7 @@ import { brokerAuth, MAX_PAYLOAD_BYTES } from "./broker-auth.js";
 import { CloudStartError } from "./cloud-errors.js";
 import { DeviceRegistry } from "./device-registry.js";
 import { duplexPair } from "./duplex-pair.js";
-import { isServiceClientId } from "./topics.js";
+import { isServiceClientId } from "../wire/topics.js";
 import { LogStoreSink } from "./log-store-sink.js";
 import { ServiceSessions, SESSIONS_FILE } from "./service-sessions.js";
 import { DEFAULT_QUEUE_LIMITS, SessionPersistence } from "./session-persistence.js";

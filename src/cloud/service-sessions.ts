@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Clock, TimerId } from "../clock/clock.js";
 import { CloudStartError } from "./cloud-errors.js";
 import type { SessionPersistence } from "./session-persistence.js";
-import { isServiceClientId } from "./topics.js";
+import { isServiceClientId } from "../wire/topics.js";
 
 export const SESSIONS_FILE = "sessions.json";
 /** An agent host's session that stays offline this long is forgotten, with what was queued for it. */

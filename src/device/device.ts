@@ -11,7 +11,7 @@ import type { DeviceModel } from "../scenario/types.js";
 import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
 import { ProgramStoppedError } from "../errors.js";
 import { EventLoop } from "./event-loop.js";
-import { deliverTo, projection } from "./message.js";
+import { deliverTo, projection } from "../wire/message.js";
 import { Sends } from "./sends.js";
 import { buildRoot } from "./api/root.js";
 import type { RootTable } from "./api/root.js";

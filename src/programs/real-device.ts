@@ -1,6 +1,6 @@
 import type { AgentEntry } from "../cloud/agent-runtime.js";
 import { AgentHost } from "../cloud/agent-host.js";
-import { partitionOf } from "../cloud/topics.js";
+import { partitionOf } from "../wire/topics.js";
 import { Device } from "../device/device.js";
 import type { ProgramEntry } from "../device/device.js";
 import type { ElapsedClock } from "../network/host/elapsed-clock.js";

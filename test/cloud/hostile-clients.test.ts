@@ -3,7 +3,7 @@ import { connectAsync } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EmbeddedCloud } from "../../src/cloud/embedded-cloud.js";
 import { PACKET_LIMITS } from "../../src/cloud/embedded-cloud.js";
-import { topicFor } from "../../src/cloud/topics.js";
+import { topicFor } from "../../src/wire/topics.js";
 import { RealClock, wallMs } from "../../src/clock/real-clock.js";
 import { makeCertificates, tempDir } from "../host/real-parts.js";
 import { startCloud } from "../host/support-cloud.js";

@@ -3,8 +3,8 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DeviceRegistry } from "../../src/cloud/device-registry.js";
-import { decodeMessage, encodeMessage } from "../../src/cloud/payload-codec.js";
-import { fnv1a32, parseTopic, partitionOf, topicFor } from "../../src/cloud/topics.js";
+import { decodeMessage, encodeMessage } from "../../src/wire/payload-codec.js";
+import { fnv1a32, parseTopic, partitionOf, topicFor } from "../../src/wire/topics.js";
 import { tempDir } from "../host/real-parts.js";
 
 describe("device registry", () => {

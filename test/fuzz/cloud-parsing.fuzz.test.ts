@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { decodeLog, decodeMessage, encodeLog, encodeMessage, MAX_WIRE_DEPTH } from "../../src/cloud/payload-codec.js";
-import { CHANNELS, parseTopic, partitionOf, topicFor } from "../../src/cloud/topics.js";
-import { TypedMessage } from "../../src/device/message.js";
+import { decodeLog, decodeMessage, encodeLog, encodeMessage, MAX_WIRE_DEPTH } from "../../src/wire/payload-codec.js";
+import { CHANNELS, parseTopic, partitionOf, topicFor } from "../../src/wire/topics.js";
+import { TypedMessage } from "../../src/wire/message.js";
 import { decodeTyped, encodeTyped } from "../../src/programs/squirrel/typed-wire.js";
 import { SqError } from "../../src/squirrel/values.js";
 import { explain, fuzz, hostile, nested, ownKey, PROTOTYPE_NAMES, prototypeKeys, reportTried, TEST_MS } from "./fuzz-support.js";

@@ -2,7 +2,7 @@ import { connectAsync } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RealClock } from "../../src/clock/real-clock.js";
 import { AgentHost } from "../../src/cloud/agent-host.js";
-import { allPartitions, partitionOf, topicFor } from "../../src/cloud/topics.js";
+import { allPartitions, partitionOf, topicFor } from "../../src/wire/topics.js";
 import { ArraySink } from "../../src/timeline/sinks.js";
 import * as C from "../../src/constants.js";
 import { attempt, makeLink } from "./harness.js";

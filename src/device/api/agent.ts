@@ -1,5 +1,5 @@
 import type { Device } from "../device.js";
-import { messageBytes, messageCopy } from "../message.js";
+import { messageBytes, messageCopy } from "../../wire/message.js";
 import { checkFunction, checkString } from "./check.js";
 
 export interface AgentApi {

@@ -4,7 +4,7 @@ import { has } from "../../releases.js";
 import type { Device } from "../device.js";
 import { checkFunction, checkObject, checkOneOf, checkPositiveSeconds, checkSecret, checkString } from "./check.js";
 import { interfaceType } from "./interfaces.js";
-import { logText } from "../message.js";
+import { logText } from "../../wire/message.js";
 
 export type ConnectCallback = (reason: number) => unknown;
 

@@ -1,6 +1,6 @@
 import type { Duplex } from "node:stream";
 import { MqttClient } from "mqtt";
-import { topicFor } from "../../cloud/topics.js";
+import { topicFor } from "../../wire/topics.js";
 
 /** mqtt.js's connack timer would race our deadline; the attempt's deadline decides (R07). */
 const NO_CONNACK_TIMER_MS = 2 ** 31 - 1;

@@ -4,7 +4,7 @@ import { native } from "../../squirrel/builtins/native.js";
 import { toStr } from "../../squirrel/runtime/ops.js";
 import { SqTable } from "../../squirrel/table.js";
 import { Block, SqClosure, SqError, SqFloat, SqInstance, SqNative, SqUserData } from "../../squirrel/values.js";
-import { TAKES_TYPED, TypedMessage } from "../../device/message.js";
+import { TAKES_TYPED, TypedMessage } from "../../wire/message.js";
 import { hostNative } from "./host-natives.js";
 import { decodeTyped, encodeTyped } from "./typed-wire.js";
 import type { SqValue } from "../../squirrel/values.js";

@@ -1,4 +1,4 @@
-import { TypedMessage } from "../device/message.js";
+import { TypedMessage } from "./message.js";
 
 /**
  * Message payloads on the wire: JSON, with a Uint8Array written as
