@@ -49,6 +49,10 @@ export interface LinkListener {
  * The simulator and the host stack both implement it.
  */
 export interface DeviceLink {
+  /** The live session's local IPv4 address, where the network knows it (the host stack's is real); undefined otherwise. */
+  readonly address?: string | undefined;
+  /** False where the network cannot run WPS at all (R30): the host stack has no way to press the button. */
+  readonly wps?: boolean;
   startAttempt(spec: AttemptSpec): void;
   setDeadline(id: number, deadline: number): void;
   /** Cancels an attempt; describes the layer that was in progress. */

@@ -82,4 +82,34 @@ describe("device programs on the host stack, agents over MQTT", () => {
     expect(everything).not.toContain(PROXY_PASSWORD);
     expect(everything).not.toContain(secret);
   });
+
+  it("R19 R30 on the host stack imp.net.info() gives the interface's real address, and configurewps refuses: the host cannot do WPS", async () => {
+    const secret = cloud.registry.addDevice("dev-truth");
+    const model = deviceModel("dev-truth", { interfaces: ["wifi"] });
+    let info: NetInfo | undefined;
+    let wps: unknown;
+    const clock = new ElapsedClock(new RealClock());
+    const link = new HostLink(model, clock, { server: { host: "127.0.0.1", port: cloud.port, tls: false }, secret, interfaces: { wifi: "lo" } });
+    const device = new Device(model, {
+      clock,
+      sink: new ArraySink(),
+      link,
+      program: (root) => {
+        info = root.imp.net?.info();
+        try {
+          root.imp.net?.configurewps?.();
+        } catch (e) {
+          wps = e;
+        }
+      },
+    });
+    link.listener = device;
+    device.boot();
+    for (let i = 0; i < 300 && info === undefined; i++) await sleep(10);
+    device.disconnect();
+    link.dispose();
+    clock.dispose();
+    expect(info?.ipv4?.address).toBe("127.0.0.1");
+    expect(wps).toMatchObject({ code: "IMPNET_INVALID_STATE", message: expect.stringMatching(/^imp\.net\.configurewps: WPS is not available on this network/) as unknown });
+  });
 });

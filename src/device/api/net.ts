@@ -37,7 +37,8 @@ export function buildNet(device: Device): NetApi {
       const proxy = device.model.proxy;
       if (active !== null || proxy !== undefined) {
         info.ipv4 = {};
-        if (active !== null) info.ipv4.address = simulatedAddress(device.model.id);
+        // The host stack knows the real one; the simulator makes one up that stays the same per device.
+        if (active !== null) info.ipv4.address = device.link.address ?? simulatedAddress(device.model.id);
         if (proxy !== undefined) {
           // R29: never the password.
           info.ipv4.proxy = { address: proxy.host, port: proxy.port, type: "http" };
@@ -54,6 +55,7 @@ export function buildNet(device: Device): NetApi {
       const api = "imp.net.configurewps";
       device.live(api);
       if (!device.model.interfaces.includes("wifi")) throw new InvalidStateError(api, "this device has no WiFi");
+      if (device.link.wps === false) throw new InvalidStateError(api, "WPS is not available on this network (the host stack cannot press a router's button): store the network with imp.setwificonfiguration");
       if (pin !== undefined && (typeof pin !== "string" || !/^\d{8}$/.test(pin)))
         throw new InvalidArgumentError(api, "pin", "8 decimal digits", pin);
       device.armWps();

@@ -112,6 +112,7 @@ interface Session {
  */
 export class HostLink implements DeviceLink {
   listener: LinkListener | null = null;
+  readonly wps = false;
   private attempt: Live | null = null;
   private session: Session | null = null;
   /** Streams of sessions closed politely, still saying goodbye. */
