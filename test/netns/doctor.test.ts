@@ -20,7 +20,7 @@ async function doctor(bed: NetBed, args: string[], env: NodeJS.ProcessEnv = {}, 
   return { code: r.code, report: JSON.parse(lines[0]!) as DoctorReport, stderr: r.stderr };
 }
 
-describe.concurrent("impnet doctor on a real network: the faults that leave the network as it is", () => {
+describe.concurrent("impnet doctor on a real network: the faults that leave the network as it is", { timeout: 60_000 }, () => {
   let bed: NetBed;
   beforeAll(async () => {
     bed = await makeNetBed();
@@ -65,7 +65,7 @@ describe.concurrent("impnet doctor on a real network: the faults that leave the 
   });
 });
 
-describe.concurrent("impnet doctor on a real network: faults made in the network", () => {
+describe.concurrent("impnet doctor on a real network: faults made in the network", { timeout: 60_000 }, () => {
   it.each([
     { fault: "the link down", make: (b: NetBed) => b.exec(b.device.ns, "ip", "link", "set", b.device.iface, "down"), reason: "NO_LINK", layer: "link", hint: /no link/ },
     { fault: "the link down on a WiFi interface", iface: "wl0", make: (b: NetBed) => b.exec(b.device.ns, "ip", "link", "set", b.device.iface, "down"), reason: "NO_WIFI", layer: "wifi", hint: /not associated/ },

@@ -52,7 +52,7 @@ function record(fault: string, a: Line): void {
   measured.push(`| ${fault} | ${String(a.reasonName)} | ${(a.layer as string | undefined) ?? ""} | ${String(a.ms)} ms |`);
 }
 
-describe.concurrent("a device that cannot get online, on a real network: the faults that leave the network as it is", () => {
+describe.concurrent("a device that cannot get online, on a real network: the faults that leave the network as it is", { timeout: 60_000 }, () => {
   let bed: NetBed;
   beforeAll(async () => {
     bed = await makeNetBed();
@@ -90,7 +90,7 @@ describe.concurrent("a device that cannot get online, on a real network: the fau
   });
 });
 
-describe.concurrent("a device that cannot get online, on a real network: faults made in the network", () => {
+describe.concurrent("a device that cannot get online, on a real network: faults made in the network", { timeout: 60_000 }, () => {
   it("R10 the device's link down: NO_LINK at once; as a WiFi interface, NO_WIFI", { timeout: 60_000 }, async () => {
     const bed = await makeNetBed();
     await bed.exec(bed.device.ns, "ip", "link", "set", bed.device.iface, "down");
@@ -141,7 +141,7 @@ describe.concurrent("a device that cannot get online, on a real network: faults 
   });
 });
 
-describe.concurrent("a connected device on a real network: losses and RETURN_ON_ERROR's silent recovery", () => {
+describe.concurrent("a connected device on a real network: losses and RETURN_ON_ERROR's silent recovery", { timeout: 60_000 }, () => {
   /** Runs STAY_ONLINE until connected, makes the fault, checks the loss, heals it, and checks the device is back with no callback (R23). */
   async function lossAndRecovery(fault: (bed: NetBed) => Promise<void> | void, heal: (bed: NetBed) => Promise<void> | void, name: string) {
     const bed = await makeNetBed();
@@ -190,7 +190,7 @@ describe.concurrent("a connected device on a real network: losses and RETURN_ON_
   });
 });
 
-describe.concurrent("a connected device on a real network: the slow failures, at the spec's own timings", () => {
+describe.concurrent("a connected device on a real network: the slow failures, at the spec's own timings", { timeout: 60_000 }, () => {
   it("R27 a broker frozen (SIGSTOP) is found by keepalive: 60 s of silence, then 45 s without an answer; back when it thaws", { timeout: 180_000 }, async () => {
     const bed = await makeNetBed();
     const run = bed.run(STAY_ONLINE, ["--server", PLAIN, "--for", "150s"]);
