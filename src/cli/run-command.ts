@@ -7,6 +7,8 @@ import * as C from "../constants.js";
 import type { InterfaceType } from "../constants.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
 import { parseProxyUrl, parseServerUrl } from "../network/host/endpoints.js";
+import { mmcliPath } from "../network/host/modem-state.js";
+import { isWireless, iwPath } from "../network/host/wifi-state.js";
 import type { HostLinkOptions } from "../network/host/host-link.js";
 import { NEWEST_RELEASE, isRelease } from "../releases.js";
 import type { DeviceModel } from "../scenario/types.js";
@@ -96,7 +98,8 @@ export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, p
     baseId: id,
     release,
     interfaces: C.DEFAULT_SEQUENCE.filter((t) => interfaces[t] !== undefined),
-    cell: { modem: interfaces.cell !== undefined, sim: interfaces.cell !== undefined ? "ok" : "missing" },
+    // The simulator's modem and SIM; on the host stack cell0's layers read ModemManager instead, and this is never consulted.
+    cell: { modem: false, sim: "missing" },
     quirks: [],
     program,
   };
@@ -106,6 +109,17 @@ export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, p
     model.proxy = { ...proxy, ...(password === undefined ? {} : { password }) };
   }
   const linkOptions: HostLinkOptions = { server, secret, interfaces };
+  if (interfaces.wifi !== undefined && isWireless(interfaces.wifi)) {
+    const iw = iwPath();
+    if (iw === undefined) throw new CliInputError(`--interface wl0=${interfaces.wifi}: impnet reads the network a wireless interface is associated with through iw, which is not installed (apt-get install iw)`);
+    linkOptions.iw = iw;
+  }
+  if (interfaces.cell !== undefined) {
+    const mmcli = mmcliPath();
+    if (mmcli === undefined)
+      throw new CliInputError(`--interface cell0=${interfaces.cell}: impnet reads the modem, SIM and registration from ModemManager, whose mmcli is not installed (apt-get install modemmanager)`);
+    linkOptions.mmcli = mmcli;
+  }
   if (options.ca !== undefined) linkOptions.ca = readInput(options.ca, "--ca: certificate");
   return { serverUrl: options.server, model, linkOptions };
 }

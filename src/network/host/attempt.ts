@@ -7,6 +7,7 @@ import type { LayerRecord } from "../../timeline/events.js";
 import type { LayerName } from "../layers.js";
 import type { AttemptOutcome, AttemptSpec } from "../port.js";
 import type { ProxyEndpoint } from "./endpoints.js";
+import type { ModemState } from "./modem-state.js";
 import type { HostLinkOptions } from "./host-link.js";
 
 /** One layer's verdict, with the raw cause (R34); `reason` when the layer's code is not its table's (a proxy's 4xx). */
@@ -24,6 +25,8 @@ export interface AttemptContext {
   client?: MqttClient;
   /** A proxy's non-2xx answer to CONNECT that is the server's fault (5xx). */
   proxyServerFailure?: string;
+  /** What ModemManager said at the modem layer (cell0). */
+  modem?: ModemState;
 }
 
 /** One attempt in progress on the host stack. */

@@ -39,6 +39,10 @@ export interface HostLinkOptions {
   watcher?: InterfaceWatcher;
   /** Root of the sysfs net tree (default /sys/class/net). */
   sysRoot?: string;
+  /** ModemManager's mmcli, which cell0's modem, SIM and registration layers read (default: found on the PATH's usual places). */
+  mmcli?: string;
+  /** iw, which wl0's layer asks for the association when the interface is really wireless (default: found in the usual places). */
+  iw?: string;
   /**
    * An attempt that follows a failure sooner than this waits out the rest
    * before its first layer (default 1000 ms). impOS's retry windows run
