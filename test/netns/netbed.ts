@@ -35,6 +35,8 @@ export const NOWHERE_NAME = "nowhere.test";
 const NOWHERE_ADDRESS = "10.77.0.99";
 export const MQTT_PORT = 1883;
 export const MQTTS_PORT = 8883;
+/** mosquitto, with the device's id and secret in its password file and impnet's topic ACL. */
+export const MOSQUITTO_PORT = 1884;
 export const PROXY_PORT = 8888;
 export const PROXY_USER = "imp";
 export const PROXY_PASSWORD = "proxy-secret";
@@ -109,6 +111,8 @@ export interface NetBed {
   cloud: ChildProcess;
   /** Starts the embedded cloud again after it was killed. */
   restartCloud(): Promise<void>;
+  /** The mosquitto process, to stop, continue or kill. */
+  mosquitto: ChildProcess;
 }
 
 /**
@@ -212,6 +216,8 @@ export async function makeNetBed(): Promise<NetBed> {
   await listening(net.ns, 53, dns, "dnsmasq");
   await listening(net.ns, PROXY_PORT, proxy, "tinyproxy");
   await listening(net.ns, MQTTS_PORT, tlsCloud, "impnet serve (TLS)");
+  const mosquitto = spawnIn(net.ns, requireBinary("mosquitto", "mosquitto"), ["-c", await mosquittoConfig(data, deviceId, secret)]);
+  await listening(net.ns, MOSQUITTO_PORT, mosquitto, "mosquitto");
 
   let nft = false;
   const bed: NetBed = {
@@ -223,6 +229,7 @@ export async function makeNetBed(): Promise<NetBed> {
     otherCaFile: certs.otherCaFile,
     exec,
     cloud: await startCloud(),
+    mosquitto,
     restartCloud: async () => {
       bed.cloud = await startCloud();
     },
@@ -289,4 +296,19 @@ export async function makeNetBed(): Promise<NetBed> {
     },
   };
   return bed;
+}
+
+/** mosquitto on the network side: the device's credentials, the impnet topic layout's ACL, no persistence. */
+async function mosquittoConfig(dir: string, deviceId: string, secret: string): Promise<string> {
+  const passwd = path.join(dir, "mosquitto.passwd");
+  writeFileSync(passwd, `${deviceId}:${secret}\n`);
+  await run(requireBinary("mosquitto_passwd", "mosquitto"), ["-U", passwd]);
+  const acl = path.join(dir, "mosquitto.acl");
+  writeFileSync(acl, ["pattern write impnet/+/%u/log", "pattern write impnet/+/%u/msg", "pattern write impnet/+/%u/status", "pattern read impnet/+/%u/cmd", ""].join("\n"));
+  const conf = path.join(dir, "mosquitto.conf");
+  writeFileSync(
+    conf,
+    [`listener ${MOSQUITTO_PORT} ${NETWORK_ADDRESS}`, "user root", "allow_anonymous false", `password_file ${passwd}`, `acl_file ${acl}`, "persistence false", "log_dest none", ""].join("\n"),
+  );
+  return conf;
 }

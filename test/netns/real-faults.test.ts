@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { wallMs } from "../../src/clock/real-clock.js";
 import { sleep, tempDir } from "../host/real-parts.js";
-import { CLOUD_NAME, makeNetBed, MQTT_PORT, MQTTS_PORT, PROXY_NAME, PROXY_PASSWORD, PROXY_PORT, PROXY_USER } from "./netbed.js";
+import { CLOUD_NAME, makeNetBed, MOSQUITTO_PORT, MQTT_PORT, MQTTS_PORT, PROXY_NAME, PROXY_PASSWORD, PROXY_PORT, PROXY_USER } from "./netbed.js";
 import type { DeviceRun, NetBed } from "./netbed.js";
 
 /**
@@ -178,6 +178,17 @@ describe.concurrent("a connected device on a real network: losses and RETURN_ON_
       "the address removed",
     );
     expect(lost).toMatchObject({ expected: false, reasonName: "NO_IP_ADDRESS" });
+  });
+
+  it("R10 R27 mosquitto on the network side: the device connects, and a mosquitto killed under it is seen at once (NO_SERVER)", { timeout: 60_000 }, async () => {
+    const bed = await makeNetBed();
+    const run = bed.run(STAY_ONLINE, ["--server", `mqtt://${CLOUD_NAME}:${MOSQUITTO_PORT}`, "--for", "30s"]);
+    const online = await run.until("connected", (l) => l.type === "connected");
+    bed.mosquitto.kill("SIGKILL");
+    const lost = await run.until("the loss", (l) => l.type === "disconnected");
+    await run.stop();
+    measured.push(`| mosquitto killed (connected) | ${String(lost.reasonName)} | | ${Number(lost.t) - Number(online.t)} ms after connecting |`);
+    expect(lost).toMatchObject({ expected: false, reasonName: "NO_SERVER" });
   });
 
   it("R27 R23 the broker killed: its closed socket seen at once; back when it is restarted", { timeout: 60_000 }, async () => {
