@@ -3,10 +3,12 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { connectAsync } from "mqtt";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import { RealClock } from "../src/clock/real-clock.js";
 import { DeviceRegistry } from "../src/cloud/device-registry.js";
+import { partitionOf, topicFor } from "../src/wire/topics.js";
 import { freePort, makeCertificates, onCleanup, sleep, tempDir } from "./host/real-parts.js";
 
 function io(env: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
@@ -110,6 +112,28 @@ describe("impnet serve, device add, run", () => {
     await serve.until("the device's log", () => serve.out.text.includes("hello from the real stack"));
     expect(await serve.finish()).toBe(0);
     expect(readFileSync(path.join(data, "server-log.jsonl"), "utf8")).toContain("hello from the real stack");
+  });
+
+  it("doctor with --id proves the session and leaves no trace: no status, no will, nothing subscribed", async () => {
+    const data = tempDir();
+    const { secret } = JSON.parse((await cli(["device", "add", "doc-dev", "--data", data, "--json"])).out) as { secret: string };
+    const service = JSON.parse((await cli(["device", "add", "watcher", "--service", "--data", data, "--json"])).out) as { secret: string };
+    const serve = startServe(["--port", "0", "--json", "--data", data]);
+    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const watcher = await connectAsync(mqtt, { username: "watcher", password: service.secret, clientId: "watcher:doctor-test", protocolVersion: 4 });
+    const seen: string[] = [];
+    watcher.on("message", (topic, payload) => seen.push(`${topic} ${payload.toString()}`));
+    await watcher.subscribeAsync(`impnet/${partitionOf("doc-dev")}/+/+`, { qos: 1 });
+
+    const r = await cli(["doctor", "--server", mqtt, "--id", "doc-dev", "--json"], { IMPNET_DEVICE_SECRET: secret });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ reasonName: "SERVER_CONNECTED", layers: expect.arrayContaining([{ layer: "session", ok: true, ms: expect.any(Number) as unknown }]) as unknown });
+    // A marker through the same broker after doctor is done: whatever doctor had published would have arrived before it.
+    await watcher.publishAsync(topicFor("doc-dev", "cmd"), "marker", { qos: 1 });
+    for (let i = 0; i < 200 && !seen.some((m) => m.endsWith(" marker")); i++) await sleep(10);
+    expect(seen).toEqual([`${topicFor("doc-dev", "cmd")} marker`]);
+    await watcher.endAsync();
+    expect(await serve.finish()).toBe(0);
   });
 
   it("run --agent runs the device's agent in-process as a service user, over the broker", async () => {

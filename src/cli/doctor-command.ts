@@ -58,11 +58,12 @@ export async function doctorCommand(options: DoctorOptions, io: RealIo): Promise
 
 /**
  * The outcome as doctor reports it. Without credentials, a session the server
- * refuses (CONNACK 4 or 5) still proves the path: the server was reached.
+ * refuses (any CONNACK) still proves the path: the server was reached.
  */
 function reportOf(outcome: AttemptOutcome, iface: InterfaceType, anonymous: boolean): DoctorReport {
-  const layers = outcome.layers.filter((l) => l.layer !== "pause").map(({ layer, ok, ms }) => ({ layer, ok, ms }));
-  const refusedAnonymous = anonymous && outcome.layer === "session" && /^CONNACK [45]\b/.test(outcome.detail ?? "");
+  const layers = outcome.layers.map(({ layer, ok, ms }) => ({ layer, ok, ms }));
+  // Any CONNACK is the server answering; without credentials a refusal is expected.
+  const refusedAnonymous = anonymous && outcome.layer === "session" && /^CONNACK \d/.test(outcome.detail ?? "");
   if (outcome.ok || refusedAnonymous) {
     const connected = { reason: C.SERVER_CONNECTED, reasonName: C.reasonName(C.SERVER_CONNECTED) };
     if (!refusedAnonymous) return { ...connected, layers, hint: hintFor(undefined, "") };

@@ -32,8 +32,10 @@ export function hintFor(layer: string | undefined, detail: string): string {
       if (silent) return "the server does not answer (a firewall dropping packets, or the host is down): check that its port is open to this network";
       return "the TCP connection to the server failed";
     case "tls":
-      if (has(/CERT|certificate|self.signed|UNABLE_TO_VERIFY|unable to verify/i)) return "the server's certificate is not trusted here: give its CA with --ca (imp devices trust the cloud's CA)";
+      // Most specific first: Node's codes for a wrong name and an expired certificate both contain CERT.
       if (has(/ALTNAME|hostname|altnames/i)) return "the server's certificate is for another name: use the name it was issued for in the URL";
+      if (has(/EXPIRED|NOT_YET_VALID/i)) return "the server's certificate is expired or not yet valid: renew it, or check this host's clock";
+      if (has(/CERT|certificate|self.signed|UNABLE_TO_VERIFY|unable to verify/i)) return "the server's certificate is not trusted here: give its CA with --ca (imp devices trust the cloud's CA)";
       if (silent) return "the server accepted the connection but did not complete the TLS handshake: is this the TLS port?";
       return "the TLS handshake failed: check that the server speaks TLS on this port (mqtts://)";
     case "session":
@@ -41,6 +43,17 @@ export function hintFor(layer: string | undefined, detail: string): string {
       if (has(/CONNACK/)) return "the server refused the MQTT session: see the CONNACK code in the detail";
       if (silent) return "the server accepted the connection but never answered the MQTT CONNECT: is this an MQTT broker's port?";
       return "the server closed the connection before answering the MQTT CONNECT: is this an MQTT broker, and plain MQTT or TLS as the URL says?";
+    case "modem":
+      return "no modem: check that ModemManager sees it (mmcli -L)";
+    case "sim":
+      return "the modem's SIM is missing or locked: check it with mmcli -m any";
+    case "registration":
+      if (has(/denied/)) return "the cellular network denied the registration: check the SIM's plan with its operator";
+      return "the modem is not registered on a cellular network: check coverage and the antenna (mmcli -m any)";
+    case "ppp":
+      return "the cellular data link is down: check the interface given as cell0 and the modem's bearer";
+    case "internet":
+      return "the cellular data link has no IPv4 address: check the modem's bearer (mmcli -m any)";
     default:
       return "the device would fail here: see the detail";
   }

@@ -114,7 +114,7 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     .option("--proxy-password-file <file>", "read the proxy password from this file")
     .option("--interface <map>", "the host interface to walk, e.g. eth0=enp3s0 or wl0=wlan0 (default: the default route's, as eth0)", collect)
     .option("--ca <file>", "CA certificate(s) (PEM) to verify an mqtts server")
-    .option("--id <id>", "check the MQTT session with this device's credentials (secret from IMPNET_DEVICE_SECRET or --secret-file)")
+    .option("--id <id>", "check the MQTT session with this device's credentials (secret from IMPNET_DEVICE_SECRET or --secret-file); a device online with this id is taken over for the check")
     .option("--secret-file <file>", "read the device secret from this file")
     .option("--release <n>", "impOS release to emulate (default: the newest)")
     .option("--timeout <duration>", "how long the attempt may take (default 60s, a device's default)", durationArg)

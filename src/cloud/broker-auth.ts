@@ -8,7 +8,8 @@ const IDENTIFIER_REJECTED = 2;
 const BAD_USERNAME_OR_PASSWORD = 4;
 
 /** An agent host's subscription: one partition (or all) of the layout. */
-const SERVICE_FILTER = /^impnet\/([0-9a-f]{2}|\+)\/\+\/(\+|log|msg|status)$/;
+/** What a service user (an agent host) may subscribe to: whole partitions or channels of the impnet layout, never `#`. */
+export const SERVICE_FILTER = /^impnet\/([0-9a-f]{2}|\+)\/\+\/(\+|log|msg|status)$/;
 
 /**
  * The largest `log`, `msg` or `cmd` payload: R33's limit as it travels (a

@@ -2,6 +2,7 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Aedes, Client } from "aedes";
 import { z } from "zod";
 import type { Clock, TimerId } from "../clock/clock.js";
+import { SERVICE_FILTER } from "./broker-auth.js";
 import { CloudStartError } from "./cloud-errors.js";
 import type { SessionPersistence } from "./session-persistence.js";
 import { isServiceClientId } from "../wire/topics.js";
@@ -18,7 +19,8 @@ const FileSchema = z.object({
     z.object({
       /** Wall ms; the time of the save for a session that was connected then. */
       offlineSince: z.number(),
-      subscriptions: z.array(z.object({ topic: z.string().min(1), qos: QoS })),
+      // What the broker would let the service user subscribe to: the file cannot widen it.
+      subscriptions: z.array(z.object({ topic: z.string().regex(SERVICE_FILTER, "not a filter an agent host may subscribe to"), qos: QoS })),
       queued: z.array(z.object({ topic: z.string().min(1), qos: QoS, retain: z.boolean(), payload: z.base64() })),
     }),
   ),
@@ -64,13 +66,14 @@ export class ServiceSessions {
   ): Promise<ServiceSessions> {
     const stored = load(file);
     const sessions = new ServiceSessions(file, broker, persistence, clocks.clock, clocks.wall, warn);
-    const counter = broker as unknown as { id: string; counter: number };
+    const ids = broker as unknown as { id: string; counter: number }; // what aedes stamps on each publish it routes
     for (const [id, s] of Object.entries(stored)) {
-      const offlineFor = clocks.wall.now() - s.offlineSince;
+      // A time in the future (a clock set back, an edited file) counts as now: the hour is never longer.
+      const offlineFor = Math.max(0, clocks.wall.now() - s.offlineSince);
       if (offlineFor >= SESSION_EXPIRY_MS) continue;
       await persistence.addSubscriptions({ id }, s.subscriptions);
       for (const q of s.queued) {
-        const packet = { cmd: "publish", topic: q.topic, payload: Buffer.from(q.payload, "base64"), qos: q.qos, retain: q.retain, dup: false, brokerId: counter.id, brokerCounter: ++counter.counter };
+        const packet = { cmd: "publish", topic: q.topic, payload: Buffer.from(q.payload, "base64"), qos: q.qos, retain: q.retain, dup: false, brokerId: ids.id, brokerCounter: ++ids.counter };
         await persistence.outgoingEnqueue({ clientId: id }, packet);
       }
       sessions.wentOffline(id, s.offlineSince, SESSION_EXPIRY_MS - offlineFor);
@@ -102,6 +105,7 @@ export class ServiceSessions {
         return;
       }
       this.known.set(client.id, null);
+      void this.save(); // online now: a crash before its next change must not restore it as offline since long ago
     });
     this.broker.on("clientDisconnect", (client: Client) => {
       if (this.stopped || !this.known.has(client.id)) return;
@@ -152,7 +156,11 @@ export class ServiceSessions {
       sessions[id] = {
         offlineSince: offlineSince ?? now,
         subscriptions: subscriptions.map(({ topic, qos }) => ({ topic, qos })),
-        queued: this.persistence.queued(id).map((p) => ({ topic: p.topic, qos: p.qos, retain: p.retain, payload: p.payload.toString("base64") })),
+        // A QoS 2 delivery half done (its PUBREL) is the client's already: only publishes are kept.
+        queued: this.persistence
+          .queued(id)
+          .filter((p) => p.cmd === "publish")
+          .map((p) => ({ topic: p.topic, qos: p.qos, retain: p.retain, payload: p.payload.toString("base64") })),
       };
     }
     const temporary = `${this.file}.${process.pid}.tmp`;

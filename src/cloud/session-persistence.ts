@@ -10,7 +10,7 @@ export interface QueueLimits {
 export const DEFAULT_QUEUE_LIMITS: QueueLimits = { messages: 10_000, bytes: 16 * 1024 * 1024 };
 
 /** One queued delivery, as aedes hands it over (an aedes-packet). */
-export interface QueuedPacket {
+export interface QueuedPublish {
   cmd: "publish";
   topic: string;
   payload: Buffer;
@@ -21,6 +21,14 @@ export interface QueuedPacket {
   brokerCounter: number;
   messageId?: number | undefined;
 }
+
+/** A QoS 2 delivery the client has received (PUBREC): aedes keeps the PUBREL in its place until PUBCOMP. */
+export interface QueuedPubrel {
+  cmd: "pubrel";
+  messageId: number;
+}
+
+export type QueuedPacket = QueuedPublish | QueuedPubrel;
 
 interface Queue {
   packets: QueuedPacket[];
@@ -68,24 +76,25 @@ export class SessionPersistence extends MemoryPersistence {
     this.queues.delete(client.id);
   }
 
+  // aedes calls these from its packet handlers: a synchronous throw there would take the broker down, so every one settles.
+
   override outgoingEnqueue(sub: { clientId: string }, packet: unknown): Promise<void> {
-    this.enqueue(sub.clientId, packet as QueuedPacket);
-    return Promise.resolve();
+    return settle(() => this.enqueue(sub.clientId, packet as QueuedPublish));
   }
 
   override outgoingEnqueueCombi(subs: { clientId: string }[], packet: unknown): Promise<void> {
-    for (const sub of subs) this.enqueue(sub.clientId, packet as QueuedPacket);
-    return Promise.resolve();
+    return settle(() => {
+      for (const sub of subs) this.enqueue(sub.clientId, packet as QueuedPublish);
+    });
   }
 
-  /** Gives a queued delivery the packet id it was sent with (aedes' rules: same broker and counter, or a packet id from another broker). */
+  /** A delivery was sent (its packet id), or a QoS 2 one received (its PUBREL takes its place). */
   override outgoingUpdate(client: ClientRef, update: unknown): Promise<void> {
-    this.update(client.id, update as QueuedPacket);
-    return Promise.resolve();
+    return settle(() => this.update(client.id, update as QueuedPacket));
   }
 
   override outgoingClearMessageId(client: ClientRef, acked: unknown): Promise<QueuedPacket | undefined> {
-    return Promise.resolve(this.clear(client.id, acked as QueuedPacket));
+    return settle(() => this.clear(client.id, acked as Partial<QueuedPublish>));
   }
 
   override outgoingStream(client: ClientRef): Readable {
@@ -95,16 +104,26 @@ export class SessionPersistence extends MemoryPersistence {
   private update(clientId: string, packet: QueuedPacket): void {
     const queue = this.queues.get(clientId);
     if (queue === undefined) return;
+    const replace = (i: number) => {
+      queue.bytes += sizeOf(packet) - sizeOf(queue.packets[i]!);
+      queue.packets[i] = packet;
+    };
+    if (packet.cmd === "pubrel") {
+      const i = queue.packets.findIndex((q) => q.messageId === packet.messageId);
+      if (i >= 0) replace(i);
+      return;
+    }
+    // aedes' rules: the same publish (broker and counter) gets its packet id; one from another broker with that id replaces it.
     for (let i = 0; i < queue.packets.length; i++) {
       const queued = queue.packets[i]!;
+      if (queued.cmd !== "publish") continue;
       if (queued.brokerId === packet.brokerId) {
         if (queued.brokerCounter === packet.brokerCounter) {
           queued.messageId = packet.messageId;
           return;
         }
       } else if (queued.messageId === packet.messageId) {
-        queue.packets[i] = packet;
-        queue.bytes += sizeOf(packet) - sizeOf(queued);
+        replace(i);
         return;
       }
     }
@@ -112,10 +131,11 @@ export class SessionPersistence extends MemoryPersistence {
   }
 
   /** Removes a delivery: by its packet id once sent, or as the same publish when aedes drops one it never sent. */
-  private clear(clientId: string, acked: QueuedPacket): QueuedPacket | undefined {
+  private clear(clientId: string, acked: Partial<QueuedPublish>): QueuedPacket | undefined {
     const queue = this.queues.get(clientId);
     if (queue === undefined) return undefined;
-    const same = (p: QueuedPacket) => (acked.messageId === undefined ? p.brokerId === acked.brokerId && p.brokerCounter === acked.brokerCounter : p.messageId === acked.messageId);
+    const same = (p: QueuedPacket) =>
+      acked.messageId === undefined ? p.cmd === "publish" && p.brokerId === acked.brokerId && p.brokerCounter === acked.brokerCounter : p.messageId === acked.messageId;
     const i = queue.packets.findIndex(same);
     if (i < 0) return undefined;
     const [packet] = queue.packets.splice(i, 1);
@@ -125,7 +145,7 @@ export class SessionPersistence extends MemoryPersistence {
     return packet;
   }
 
-  private enqueue(clientId: string, packet: QueuedPacket): void {
+  private enqueue(clientId: string, packet: QueuedPublish): void {
     let queue = this.queues.get(clientId);
     if (queue === undefined) {
       queue = { packets: [], bytes: 0, overflowing: false };
@@ -144,5 +164,13 @@ export class SessionPersistence extends MemoryPersistence {
 }
 
 function sizeOf(packet: QueuedPacket): number {
-  return packet.topic.length + packet.payload.length;
+  return packet.cmd === "publish" ? Buffer.byteLength(packet.topic) + packet.payload.length : 0;
+}
+
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
 }

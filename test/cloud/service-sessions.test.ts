@@ -88,11 +88,25 @@ describe("agent hosts' sessions kept in the data folder (sessions.json)", () => 
     }
   });
 
+  it("R33 a session saved as offline since a time in the future expires an hour from now, not later", async () => {
+    const dataDir = tempDir();
+    const clock = new VirtualClock({ start: 1_800_000_000_000 });
+    const session = { offlineSince: clock.now() + 2 * SESSION_EXPIRY_MS, subscriptions: [{ topic: "impnet/00/+/+", qos: 1 }], queued: [] };
+    writeFileSync(sessionsIn(dataDir), JSON.stringify({ version: 1, sessions: { "hosts:one": session } }));
+    const cloud = await cloudIn(dataDir, { clock, wall: clock });
+    clock.advance(SESSION_EXPIRY_MS);
+    await vi.waitFor(() => expect(saved(dataDir)).not.toHaveProperty(["hosts:one"]));
+    const { sessionPresent, client } = await hostSession(cloud, cloud.registry.addService("hosts"));
+    expect(sessionPresent).toBe(false);
+    await client.endAsync();
+  });
+
   it.each([
     ["not JSON", "{", /sessions\.json: not JSON/],
     ["a device's id among them", JSON.stringify({ version: 1, sessions: { "dev-1": { offlineSince: 0, subscriptions: [], queued: [] } } }), /sessions\.json: sessions\.dev-1: not a service user's client id/],
     ["a payload that is not base64", JSON.stringify({ version: 1, sessions: { "h:1": { offlineSince: 0, subscriptions: [], queued: [{ topic: "t", qos: 1, retain: false, payload: "%%" }] } } }), /sessions\.json: sessions\.h:1\.queued\.0\.payload/],
     ["another version", JSON.stringify({ version: 2, sessions: {} }), /sessions\.json: version/],
+    ["a subscription wider than an agent host may make", JSON.stringify({ version: 1, sessions: { "h:1": { offlineSince: 0, subscriptions: [{ topic: "#", qos: 1 }], queued: [] } } }), /sessions\.h:1\.subscriptions\.0\.topic: not a filter an agent host may subscribe to/],
   ])("R33 a sessions file with %s stops the start with a line naming it, and is left as it was", async (_what, text, message) => {
     const dataDir = tempDir();
     writeFileSync(sessionsIn(dataDir), text);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { SessionPersistence } from "../../src/cloud/session-persistence.js";
-import type { QueuedPacket } from "../../src/cloud/session-persistence.js";
+import type { QueuedPublish } from "../../src/cloud/session-persistence.js";
 
 const LIMITS = { messages: 6, bytes: 100 };
 const CLIENTS = ["hosts:a", "hosts:b"] as const;
@@ -37,7 +37,7 @@ describe("a session's queue of QoS 1 deliveries (SessionPersistence)", () => {
         let counter = 0;
         for (const o of ops) {
           if (o.kind === "publish") {
-            const packet: QueuedPacket = { cmd: "publish", topic: "t", payload: Buffer.alloc(o.size), qos: 1, retain: false, dup: false, brokerId: "b", brokerCounter: ++counter };
+            const packet: QueuedPublish = { cmd: "publish", topic: "t", payload: Buffer.alloc(o.size), qos: 1, retain: false, dup: false, brokerId: "b", brokerCounter: ++counter };
             await p.outgoingEnqueueCombi(o.to.map((c) => ({ clientId: CLIENTS[c]! })), packet);
             for (const c of o.to) {
               const m = model[c]!;
@@ -64,13 +64,13 @@ describe("a session's queue of QoS 1 deliveries (SessionPersistence)", () => {
           if (o.kind === "skip" && target?.messageId !== undefined) continue; // aedes skips only deliveries it has not sent
           const removed = await p.outgoingClearMessageId({ id }, acked);
           const expected = o.kind === "ack" ? m.entries.findIndex((e) => e.messageId === acked.messageId) : m.entries.findIndex((e) => e === target);
-          expect(removed?.brokerCounter).toBe(expected < 0 ? undefined : m.entries[expected]!.counter);
+          expect((removed as QueuedPublish | undefined)?.brokerCounter).toBe(expected < 0 ? undefined : m.entries[expected]!.counter);
           if (expected >= 0) m.entries.splice(expected, 1);
           if (m.entries.length < LIMITS.messages / 2 && bytes(m) < LIMITS.bytes / 2) m.overflowing = false;
         }
         CLIENTS.forEach((id, c) => {
           const m = model[c]!;
-          expect(p.queued(id).map((q) => [q.brokerCounter, q.payload.length, q.messageId])).toEqual(m.entries.map((e) => [e.counter, e.size, e.messageId]));
+          expect((p.queued(id) as QueuedPublish[]).map((q) => [q.brokerCounter, q.payload.length, q.messageId])).toEqual(m.entries.map((e) => [e.counter, e.size, e.messageId]));
           expect(overflows.filter((o) => o === id).length).toBe(m.reports);
         });
       }),
@@ -84,7 +84,7 @@ describe("a session's queue of QoS 1 deliveries (SessionPersistence)", () => {
     let counter = 0;
     const publish = (size: number) =>
       p.outgoingEnqueue({ clientId: "hosts:a" }, { cmd: "publish", topic: "t", payload: Buffer.alloc(size), qos: 1, retain: false, dup: false, brokerId: "b", brokerCounter: ++counter });
-    const skipOldest = () => p.outgoingClearMessageId({ id: "hosts:a" }, { brokerId: "b", brokerCounter: p.queued("hosts:a")[0]!.brokerCounter });
+    const skipOldest = () => p.outgoingClearMessageId({ id: "hosts:a" }, { brokerId: "b", brokerCounter: (p.queued("hosts:a")[0] as QueuedPublish).brokerCounter });
     // Each delivery counts its payload and its one-byte topic.
     for (const size of [39, 19, 39]) await publish(size); // 100 bytes: full
     await publish(0); // 101: dropped, reported
@@ -95,6 +95,22 @@ describe("a session's queue of QoS 1 deliveries (SessionPersistence)", () => {
     await skipOldest(); // 40 bytes, one delivery: under half of both
     await publish(60); // 101: a new overflow
     expect(overflows).toEqual(["hosts:a", "hosts:a"]);
+  });
+
+  it("R33 a PUBREL in a delivery's place (QoS 2's PUBREC, or a client answering a QoS 1 delivery with one) is held without size, and nothing throws", async () => {
+    const overflows: string[] = [];
+    const p = new SessionPersistence({ messages: 10, bytes: 100 }, (id) => overflows.push(id));
+    const publish = (n: number) => p.outgoingEnqueue({ clientId: "hosts:a" }, { cmd: "publish", topic: "t", payload: Buffer.alloc(39), qos: 1, retain: false, dup: false, brokerId: "b", brokerCounter: n });
+    await publish(1);
+    await publish(2);
+    await p.outgoingUpdate({ id: "hosts:a" }, { cmd: "publish", brokerId: "b", brokerCounter: 1, messageId: 7 });
+    await expect(p.outgoingUpdate({ id: "hosts:a" }, { cmd: "pubrel", messageId: 7 })).resolves.toBeUndefined();
+    expect(p.queued("hosts:a").map((q) => q.cmd)).toEqual(["pubrel", "publish"]);
+    await publish(3); // 80 bytes with the PUBREL counted as nothing: it fits
+    expect(p.queued("hosts:a")).toHaveLength(3);
+    await expect(p.outgoingUpdate({ id: "hosts:a" }, { cmd: "pubrel", messageId: 99 })).resolves.toBeUndefined(); // for nothing queued
+    expect(await p.outgoingClearMessageId({ id: "hosts:a" }, { cmd: "pubcomp", messageId: 7 })).toMatchObject({ cmd: "pubrel" });
+    expect(overflows).toEqual([]);
   });
 
   it("R33 a session forgotten, or cleaned by a clean connect, loses its queue and its subscriptions", async () => {

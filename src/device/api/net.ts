@@ -37,8 +37,9 @@ export function buildNet(device: Device): NetApi {
       const proxy = device.model.proxy;
       if (active !== null || proxy !== undefined) {
         info.ipv4 = {};
-        // The host stack knows the real one; the simulator makes one up that stays the same per device.
-        if (active !== null) info.ipv4.address = device.link.address ?? simulatedAddress(device.model.id);
+        // A network that knows addresses (the host stack) gives the real one or none; the simulator makes one up per device.
+        const address = "address" in device.link ? device.link.address : simulatedAddress(device.model.id);
+        if (active !== null && address !== undefined) info.ipv4.address = address;
         if (proxy !== undefined) {
           // R29: never the password.
           info.ipv4.proxy = { address: proxy.host, port: proxy.port, type: "http" };

@@ -16,11 +16,12 @@ export interface Diagnosis {
 /**
  * One real connection attempt from this host, as a device configured so would
  * make it (R10): the same layers, the same reason code, the raw cause of the
- * failing layer. Nothing is kept: the session, if it opens, is closed at once.
+ * failing layer. The session, if it opens, says nothing and leaves with a bare
+ * DISCONNECT: no subscription, no retained status, no will published.
  */
 export async function diagnose(model: DeviceModel, options: HostLinkOptions, iface: InterfaceType, timeoutMs: number): Promise<Diagnosis> {
   const clock = new ElapsedClock(new RealClock());
-  const link = new HostLink(model, clock, { ...options, retryFloorMs: 0 });
+  const link = new HostLink(model, clock, { ...options, retryFloorMs: 0, quiet: true });
   try {
     const outcome = await new Promise<AttemptOutcome>((resolve) => {
       link.listener = {
@@ -32,6 +33,7 @@ export async function diagnose(model: DeviceModel, options: HostLinkOptions, ifa
       const now = clock.now();
       link.startAttempt({ id: 1, iface, startedAt: now, deadline: now + timeoutMs, wps: false });
     });
+    await link.leave();
     return { outcome, planned: link.plannedLayers(iface) };
   } finally {
     link.dispose();

@@ -41,6 +41,8 @@ export interface HostLinkOptions {
   sysRoot?: string;
   /** ModemManager's mmcli, which cell0's modem, SIM and registration layers read (default: found on the PATH's usual places). */
   mmcli?: string;
+  /** Say nothing once connected (no SUBSCRIBE, no "online"): impnet doctor's session, which only proves the path. */
+  quiet?: boolean;
   /** iw, which wl0's layer asks for the association when the interface is really wireless (default: found in the usual places). */
   iw?: string;
   /**
@@ -103,6 +105,7 @@ export class HostLink implements DeviceLink {
   }
 
   startAttempt(spec: AttemptSpec): void {
+    // The connection layer never starts one while connected (R09); if it did, the old session would end here, silently.
     this.stopAll();
     const proxy = spec.iface === "cell" ? undefined : this.device.proxy;
     const a: HostAttempt = {
@@ -152,6 +155,14 @@ export class HostLink implements DeviceLink {
     this.closing.add(stream);
     stream.once("close", () => this.closing.delete(stream));
     this.clock.setTimer(1000, () => stream.destroy()); // a silent server must not keep it open
+  }
+
+  /** Ends the session with a bare DISCONNECT (the broker drops the will: no "offline" either); resolves when it is closed. */
+  async leave(): Promise<void> {
+    if (this.state.kind !== "connected") return;
+    const session = this.state.session;
+    this.state = IDLE;
+    await session.leave();
   }
 
   /** Ends everything at once (the command is stopping): no goodbye, no timers left behind. */
@@ -270,7 +281,7 @@ export class HostLink implements DeviceLink {
     });
     this.state = { kind: "connected", session };
     this.listener?.attemptEnded(a.spec.id, { ok: true, reason: C.SERVER_CONNECTED, layers: a.steps });
-    session.greet(); // after the report: the subscription and "online" are the session's business, not the connect's
+    if (this.options.quiet !== true) session.greet(); // after the report: the subscription and "online" are the session's business, not the connect's
   }
 }
 

@@ -130,16 +130,31 @@ export class HostSession {
 
   /** An orderly goodbye (the will is for failures, so "offline" is said here); returns the stream, still closing. */
   close(): Duplex {
-    this.end();
+    this.retire();
     this.client.publish(topicFor(this.env.device.id, "status"), "offline", { qos: 0, retain: true });
     this.client.end(false);
     return this.stream;
   }
 
+  /** A bare DISCONNECT, no status: resolves when the connection has closed, or after a second of a silent server. */
+  leave(): Promise<void> {
+    this.retire();
+    return new Promise((resolve) => {
+      const timer = this.env.clock.setTimer(1000, () => {
+        this.stream.destroy();
+        resolve();
+      });
+      this.client.end(false, () => {
+        this.env.clock.clearTimer(timer);
+        resolve();
+      });
+    });
+  }
+
   /** Ends at once: no goodbye, no report. */
   dispose(): void {
     if (this.ended) return;
-    this.end();
+    this.retire();
     this.client.end(true);
     this.stream.destroy();
   }
@@ -174,7 +189,8 @@ export class HostSession {
     this.events.lost(reason, detail);
   }
 
-  private end(): void {
+  /** No longer live: no keepalive, no watch, no reports. */
+  private retire(): void {
     this.ended = true;
     this.env.clock.clearTimer(this.keepaliveTimer);
     this.unwatch();

@@ -63,12 +63,19 @@ export class InterfaceWatcher {
         lost.push([w, { kind: "address", detail: `${w.ifName}: address ${w.address} gone` }]);
     }
     // Reported after the sweep: a handler may end other sessions, and with them their watches.
-    for (const [w, loss] of lost) {
-      if (!this.watches.has(w)) continue;
-      this.unwatch(w);
-      w.onLoss(loss);
+    try {
+      for (const [w, loss] of lost) {
+        if (!this.watches.has(w)) continue;
+        this.unwatch(w);
+        try {
+          w.onLoss(loss);
+        } catch {
+          // One session's handler failing must not leave the others unwatched.
+        }
+      }
+    } finally {
+      if (this.watches.size > 0) this.timer ??= this.clock.setTimer(this.pollMs, () => this.poll());
     }
-    if (this.watches.size > 0) this.timer ??= this.clock.setTimer(this.pollMs, () => this.poll());
   }
 }
 

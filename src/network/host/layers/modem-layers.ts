@@ -38,7 +38,7 @@ export async function registrationLayer(env: LayerEnv, a: HostAttempt): Promise<
     a.pendingDetail = r.detail;
     await wait(env.clock, a, REGISTRATION_POLL_MS);
     if (a.done) return { ok: false, detail: r.detail };
-    state = await read(env, a);
+    state = a.ctx.modem = await read(env, a);
   }
 }
 
