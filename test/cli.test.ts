@@ -1,11 +1,12 @@
-import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
+import { wallMs } from "../src/clock/real-clock.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const demo = path.join(root, "examples/demo/scenario.yaml");
@@ -93,6 +94,60 @@ describe("impnet sim", () => {
   it("runs as `impnet` from the built bin (what npx impnet runs)", async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(root, "bin/impnet.js"), "sim", demo, "--json"], { cwd: root });
     expect(stdout).toBe((await cli("sim", demo, "--json")).out);
+  });
+});
+
+/** The built bin as a user runs it; its stdout is read until `lines` lines came, then closed, as `| head -N` does. */
+function headOfBin(args: string[], lines: number, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; head: string; stderr: string; ms: number }> {
+  return new Promise((resolve) => {
+    const started = wallMs();
+    const child = spawn(process.execPath, [path.join(root, "bin/impnet.js"), ...args], { cwd: root, env: { ...process.env, ...env } });
+    let head = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      head += d.toString();
+      if (head.split("\n").length > lines) child.stdout.destroy();
+    });
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.once("close", (code) => resolve({ code, head, stderr, ms: wallMs() - started }));
+  });
+}
+
+describe("Unix manners", () => {
+  it("--version prints the package's version", async () => {
+    const pkg = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { version: string };
+    const r = await cli("--version");
+    expect(r).toMatchObject({ code: 0, out: `${pkg.version}\n` });
+  });
+
+  it("sim --json | head -1: stops quietly when its reader goes, exit 0, nothing on stderr", async () => {
+    const r = await headOfBin(["sim", demo, "--json"], 1);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+  });
+
+  it("run --json | head -1: a reader that goes ends the run at once, exit 0, nothing on stderr", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "impnet-cli-pipe-"));
+    const program = path.join(dir, "device.nut");
+    await writeFile(program, 'server.log("hi");\n');
+    // Nothing listens on port 1: an attempt line each second, so the closed pipe is met on the second.
+    const r = await headOfBin(["run", program, "--server", "mqtt://127.0.0.1:1", "--id", "d", "--json", "--for", "60s"], 1, { IMPNET_DEVICE_SECRET: "s" });
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.ms).toBeLessThan(30_000); // long before --for
+  });
+
+  it("colour: FORCE_COLOR turns it on into a pipe, NO_COLOR turns it off, --json never has it", async () => {
+    const sim = async (env: NodeJS.ProcessEnv, ...extra: string[]) => {
+      let out = "";
+      await main(["node", "impnet", "sim", demo, ...extra], { stdout: { write: (t: string) => (out += t) }, stderr: { write: () => true }, env });
+      return out.includes("\u001b[");
+    };
+    expect(await sim({})).toBe(false);
+    expect(await sim({ FORCE_COLOR: "1" })).toBe(true);
+    expect(await sim({ FORCE_COLOR: "0" })).toBe(false);
+    expect(await sim({ FORCE_COLOR: "1", NO_COLOR: "1" })).toBe(false);
+    expect(await sim({ FORCE_COLOR: "1" }, "--json")).toBe(false);
   });
 });
 

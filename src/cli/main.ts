@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError as CommanderArgumentError } from "commander";
 import { ImpnetError } from "../errors.js";
 import { CompileError } from "../squirrel/compiler/compile-error.js";
@@ -19,10 +20,16 @@ function seedArg(value: string): number {
   return n;
 }
 
+/** The version in package.json, next to src/ and dist/ alike. */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
 /** Runs the CLI; returns the exit code rather than exiting, so tests can call it. */
 export async function main(argv: string[], io: CliIo & RealIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const program = new Command("impnet")
     .description("The Electric Imp server connection, open: device API, simulator, network stack.")
+    .version(packageVersion(), "-V, --version", "print impnet's version")
     .exitOverride()
     .configureOutput({ writeOut: (s) => void io.stdout.write(s), writeErr: (s) => void io.stderr.write(s) });
   let code = 0;

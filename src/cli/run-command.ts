@@ -17,6 +17,7 @@ import { StreamSink } from "../timeline/sinks.js";
 import { startRealDevice } from "../programs/real-device.js";
 import type { RealTarget } from "../programs/real-device.js";
 import { CliInputError } from "./cli-errors.js";
+import { wantsColor } from "./color.js";
 import { loadAgentProgram, loadDeviceProgram } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
@@ -55,10 +56,12 @@ export async function runCommand(file: string, options: RunOptions, io: RealIo):
   const agent = options.agent === undefined ? undefined : await loadAgentProgram(path.resolve(options.agent), load);
 
   const clock = new ElapsedClock(new RealClock());
-  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: Math.min(24, Math.max(8, target.model.id.length)) });
+  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: options.json !== true && wantsColor(io), deviceWidth: Math.min(24, Math.max(8, target.model.id.length)) });
   const running = await startRealDevice(target, program, agent === undefined ? undefined : { entry: agent, credentials: serviceCredentials(env) }, clock, sink);
   const timer = options.forMs === undefined ? undefined : new Promise<void>((resolve) => clock.setTimer(options.forMs!, resolve));
-  await untilStopped(io, timer);
+  // A reader that has gone (`impnet run --json | head -1`) ends the run as Ctrl-C would.
+  const readerGone = new Promise<void>((resolve) => sink.onReaderGone(resolve));
+  await untilStopped(io, timer === undefined ? readerGone : Promise.race([timer, readerGone]));
   await running.stop();
   clock.dispose(); // the program's own timers would keep the process alive
   return sink.error === undefined ? 0 : 1;

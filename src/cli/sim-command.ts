@@ -3,6 +3,7 @@ import { loadScenario } from "../scenario/load.js";
 import { Simulation } from "../scenario/simulation.js";
 import { StreamSink } from "../timeline/sinks.js";
 import type { TextStream } from "../timeline/sinks.js";
+import { wantsColor } from "./color.js";
 
 export interface SimCommandOptions {
   json?: boolean;
@@ -14,6 +15,8 @@ export interface SimCommandOptions {
 export interface CliIo {
   stdout: TextStream & { hasColors?: () => boolean; isTTY?: boolean };
   stderr: TextStream;
+  /** Where NO_COLOR and FORCE_COLOR are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** `impnet sim SCENARIO`: the scenario's timeline, for people or as JSON lines. */
@@ -24,9 +27,10 @@ export async function simCommand(file: string, options: SimCommandOptions, io: C
   let deviceWidth = 8;
   for (const d of scenario.devices) deviceWidth = Math.max(deviceWidth, d.id.length);
   deviceWidth = Math.min(24, deviceWidth);
-  const color = options.json !== true && io.stdout.isTTY === true && (io.stdout.hasColors?.() ?? false);
+  const color = options.json !== true && wantsColor(io);
   const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color, deviceWidth });
   const sim = await Simulation.create(scenario, { sink, ...(options.vars === undefined ? {} : { vars: options.vars }) });
+  sink.onReaderGone(() => sim.stop()); // nobody reads the rest: no reason to compute it
   await sim.run();
   if (sink.error !== undefined) {
     io.stderr.write(`impnet sim: could not write the timeline: ${sink.error instanceof Error ? sink.error.message : "stream failed"}\n`);

@@ -68,8 +68,11 @@ export type StreamFormat = "json" | "human";
  */
 export class StreamSink implements TimelineSink {
   error: unknown = undefined;
+  /** Whoever read the stream has gone (EPIPE: `impnet sim --json | head -1`): not an error, the end of the audience. */
+  readerGone = false;
   readonly #stream: TextStream;
   readonly #format: (e: TimelineEvent) => string;
+  readonly #whenGone: (() => void)[] = [];
 
   constructor(stream: TextStream, format: StreamFormat, options: HumanOptions = { color: false }) {
     this.#stream = stream;
@@ -79,7 +82,7 @@ export class StreamSink implements TimelineSink {
   }
 
   write(event: TimelineEvent): void {
-    if (this.error !== undefined) return;
+    if (this.error !== undefined || this.readerGone) return;
     try {
       this.#stream.write(`${this.#format(event)}\n`);
     } catch (err) {
@@ -87,7 +90,19 @@ export class StreamSink implements TimelineSink {
     }
   }
 
+  /** Calls back once the reader is gone (at once if it already is). */
+  onReaderGone(callback: () => void): void {
+    if (this.readerGone) callback();
+    else this.#whenGone.push(callback);
+  }
+
   #fail(err: unknown): void {
+    if ((err as NodeJS.ErrnoException | undefined)?.code === "EPIPE") {
+      if (this.readerGone) return;
+      this.readerGone = true;
+      for (const callback of this.#whenGone.splice(0)) callback();
+      return;
+    }
     this.error ??= err ?? new Error("timeline stream failed");
   }
 }
