@@ -107,6 +107,8 @@ describe("impnet serve, device add, run", () => {
     const lines = run.out.trimEnd().split("\n").map((l) => JSON.parse(l) as { type: string; reasonName?: string });
     expect(lines[0]).toMatchObject({ type: "attempt", reasonName: "SERVER_CONNECTED" });
     expect(lines.map((l) => l.type)).toEqual(expect.arrayContaining(["connected", "boot", "disconnected"]));
+    // Without --agent, run prints the program's own server.log lines too, once each, as the broker took them.
+    expect(lines.filter((l) => l.type === "log")).toEqual([expect.objectContaining({ device: "cli-dev", text: "hello from the real stack", error: false })]);
     expect(run.out).not.toContain(secret);
 
     await serve.until("the device's log", () => serve.out.text.includes("hello from the real stack"));
@@ -154,6 +156,8 @@ describe("impnet serve, device add, run", () => {
     expect(run.err).toBe("");
     expect(run.out).toContain('"name":"pong","data":42');
     expect(serve.out.text).toContain("pong 42");
+    // With an agent host in the run, it prints the device's logs as the cloud got them: the device does not echo them again.
+    expect(run.out.split("\n").filter((l) => l.includes('"type":"log"') && l.includes("pong 42")).length).toBeLessThanOrEqual(1);
     expect(await serve.finish()).toBe(0);
   });
 

@@ -44,7 +44,9 @@ export async function startRealDevice(
     if (linkOptions.ca !== undefined) hostOptions.ca = linkOptions.ca;
     agents = await AgentHost.start(hostOptions);
   }
-  const link = new HostLink(model, clock, linkOptions);
+  // The agent host prints the device's logs as the cloud gets them; without one, the device says what the broker took.
+  const echo = agent === undefined ? { onLogDelivered: (text: string, error: boolean) => sink.write({ t: clock.now(), device: model.id, type: "log", text, error }) } : {};
+  const link = new HostLink(model, clock, { ...linkOptions, ...echo });
   const device = new Device(model, { clock, sink, link, program });
   link.listener = device;
   device.boot();

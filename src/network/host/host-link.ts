@@ -41,6 +41,8 @@ export interface HostLinkOptions {
   sysRoot?: string;
   /** ModemManager's mmcli, which cell0's modem, SIM and registration layers read (default: found on the PATH's usual places). */
   mmcli?: string;
+  /** Each server.log line once the broker has it (QoS 1: its PUBACK; QoS 0: written): `impnet run` prints them when no agent host does. */
+  onLogDelivered?: (text: string, error: boolean) => void;
   /** Say nothing once connected (no SUBSCRIBE, no "online"): impnet doctor's session, which only proves the path. */
   quiet?: boolean;
   /** iw, which wl0's layer asks for the association when the interface is really wireless (default: found in the usual places). */
@@ -86,6 +88,7 @@ export class HostLink implements DeviceLink {
     const pollMs = options.linkPollMs ?? 500;
     this.env = { device, options, clock, pollMs, keepaliveS: announcedKeepaliveS(keepalive) };
     this.sessionEnv = { device, clock, secret: options.secret, keepalive, watcher: options.watcher ?? sharedInterfaceWatcher(pollMs, options.sysRoot) };
+    if (options.onLogDelivered !== undefined) this.sessionEnv.onLogDelivered = options.onLogDelivered;
     this.retryFloorMs = options.retryFloorMs ?? 1000;
   }
 

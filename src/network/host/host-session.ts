@@ -30,6 +30,7 @@ export interface SessionEnv {
   secret: string;
   keepalive: { idleMs: number; graceMs: number };
   watcher: InterfaceWatcher;
+  onLogDelivered?: (text: string, error: boolean) => void;
 }
 
 /**
@@ -115,6 +116,7 @@ export class HostSession {
     // WAIT_FOR_ACK → QoS 1, its PUBACK is the ack; WAIT_TIL_SENT → QoS 0, done once written.
     this.client.publish(topic, payload, { qos: onAck === undefined ? 0 : 1 }, (err) => {
       this.inFlight--;
+      if (message.kind === "log" && !(err instanceof Error)) this.env.onLogDelivered?.(message.text, message.error);
       if (this.ended) return;
       if (!(err instanceof Error) && onAck !== undefined) onAck(); // mqtt.js passes null or undefined on success
       this.notifyDrained();
