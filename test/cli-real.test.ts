@@ -138,6 +138,47 @@ describe("impnet serve, device add, run", () => {
     expect(await serve.finish()).toBe(0);
   });
 
+  it("device add refuses an id that exists unless --rotate; rotate and remove take effect on a running serve at the next login; list shows no secret", async () => {
+    const data = tempDir();
+    const bin = (...args: string[]) =>
+      new Promise<{ code: number; out: string; err: string }>((resolve) =>
+        execFile(process.execPath, [fileURLToPath(new URL("../bin/impnet.js", import.meta.url)), ...args, "--data", data], (error, out, err) => resolve({ code: error === null ? 0 : Number(error.code), out, err })),
+      );
+    const first = JSON.parse((await bin("device", "add", "rot-dev", "--json")).out) as { secret: string };
+    const again = await bin("device", "add", "rot-dev");
+    expect(again).toMatchObject({ code: 2, out: "" });
+    expect(again.err).toMatch(/"rot-dev" is already registered: impnet device rotate rot-dev gives it a new secret/);
+
+    const serve = startServe(["--port", "0", "--json", "--data", data]);
+    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const program = path.join(data, "device.mjs");
+    writeFileSync(program, "export default function main() {}\n");
+    const firstAttempt = async (secret: string) => {
+      const r = await cli(["run", program, "--server", mqtt, "--id", "rot-dev", "--json", "--for", "200ms"], { IMPNET_DEVICE_SECRET: secret });
+      return JSON.parse(r.out.split("\n")[0]!) as { reasonName: string; detail?: string };
+    };
+    expect(await firstAttempt(first.secret)).toMatchObject({ reasonName: "SERVER_CONNECTED" });
+
+    const rotated = JSON.parse((await bin("device", "rotate", "rot-dev", "--json")).out) as { secret: string; kind: string };
+    expect(rotated.kind).toBe("device");
+    expect(await firstAttempt(first.secret)).toMatchObject({ reasonName: "NO_SERVER", detail: expect.stringMatching(/^CONNACK [45]/) as unknown });
+    expect(await firstAttempt(rotated.secret)).toMatchObject({ reasonName: "SERVER_CONNECTED" });
+    const viaAdd = JSON.parse((await bin("device", "add", "rot-dev", "--rotate", "--json")).out) as { secret: string };
+    expect(viaAdd.secret).not.toBe(rotated.secret);
+
+    const listed = await bin("device", "list", "--json");
+    expect(listed.out.trimEnd().split("\n").map((l) => JSON.parse(l) as unknown)).toEqual([{ id: "rot-dev", kind: "device", added: expect.any(String) as unknown }]);
+    for (const secret of [first.secret, rotated.secret, viaAdd.secret]) expect(listed.out).not.toContain(secret);
+
+    expect(await bin("device", "remove", "rot-dev")).toMatchObject({ code: 0, out: expect.stringMatching(/^device rot-dev removed from .*registry\.json; its secret no longer logs in\n$/) as unknown });
+    expect(await firstAttempt(viaAdd.secret)).toMatchObject({ reasonName: "NO_SERVER" });
+    expect((await bin("device", "list")).out).toBe("no devices registered (impnet device add ID)\n");
+    const missing = await bin("device", "rotate", "rot-dev");
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/no device or service user "rot-dev" \(impnet device list shows them\)/);
+    expect(await serve.finish()).toBe(0);
+  });
+
   it("run --agent runs the device's agent in-process as a service user, over the broker", async () => {
     const data = tempDir();
     const { secret } = JSON.parse((await cli(["device", "add", "cli-agent", "--data", data, "--json"])).out) as { secret: string };

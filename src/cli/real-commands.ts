@@ -6,7 +6,8 @@ import { parsePort } from "../network/host/endpoints.js";
 import { demoCommand } from "./demo-command.js";
 import { doctorCommand } from "./doctor-command.js";
 import type { DoctorOptions } from "./doctor-command.js";
-import { deviceAddCommand } from "./device-command.js";
+import { deviceAddCommand, deviceListCommand, deviceRemoveCommand, deviceRotateCommand } from "./device-command.js";
+import type { DeviceAddOptions, DeviceOptions } from "./device-command.js";
 import type { RealIo } from "./real-io.js";
 import { runCommand } from "./run-command.js";
 import type { RunOptions } from "./run-command.js";
@@ -73,16 +74,36 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     .option("--json", "print one JSON line with the MQTT URL and registry path, then the timeline as JSON lines")
     .action(async (options: ServeOptions) => setCode(await serveCommand(options, io)));
 
-  program
-    .command("device")
-    .description("manage the embedded cloud's device registry")
+  const device = program.command("device").description("manage the embedded cloud's device registry");
+  device
     .command("add")
     .description("register a device and print its secret (once)")
     .argument("<id>", "device id (1-64 of A-Z a-z 0-9 . _ -)")
     .option("--data <dir>", "the cloud's data directory", DEFAULT_DATA)
     .option("--service", "register a service user for agent hosts instead of a device")
+    .option("--rotate", "the id exists already: give it a new secret (the old one stops working)")
     .option("--json", "print one JSON line")
-    .action((id: string, options: { data: string; service?: boolean; json?: boolean }) => setCode(deviceAddCommand(id, options, io)));
+    .action((id: string, options: DeviceAddOptions) => setCode(deviceAddCommand(id, options, io)));
+  device
+    .command("rotate")
+    .description("give a device or service user a new secret, printed once; the old one stops working")
+    .argument("<id>", "device id or service user")
+    .option("--data <dir>", "the cloud's data directory", DEFAULT_DATA)
+    .option("--json", "print one JSON line")
+    .action((id: string, options: DeviceOptions) => setCode(deviceRotateCommand(id, options, io)));
+  device
+    .command("remove")
+    .description("forget a device or service user: its secret no longer logs in")
+    .argument("<id>", "device id or service user")
+    .option("--data <dir>", "the cloud's data directory", DEFAULT_DATA)
+    .option("--json", "print one JSON line")
+    .action((id: string, options: DeviceOptions) => setCode(deviceRemoveCommand(id, options, io)));
+  device
+    .command("list")
+    .description("the devices and service users registered, and when (never a secret)")
+    .option("--data <dir>", "the cloud's data directory", DEFAULT_DATA)
+    .option("--json", "one JSON line each")
+    .action((options: DeviceOptions) => setCode(deviceListCommand(options, io)));
 
   squirrelOptions(
     program

@@ -67,13 +67,48 @@ export class DeviceRegistry {
     return Object.keys(this.data.devices);
   }
 
-  /** Registers (or re-keys) a device and returns its secret: the only time it exists in clear. */
-  addDevice(id: string): string {
-    return this.add("devices", id);
+  /**
+   * Registers a device and returns its secret: the only time it exists in
+   * clear. An id already registered is refused unless `rotate` (a new secret;
+   * the old one stops working), so a typo cannot lock a device out.
+   */
+  addDevice(id: string, options: { rotate?: boolean } = {}): string {
+    return this.add("devices", id, options.rotate === true ? "either" : "new");
   }
 
-  addService(name: string): string {
-    return this.add("services", name);
+  addService(name: string, options: { rotate?: boolean } = {}): string {
+    return this.add("services", name, options.rotate === true ? "either" : "new");
+  }
+
+  /** A new secret for a device or service user that exists; the old one stops working. */
+  rotate(id: string): { kind: "device" | "service"; secret: string } {
+    this.reloadIfChanged();
+    const table = Object.hasOwn(this.data.services, id) ? "services" : "devices";
+    return { kind: table === "devices" ? "device" : "service", secret: this.add(table, id, "existing") };
+  }
+
+  /** Forgets a device or service user: its secret stops working at its next login. */
+  remove(id: string): "device" | "service" {
+    return locked(this.file, () => {
+      this.reloadIfChanged();
+      for (const [table, kind] of [
+        ["devices", "device"],
+        ["services", "service"],
+      ] as const) {
+        if (!Object.hasOwn(this.data[table], id)) continue;
+        delete this.data[table][id];
+        this.save();
+        return kind;
+      }
+      throw new RegistryError(this.file, `no device or service user "${id}" (impnet device list shows them)`);
+    });
+  }
+
+  /** Who is registered, with when: never a secret, never a hash. */
+  list(): { id: string; kind: "device" | "service"; added: string }[] {
+    this.reloadIfChanged();
+    const entries = (table: Record<string, Entry>, kind: "device" | "service") => Object.entries(table).map(([id, e]) => ({ id, kind, added: e.added }));
+    return [...entries(this.data.devices, "device"), ...entries(this.data.services, "service")].sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** A service user for this process only; its secret is never stored. */
@@ -123,7 +158,8 @@ export class DeviceRegistry {
     }
   }
 
-  private add(table: "devices" | "services", id: string): string {
+  /** `new`: the id must not exist; `existing`: it must; `either`: a new secret whatever. */
+  private add(table: "devices" | "services", id: string, when: "new" | "existing" | "either"): string {
     const what = table === "devices" ? "device id" : "service name";
     // `__proto__` would not survive a reload (the file parser drops that key).
     if (!DEVICE_ID_PATTERN.test(id)) throw new RegistryError(this.file, `bad ${what}: ${badIdReason(id)}`);
@@ -134,6 +170,9 @@ export class DeviceRegistry {
       // One name, one kind: a service named like a device could otherwise pass for it.
       const clash = table === "devices" ? Object.hasOwn(this.data.services, id) || this.ephemeral.has(id) : Object.hasOwn(this.data.devices, id);
       if (clash) throw new RegistryError(this.file, `"${id}" is already a ${table === "devices" ? "service user" : "device"}: a ${what} must differ from it`);
+      const exists = Object.hasOwn(this.data[table], id);
+      if (exists && when === "new") throw new RegistryError(this.file, `"${id}" is already registered: impnet device rotate ${id} gives it a new secret (the old one stops working)`);
+      if (!exists && when === "existing") throw new RegistryError(this.file, `no device or service user "${id}" (impnet device list shows them)`);
       const secret = randomBytes(32).toString("base64url");
       this.data[table][id] = { hash: this.hash(secret), added: new Date().toISOString() };
       this.save();
