@@ -9,7 +9,7 @@ import { main } from "../src/cli/main.js";
 import { RealClock } from "../src/clock/real-clock.js";
 import { DeviceRegistry } from "../src/cloud/device-registry.js";
 import { partitionOf, topicFor } from "../src/wire/topics.js";
-import { freePort, makeCertificates, onCleanup, sleep, tempDir } from "./host/real-parts.js";
+import { freePort, makeCertificates, onCleanup, sleep, startSilentServer, tempDir } from "./host/real-parts.js";
 
 function io(env: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
   const out = { text: "" };
@@ -177,6 +177,26 @@ describe("impnet serve, device add, run", () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no device or service user "rot-dev" \(impnet device list shows them\)/);
     expect(await serve.finish()).toBe(0);
+  });
+
+  it("the end of a run is not a failure: an attempt it cuts short says the run ended, never that the program called server.disconnect()", async () => {
+    const silent = await startSilentServer(); // accepts, never answers: the attempt is still waiting when --for ends
+    const program = path.join(tempDir(), "device.mjs");
+    writeFileSync(program, "export default function main() {}\n");
+    const r = await cli(["run", program, "--server", `mqtt://127.0.0.1:${silent.port}`, "--id", "d", "--json", "--for", "500ms"], { IMPNET_DEVICE_SECRET: "s" });
+    expect(r.code).toBe(0);
+    const attempts = r.out.trimEnd().split("\n").map((l) => JSON.parse(l) as { type: string; detail?: string }).filter((l) => l.type === "attempt");
+    expect(attempts.at(-1)!.detail).toMatch(/cancelled: the run ended/);
+    expect(r.out).not.toContain("server.disconnect()");
+    await silent.stop();
+  });
+
+  it("a proxy user without a password is warned about, once, and the run goes on", async () => {
+    const program = path.join(tempDir(), "device.mjs");
+    writeFileSync(program, "export default function main() {}\n");
+    const r = await cli(["run", program, "--server", "mqtt://127.0.0.1:1", "--id", "d", "--proxy", `http://bob@127.0.0.1:${await freePort()}`, "--json", "--for", "200ms"], { IMPNET_DEVICE_SECRET: "s" });
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("impnet: warning: --proxy names the user bob but no password was given (IMPNET_PROXY_PASSWORD or --proxy-password-file): the proxy gets an empty one\n");
   });
 
   it("run --agent runs the device's agent in-process as a service user, over the broker", async () => {

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { RealClock } from "../clock/real-clock.js";
 import { EmbeddedCloud } from "../cloud/embedded-cloud.js";
-import { Device } from "../device/device.js";
+import { Device, RUN_ENDED } from "../device/device.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
 import { HostLink } from "../network/host/host-link.js";
 import type { DeviceModel } from "../scenario/types.js";
@@ -58,7 +58,7 @@ export async function demoCommand(options: { json?: boolean; forMs?: number }, i
       link.listener = device;
       // The device first (it says goodbye), then its link.
       undo.push(() => {
-        device.disconnect();
+        device.disconnect(RUN_ENDED);
         link.dispose();
       });
       device.boot();

@@ -6,7 +6,7 @@ import { diagnose } from "../network/host/diagnose.js";
 import { CliInputError } from "./cli-errors.js";
 import { hintFor } from "./doctor-hints.js";
 import type { RealIo } from "./real-io.js";
-import { realTarget } from "./run-command.js";
+import { realTarget, warner } from "./run-command.js";
 import type { RealTargetOptions } from "./run-command.js";
 
 export interface DoctorOptions extends RealTargetOptions {
@@ -33,7 +33,7 @@ export interface DoctorReport {
  */
 export async function doctorCommand(options: DoctorOptions, io: RealIo): Promise<number> {
   if ((options.interface?.length ?? 0) > 1) throw new CliInputError("--interface: doctor walks one interface: give one (eth0=IF, wl0=IF or cell0=IF)");
-  const target = realTarget(options, io.env ?? process.env, "(doctor)");
+  const target = realTarget(options, io.env ?? process.env, "(doctor)", warner(io));
   const iface = target.model.interfaces[0]!;
   const { outcome, planned } = await diagnose(target.model, target.linkOptions, iface, options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   const report = reportOf(outcome, iface, options.id === undefined);

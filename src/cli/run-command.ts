@@ -49,7 +49,7 @@ const IDS: Readonly<Record<string, InterfaceType>> = { eth0: "ethernet", wl0: "w
  */
 export async function runCommand(file: string, options: RunOptions, io: RealIo): Promise<number> {
   const env = io.env ?? process.env;
-  const target = realTarget(options, env, path.resolve(file));
+  const target = realTarget(options, env, path.resolve(file), warner(io));
   const libs = (options.libs ?? []).map((d) => path.resolve(d));
   const load = { libs, ...(options.var === undefined ? {} : { vars: options.var }) };
   const program = await loadDeviceProgram(target.model.program, load);
@@ -86,7 +86,7 @@ export interface RealTargetOptions {
  * line each, exit 2). Without an id (doctor), the device has a throwaway one
  * and no secret: its CONNECT carries no credentials.
  */
-export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, program: string): RealTarget {
+export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, program: string, warn: (text: string) => void = () => {}): RealTarget {
   const server = parseServerUrl(options.server, "--server");
   const anonymous = options.id === undefined;
   const id = options.id ?? `impnet-doctor-${randomBytes(4).toString("hex")}`;
@@ -109,6 +109,8 @@ export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, p
   if (options.proxy !== undefined) {
     const proxy = parseProxyUrl(options.proxy, "--proxy");
     const password = secretFrom(env.IMPNET_PROXY_PASSWORD, options.proxyPasswordFile, "proxy password", "IMPNET_PROXY_PASSWORD", "--proxy-password-file", true);
+    if (proxy.user !== undefined && password === undefined)
+      warn(`--proxy names the user ${proxy.user} but no password was given (IMPNET_PROXY_PASSWORD or --proxy-password-file): the proxy gets an empty one`);
     model.proxy = { ...proxy, ...(password === undefined ? {} : { password }) };
   }
   const linkOptions: HostLinkOptions = { server, secret, interfaces };
@@ -125,6 +127,11 @@ export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, p
   }
   if (options.ca !== undefined) linkOptions.ca = readInput(options.ca, "--ca: certificate");
   return { serverUrl: options.server, model, linkOptions };
+}
+
+/** Warnings on stderr, one line each: the command goes on. */
+export function warner(io: RealIo): (text: string) => void {
+  return (text) => void io.stderr.write(`impnet: warning: ${text}\n`);
 }
 
 /** The agent host's service user, from IMPNET_SERVICE_USER (default `agents`) and IMPNET_SERVICE_SECRET. */

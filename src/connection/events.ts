@@ -17,7 +17,8 @@ export type ConnEvent =
       /** connectwith's wificonfig: for the attempt this call starts, never stored (R18). */
       wifi?: { ssid: string; key: string };
     }
-  | { type: "disconnect"; now: number }
+  /** `why`: what a cancelled attempt's line says (server.disconnect() unless the command is ending the run). */
+  | { type: "disconnect"; now: number; why?: string }
   | { type: "attemptEnded"; now: number; id: number; ok: boolean; reason: number }
   | { type: "lost"; now: number; reason: number }
   | { type: "sendTimedOut"; now: number }

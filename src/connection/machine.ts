@@ -90,7 +90,7 @@ export function stepInPlace(s: ConnState, event: ConnEvent): ConnEffect[] {
 
     case "disconnect":
       if (s.phase === "attempting" && s.attempt !== null) {
-        fx.push({ type: "abortAttempt", id: s.attempt.id, iface: s.attempt.iface, why: "cancelled by server.disconnect()" });
+        fx.push({ type: "abortAttempt", id: s.attempt.id, iface: s.attempt.iface, why: event.why ?? "cancelled by server.disconnect()" });
         s.attempt = null;
       } else if (s.phase === "connected") {
         fx.push({ type: "closeSession" }, { type: "disconnected", expected: true, iface: s.connectedIface! });

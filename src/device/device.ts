@@ -21,6 +21,9 @@ import type { RootTable } from "./api/root.js";
  * JavaScript needs to block as a JavaScript `await` on a blocking call does
  * (a Squirrel stack suspended at a host call holds the event loop, S5).
  */
+/** What an attempt cut short by the end of a run (impnet run's --for, Ctrl-C) says: not a failure of the program's. */
+export const RUN_ENDED = "cancelled: the run ended";
+
 export interface ProgramHost {
   /** Holds the event loop until `promise` settles. */
   block<T>(promise: Promise<T>): Promise<T>;
@@ -185,8 +188,9 @@ export class Device implements LinkListener {
     });
   }
 
-  disconnect(): void {
-    this.dispatch({ type: "disconnect", now: this.clock.now() });
+  /** server.disconnect(); or, with `why`, the command running the device ending it (an attempt in progress says so, not that the program cancelled it). */
+  disconnect(why?: string): void {
+    this.dispatch(why === undefined ? { type: "disconnect", now: this.clock.now() } : { type: "disconnect", now: this.clock.now(), why });
   }
 
   setPolicy(policy: Policy): void {

@@ -1,7 +1,7 @@
 import type { AgentEntry } from "../cloud/agent-runtime.js";
 import { AgentHost } from "../cloud/agent-host.js";
 import { partitionOf } from "../wire/topics.js";
-import { Device } from "../device/device.js";
+import { Device, RUN_ENDED } from "../device/device.js";
 import type { ProgramEntry } from "../device/device.js";
 import type { ElapsedClock } from "../network/host/elapsed-clock.js";
 import { HostLink } from "../network/host/host-link.js";
@@ -53,7 +53,7 @@ export async function startRealDevice(
   return {
     device,
     async stop() {
-      device.disconnect();
+      device.disconnect(RUN_ENDED);
       link.dispose();
       await agents?.stop();
     },

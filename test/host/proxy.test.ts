@@ -48,7 +48,15 @@ describe("host stack through a real tinyproxy with BasicAuth (R11)", () => {
   it("a wrong password: tinyproxy answers 401 → NOT_AUTHORISED, the status in the detail", async () => {
     const outcome = await attempt(link({ user: USER, password: "wrong" }));
     expect(outcome).toMatchObject({ ok: false, reason: C.NOT_AUTHORISED, layer: "proxy" });
-    expect(outcome.detail).toMatch(/^proxy answered HTTP 401/);
+    expect(outcome.detail).toMatch(/^proxy answered HTTP 401 .*: the proxy refused the credentials$/);
+  });
+
+  it("R11 a proxy whose rules deny this client: tinyproxy answers 403 → NOT_AUTHORISED, the detail saying it was not the credentials", async () => {
+    const strict = await startTinyproxy(USER, PASSWORD, ["Allow 10.255.255.254"]);
+    const outcome = await attempt(link({ port: strict.port, user: USER, password: PASSWORD }));
+    expect(outcome).toMatchObject({ ok: false, reason: C.NOT_AUTHORISED, layer: "proxy" });
+    expect(outcome.detail).toMatch(/^proxy answered HTTP 403 .*: access denied by the proxy's own rules, not the credentials$/);
+    await strict.stop();
   });
 
   it("missing credentials: tinyproxy answers 407 → NOT_AUTHORISED", async () => {

@@ -262,12 +262,13 @@ export async function startMosquitto(users: Record<string, string>, options: { p
   };
 }
 
-export async function startTinyproxy(user: string, password: string): Promise<Running> {
+/** tinyproxy with BasicAuth on loopback; `extra` config lines (e.g. `Allow 10.0.0.1`, which denies loopback clients with 403). */
+export async function startTinyproxy(user: string, password: string, extra: string[] = []): Promise<Running> {
   const bin = requireBinary("tinyproxy", "tinyproxy");
   const dir = tempDir("impnet-tinyproxy-");
   const port = await freePort();
   const conf = path.join(dir, "tinyproxy.conf");
-  writeFileSync(conf, [`Port ${port}`, "Listen 127.0.0.1", "Timeout 5", "MaxClients 50", `BasicAuth ${user} ${password}`, "LogLevel Critical", ""].join("\n"));
+  writeFileSync(conf, [`Port ${port}`, "Listen 127.0.0.1", "Timeout 5", "MaxClients 50", `BasicAuth ${user} ${password}`, "LogLevel Critical", ...extra, ""].join("\n"));
   const { child, stop } = spawnPart(bin, ["-d", "-c", conf]);
   await waitForPort(port, child, "tinyproxy");
   return { port, stop };

@@ -20,7 +20,8 @@ export async function proxyLayer(env: LayerEnv, a: HostAttempt): Promise<Step> {
       return { ok: false, reason: C.NO_PROXY, detail: r.detail };
     case "status": {
       const detail = `proxy answered HTTP ${r.status}${r.text === "" ? "" : ` ${r.text}`}`;
-      if (r.status >= 400 && r.status < 500) return { ok: false, reason: C.NOT_AUTHORISED, detail };
+      // R11 makes every 4xx NOT_AUTHORISED; the detail says which refusal it was, so a 403 is not read as a wrong password.
+      if (r.status >= 400 && r.status < 500) return { ok: false, reason: C.NOT_AUTHORISED, detail: `${detail}: ${refusal(r.status)}` };
       if (r.status >= 500) {
         // The proxy did its part; the server behind it is what failed: the tcp layer reports it.
         ctx.proxyServerFailure = detail;
@@ -29,4 +30,10 @@ export async function proxyLayer(env: LayerEnv, a: HostAttempt): Promise<Step> {
       return { ok: false, reason: C.NO_PROXY, detail };
     }
   }
+}
+
+function refusal(status: number): string {
+  if (status === 401 || status === 407) return "the proxy refused the credentials";
+  if (status === 403) return "access denied by the proxy's own rules, not the credentials";
+  return "the proxy refused the request";
 }
