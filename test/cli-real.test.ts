@@ -138,7 +138,7 @@ describe("impnet serve, device add, run", () => {
     expect(await serve.finish()).toBe(0);
   });
 
-  it("device add refuses an id that exists unless --rotate; rotate and remove take effect on a running serve at the next login; list shows no secret", async () => {
+  it("device add refuses an id that exists unless --rotate; rotate and remove take effect on a running serve at the next login; list shows no secret", { timeout: 30_000 }, async () => {
     const data = tempDir();
     const bin = (...args: string[]) =>
       new Promise<{ code: number; out: string; err: string }>((resolve) =>
@@ -358,7 +358,9 @@ describe("bad input: one clear line, a non-zero exit, nothing started", () => {
   it.each([
     ["a bad server URL", ["--server", "http://127.0.0.1:1883", "--id", "d"], /--server: expected mqtt:\/\/host:port/],
     ["a server URL that is no URL", ["--server", "not a url", "--id", "d"], /--server: not a valid URL/],
-    ["a bad port", ["--server", "mqtt://127.0.0.1:99999", "--id", "d"], /--server: (not a valid URL|expected a port)/],
+    ["a port out of range", ["--server", "mqtt://127.0.0.1:99999", "--id", "d"], /^impnet: --server: port 99999 is out of range \(1-65535\)$/m],
+    ["a release impnet does not know", ["--server", "mqtt://127.0.0.1:1883", "--id", "d", "--release", "abc"], /^impnet: --release: not a release impnet knows \(abc\): one of 28, 30, 34, 36, 38, 40, 42$/m],
+    ["a CA file without a certificate", ["--server", "mqtts://127.0.0.1:8883", "--id", "d", "--ca", fileURLToPath(import.meta.url)], /--ca: .*cli-real\.test\.ts holds no PEM certificate/],
     ["a proxy string with a password", ["--server", "mqtt://127.0.0.1:1883", "--id", "d", "--proxy", "http://u:hunter2@127.0.0.1:8888"], /--proxy: the password must not be on the command line/],
     ["a proxy string without a port", ["--server", "mqtt://127.0.0.1:1883", "--id", "d", "--proxy", "http://127.0.0.1"], /--proxy: the proxy URL needs a port/],
     ["a missing CA certificate", ["--server", "mqtts://127.0.0.1:8883", "--id", "d", "--ca", "/nonexistent/ca.pem"], /--ca: certificate \/nonexistent\/ca.pem: no such file/],
@@ -386,6 +388,13 @@ describe("bad input: one clear line, a non-zero exit, nothing started", () => {
     expect(r.err).toMatch(message);
     expect(r.err.trimEnd().split("\n")).toHaveLength(1);
     expect(r.out).toBe("");
+  });
+
+  it("a data folder that cannot be made (--data /proc/foo): one line at once, exit 2, for device add and serve alike", async () => {
+    for (const args of [["device", "add", "x"], ["serve", "--port", "0"]]) {
+      const r = await cli([...args, "--data", "/proc/impnet-test/data"]);
+      expect(r).toMatchObject({ code: 2, out: "", err: "impnet: /proc/impnet-test/data/registry.json: cannot create its folder (ENOENT)\n" });
+    }
   });
 
   it("run with a program that is missing or a directory: one line naming the path, no module-loader internals", async () => {

@@ -10,7 +10,7 @@ import { parseProxyUrl, parseServerUrl } from "../network/host/endpoints.js";
 import { mmcliPath } from "../network/host/modem-state.js";
 import { isWireless, iwPath } from "../network/host/wifi-state.js";
 import type { HostLinkOptions } from "../network/host/host-link.js";
-import { NEWEST_RELEASE, isRelease } from "../releases.js";
+import { NEWEST_RELEASE, RELEASES, isRelease } from "../releases.js";
 import type { DeviceModel } from "../scenario/types.js";
 import { badIdReason, DEVICE_ID_PATTERN } from "../wire/topics.js";
 import { StreamSink } from "../timeline/sinks.js";
@@ -94,7 +94,7 @@ export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, p
   const secret = anonymous ? "" : secretFrom(env.IMPNET_DEVICE_SECRET, options.secretFile, "device secret", "IMPNET_DEVICE_SECRET", "--secret-file");
   if (id === secret) throw new CliInputError("--id: that is the device's secret, not its id (the command line is visible to every user: rotate the secret)");
   const release = options.release === undefined ? NEWEST_RELEASE : Number(options.release);
-  if (!isRelease(release)) throw new CliInputError(`--release: not a release impnet knows (${options.release ?? ""})`);
+  if (!isRelease(release)) throw new CliInputError(`--release: not a release impnet knows (${options.release ?? ""}): one of ${RELEASES.join(", ")}`);
   const interfaces = interfaceMap(options.interface ?? [], server.host);
   const model: DeviceModel = {
     id,
@@ -125,7 +125,12 @@ export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, p
       throw new CliInputError(`--interface cell0=${interfaces.cell}: impnet reads the modem, SIM and registration from ModemManager, whose mmcli is not installed (apt-get install modemmanager)`);
     linkOptions.mmcli = mmcli;
   }
-  if (options.ca !== undefined) linkOptions.ca = readInput(options.ca, "--ca: certificate");
+  if (options.ca !== undefined) {
+    const ca = readInput(options.ca, "--ca: certificate");
+    // Without one, TLS would silently fall back to no extra CA and fail later, far from the cause.
+    if (!ca.toString("latin1").includes("-----BEGIN CERTIFICATE-----")) throw new CliInputError(`--ca: ${options.ca} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
+    linkOptions.ca = ca;
+  }
   return { serverUrl: options.server, model, linkOptions };
 }
 

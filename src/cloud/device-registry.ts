@@ -1,9 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { RegistryError } from "./cloud-errors.js";
 import { LockTimeoutError, withFileLock } from "./file-lock.js";
+import { makeDirs } from "./make-dirs.js";
 import { badIdReason, DEVICE_ID_PATTERN } from "../wire/topics.js";
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -48,7 +49,11 @@ export class DeviceRegistry {
       if (!(e instanceof Absent)) throw e;
       if (options.create === false) throw new RegistryError(file, "no such registry file");
     }
-    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      makeDirs(path.dirname(file), 0o700);
+    } catch (e) {
+      throw new RegistryError(file, `cannot create its folder (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    }
     // Two processes creating it at once must not each pick a key: the second would hash with one the file does not hold.
     return locked(file, () => {
       try {
@@ -185,7 +190,6 @@ export class DeviceRegistry {
   }
 
   private save(): void {
-    mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     // A fresh, unguessable name created exclusively: never an existing file or a planted symlink.
     const tmp = `${this.file}.${randomBytes(12).toString("hex")}.tmp`;
     try {

@@ -59,7 +59,17 @@ function setWorld(world: WorldModel, rawKeys: string[], value: unknown): Issue[]
   return [];
 }
 
-function setDevices(devices: DeviceModel[], keys: string[], value: unknown): Issue[] {
+function setDevices(devices: DeviceModel[], allKeys: string[], value: unknown): Issue[] {
+  // Ids may hold dots (`devices.gw.1.wifi`): the id runs up to the first field a set may change that leaves a known id before it.
+  let split = 1;
+  for (let i = 1; i < allKeys.length; i++) {
+    const candidate = allKeys.slice(0, i).join(".");
+    if ((DEVICE_STATE_FIELDS as readonly string[]).includes(allKeys[i]!) && devices.some((d) => d.id === candidate || d.baseId === candidate)) {
+      split = i;
+      break;
+    }
+  }
+  const keys = [allKeys.slice(0, split).join("."), ...allKeys.slice(split)];
   const [id, field] = keys;
   if (id === undefined || id === "") return [unknownPath('name a device, like "devices.dev-a.wifi"')];
   const matches = devices.filter((d) => d.id === id || d.baseId === id);

@@ -55,6 +55,9 @@ export function checkDevices(devices: readonly Indexed<DeviceFile>[]): Issue[] {
   const owners = new Map<string, number>();
   for (const { index, value: device } of devices) {
     if (device.proxy && !has(device.release, "proxy")) issues.push({ path: ["devices", index, "proxy"], message: proxyReleaseMessage(device.release) });
+    // A counted device's copies are `id-1` … `id-N`: the longest must still be an id.
+    const longest = device.count > 1 ? `${device.id}-${device.count}` : device.id;
+    if (longest.length > 64) issues.push({ path: ["devices", index, "id"], message: `with count ${device.count} the ids reach ${longest.length} characters: an id is at most 64` });
     const clash = claimNames(device, index, owners);
     if (clash !== undefined) issues.push({ path: ["devices", index, "id"], message: `"${clash.name}" is also the id of devices[${clash.owner}]` });
   }

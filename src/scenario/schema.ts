@@ -1,3 +1,4 @@
+import { DEVICE_ID_PATTERN } from "../wire/topics.js";
 import { z } from "zod";
 import type { InterfaceType } from "../constants.js";
 import { RELEASES } from "../releases.js";
@@ -101,7 +102,8 @@ export const DeviceCellSchema = z.strictObject({
 
 export const QuirksSchema = z.array(z.literal("sticky-no-server")).default(() => []);
 
-export const DEVICE_ID = /^[A-Za-z0-9_-]+$/;
+/** One rule for a device id everywhere (the simulator, run, the registry, topics): 1-64 of A-Z a-z 0-9 . _ - */
+export const DEVICE_ID = DEVICE_ID_PATTERN;
 /** A guard against a typo like `count: 1e9` hanging the loader; fleets are far smaller. */
 export const MAX_COUNT = 1_000_000;
 
@@ -119,7 +121,7 @@ export const DEVICE_STATE_FIELDS = ["wifi", "proxy", "cell", "quirks"] as const;
 
 export const DeviceSchema = z.strictObject({
   ...DeviceStateSchema.shape,
-  id: z.string().regex(DEVICE_ID, { error: "expected letters, digits, '-' or '_'" }),
+  id: z.string().regex(DEVICE_ID, { error: "expected 1-64 of A-Z a-z 0-9 . _ - (the same rule as impnet device add)" }),
   release: z.literal(RELEASES).default(42),
   interfaces: z
     .array(z.enum(["wifi", "ethernet", "cell"]))

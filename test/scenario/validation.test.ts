@@ -15,6 +15,15 @@ describe("invalid scenarios", () => {
     expect(issuesOf(minimal({ devices: [{ id: "dev-a", program: "." }] }))).toEqual([expect.stringMatching(/^devices\[0\]\.program: is a directory, not a program file: /)]);
   });
 
+  it("one device id rule everywhere: dots allowed and usable in event paths, at most 64 characters, counted copies included", () => {
+    const ok = parse(minimal({ devices: [{ id: "gw.1", program: "./device.mjs" }], events: [{ at: "10s", set: { "devices.gw.1.wifi": { ssid: "x", key: "k" } } }] }));
+    expect(ok.devices.map((d) => d.id)).toEqual(["gw.1"]);
+    expect(issuesOf(minimal({ devices: [{ id: "x".repeat(64), program: "./device.mjs" }, { id: "x".repeat(65), program: "./device.mjs" }] }))).toEqual([
+      "devices[1].id: expected 1-64 of A-Z a-z 0-9 . _ - (the same rule as impnet device add)",
+    ]);
+    expect(issuesOf(minimal({ devices: [{ id: "x".repeat(62), program: "./device.mjs", count: 100 }] }))).toEqual(["devices[0].id: with count 100 the ids reach 66 characters: an id is at most 64"]);
+  });
+
   it("report every bad field at once, each with its path", () => {
     const issues = issuesOf({
       duration: "20x",
@@ -37,7 +46,7 @@ describe("invalid scenarios", () => {
         "world.wifi[1].ssid: expected string, got 3",
         "world.proxies[0].host: required",
         "world.proxies[0].port: expected at least 1",
-        "devices[0].id: expected letters, digits, '-' or '_'",
+        "devices[0].id: expected 1-64 of A-Z a-z 0-9 . _ - (the same rule as impnet device add)",
         "devices[0].release: expected one of 28, 30, 34, 36, 38, 40, 42, got 41",
         'devices[0].interfaces[1]: expected one of wifi, ethernet, cell, got "usb"',
         'devices[0].quirks[0]: expected sticky-no-server, got "x"',

@@ -51,6 +51,9 @@ function parseUrl(text: string, setting: string): URL {
   try {
     return new URL(text);
   } catch {
+    // The URL parser refuses a port past 65535 as a whole; say which part was wrong.
+    const port = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*:(\d+)(?:[/?#]|$)/i.exec(text)?.[1];
+    if (port !== undefined && Number(port) > 65535) throw new HostConfigError(setting, `port ${port} is out of range (1-65535)`);
     throw new HostConfigError(setting, "not a valid URL"); // the text is not echoed: it may hold a password
   }
 }
