@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import { wallMs } from "../src/clock/real-clock.js";
+import { checkFleetFits, FleetTooLargeError } from "../src/scenario/fleet-memory.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const demo = path.join(root, "examples/demo/scenario.yaml");
@@ -148,6 +149,21 @@ describe("Unix manners", () => {
     expect(await sim({ FORCE_COLOR: "0" })).toBe(false);
     expect(await sim({ FORCE_COLOR: "1", NO_COLOR: "1" })).toBe(false);
     expect(await sim({ FORCE_COLOR: "1" }, "--json")).toBe(false);
+  });
+});
+
+describe("never stuck", () => {
+  it("a fleet this process cannot hold is refused before it starts, saying how much memory it needs", async () => {
+    const file = await scenarioFile("duration: 1h\ndevices:\n  - { id: d, program: ./device.mjs, count: 1000000 }\n");
+    const r = await headOfBin(["sim", file], 1000, { NODE_OPTIONS: "--max-old-space-size=2048" });
+    expect(r.code).toBe(2);
+    expect(r.head).toBe("");
+    expect(r.stderr).toMatch(/^impnet: 1,000,000 devices need about \d+\.\d GB of heap and this process may use 2\.0 GB: run with NODE_OPTIONS=--max-old-space-size=\d+ .*\n$/);
+  });
+
+  it("the estimate refuses only what cannot fit", () => {
+    expect(() => checkFleetFits(1000, 100 * 2 ** 20)).not.toThrow();
+    expect(() => checkFleetFits(100_000, 100 * 2 ** 20)).toThrow(FleetTooLargeError);
   });
 });
 

@@ -1,3 +1,4 @@
+import { checkFleetFits } from "./fleet-memory.js";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument, visit } from "yaml";
@@ -101,6 +102,8 @@ export function parseScenario(raw: unknown, source: string, baseDir: string, opt
 
   issues.push(...checkDevices(parts.devices));
   issues.push(...checkDeviceFiles(typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).devices : undefined, baseDir));
+  // Before a million copies are made: a fleet this process cannot hold is refused with what it needs.
+  checkFleetFits(parts.devices.reduce((n, { value }) => n + value.count, 0));
   const devices = parts.devices.flatMap(({ value }) => expandDevice(value, parts.world, baseDir));
   const events = toWorldEvents(parts.events);
   issues.push(...checkEvents(events, { durationMs: parts.durationMs, world: parts.world, devices, allDevices: parts.allDevices }));

@@ -1,3 +1,4 @@
+import { checkFleetFits } from "./fleet-memory.js";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { drainMicrotasks } from "../clock/real-clock.js";
@@ -73,6 +74,7 @@ export class Simulation implements SimServer {
   }
 
   static async create(scenario: Scenario, options: SimulationOptions): Promise<Simulation> {
+    checkFleetFits(scenario.devices.length); // a scenario built in code has not met the loader's check
     const sim = new Simulation(scenario, options.sink);
     const formatStack = (stack: string) => relativeStack(stack, scenario.baseDir);
     const programs = new Map<string, ProgramEntry>();
