@@ -17,7 +17,7 @@ const realTime = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/", ".bench-out/", "node_modules/", "**/*.mjs", "bin/"] },
+  { ignores: ["dist/", ".bench-out/", "node_modules/", "**/*.mjs", "bin/", "scripts/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -56,6 +56,8 @@ export type { ProgramEntry } from "./device/device.js";
 export type { AgentRoot, AgentEntry, AgentDeviceApi } from "./cloud/agent-runtime.js";
 
 export { loadScenario, parseScenario } from "./scenario/load.js";
+export { scenarioJsonSchema } from "./scenario/json-schema.js";
+export { FleetTooLargeError } from "./scenario/fleet-memory.js";
 export { Simulation } from "./scenario/simulation.js";
 export { ProgramLoadError } from "./scenario/load-program.js";
 export type { SimulationOptions } from "./scenario/simulation.js";

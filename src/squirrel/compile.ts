@@ -1,3 +1,4 @@
+import { isStackOverflow } from "./runtime/errors.js";
 import { generate } from "./compiler/codegen.js";
 import { tokenize } from "./compiler/lexer.js";
 import { CompileError } from "./compiler/compile-error.js";
@@ -33,7 +34,7 @@ export function compileScript(source: string, file: string, constants?: Map<stri
     if (e instanceof CompileError) throw e;
     const at = parser.position();
     // Hundreds of nested brackets exhaust the recursive descent (or V8's own parser of the output).
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new CompileError(file, at.line, at.column, "expressions or blocks nested too deeply");
+    if (isStackOverflow(e)) throw new CompileError(file, at.line, at.column, "expressions or blocks nested too deeply");
     // A safety net: the parser should refuse whatever V8 would refuse in the generated code, but if
     // it misses something the program is still rejected as S7 says, never with a bare JS error.
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);

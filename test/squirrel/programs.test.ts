@@ -352,6 +352,14 @@ describe("S1 S7 hostile and odd input stays a Squirrel matter", () => {
     expect(logs(run)[0]).toMatch(/cannot serialize data nested more than 64 levels/);
   });
 
+  it("S7 runaway recursion is a catchable 'stack overflow', in the first run and after a restart alike", async () => {
+    const program = `function rec(n) { return rec(n + 1) + 1; }
+try { rec(0); } catch (e) { server.log("caught " + e); }
+if (!("again" in nv)) { nv.again <- true; throw "restart"; }`;
+    const run = await simulate({ duration: "1m" }, nut(program));
+    expect(logs(run)).toEqual(["caught stack overflow", "caught stack overflow"]);
+  });
+
   it("S7 an allocation beyond impnet's limit is a catchable Squirrel error, not the host running out of memory", async () => {
     const run = await simulate({ duration: "10s" }, nut(`foreach (f in [@() array(100000000), @() [1].resize(1000000000), @() blob(2000000000)]) try { f(); } catch (e) { server.log(e); }`));
     expect(logs(run)).toEqual([expect.stringMatching(/^not enough memory: an array of 100000000/), expect.stringMatching(/^not enough memory: an array/), expect.stringMatching(/^not enough memory: a blob/)]);

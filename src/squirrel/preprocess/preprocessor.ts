@@ -1,3 +1,4 @@
+import { isStackOverflow } from "../runtime/errors.js";
 import fs from "node:fs";
 import path from "node:path";
 import { builtinFunctions } from "./builtin-functions.js";
@@ -108,7 +109,7 @@ export class Preprocessor {
     } catch (e) {
       // A safety net, as the compiler has: blocks, expressions and includes are each bounded, but
       // macros called inside deep expressions inside deep includes could still exhaust the stack.
-      if (!(e instanceof RangeError && /call stack/i.test(e.message))) throw e;
+      if (!isStackOverflow(e)) throw e;
       const at = this.last;
       if (at === null) throw new PreprocessError(file, 1, 1, "directives nested too deeply");
       this.fail(at.ctx, at.line, columnOf(at.src, at.src.expr.pos), "directives, includes and macro calls nested too deeply");

@@ -33,7 +33,16 @@ export function uncatchable(e: unknown): boolean {
 /** The value a Squirrel `catch (e)` receives for a JS-side error. */
 export function caughtValue(e: unknown): SqValue {
   if (e instanceof SqError) return e.value;
-  if (e instanceof RangeError) return /call stack/i.test(e.message) ? "stack overflow" : `not enough memory (${e.message})`;
+  if (e instanceof RangeError) return isStackOverflow(e) ? "stack overflow" : `not enough memory (${e.message})`;
   if (e instanceof Error) return e.message;
   return String(e);
+}
+
+/**
+ * V8's stack overflow. A plain substring test: it runs where the stack is all
+ * but spent, and a regular expression compiled there for the first time can
+ * overflow itself (seen after a program restart).
+ */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && e.message.includes("Maximum call stack size exceeded");
 }
