@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { connectAsync } from "mqtt";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import { RealClock } from "../src/clock/real-clock.js";
+import { RealClock, wallMs } from "../src/clock/real-clock.js";
 import { DeviceRegistry } from "../src/cloud/device-registry.js";
 import { partitionOf, topicFor } from "../src/wire/topics.js";
 import { freePort, makeCertificates, onCleanup, sleep, startSilentServer, tempDir } from "./host/real-parts.js";
@@ -197,6 +197,25 @@ describe("impnet serve, device add, run", () => {
     const r = await cli(["run", program, "--server", "mqtt://127.0.0.1:1", "--id", "d", "--proxy", `http://bob@127.0.0.1:${await freePort()}`, "--json", "--for", "200ms"], { IMPNET_DEVICE_SECRET: "s" });
     expect(r.code).toBe(0);
     expect(r.err).toBe("impnet: warning: --proxy names the user bob but no password was given (IMPNET_PROXY_PASSWORD or --proxy-password-file): the proxy gets an empty one\n");
+  });
+
+  it("run --until-connected fails a script that never got online, saying why, and ends at once when it does", { timeout: 30_000 }, async () => {
+    const program = path.join(tempDir(), "device.mjs");
+    writeFileSync(program, "export default function main() {}\n");
+    const never = await cli(["run", program, "--server", "mqtt://127.0.0.1:1", "--id", "d", "--until-connected", "--for", "1500ms"], { IMPNET_DEVICE_SECRET: "s" });
+    expect(never.code).toBe(1);
+    expect(never.err).toBe("impnet run: never connected; the last attempt: NO_SERVER at tcp (server 127.0.0.1:1: ECONNREFUSED)\n");
+
+    const data = tempDir();
+    const { secret } = JSON.parse((await cli(["device", "add", "uc-dev", "--data", data, "--json"])).out) as { secret: string };
+    const serve = startServe(["--port", "0", "--json", "--data", data]);
+    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const started = wallMs();
+    const online = await cli(["run", program, "--server", mqtt, "--id", "uc-dev", "--json", "--until-connected", "--for", "60s"], { IMPNET_DEVICE_SECRET: secret });
+    expect(online).toMatchObject({ code: 0, err: "" });
+    expect(wallMs() - started).toBeLessThan(30_000); // it ended at the connection, not at --for
+    expect(online.out).toContain('"type":"connected"');
+    expect(await serve.finish()).toBe(0);
   });
 
   it("run --agent runs the device's agent in-process as a service user, over the broker", async () => {

@@ -121,6 +121,7 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     .option("--interface <map>", "host interface for a device interface, e.g. eth0=enp3s0 or wl0=wlan0 (repeatable)", collect)
     .option("--release <n>", "impOS release to emulate (default: the newest)")
     .option("--for <duration>", "stop after this long (default: until Ctrl-C)", durationArg)
+    .option("--until-connected", "end at the first connection (exit 0); a run that ends without one exits 1, saying why")
     .option("--json", "one JSON object per line")
     .action(async (file: string, options: RunOptions & { for?: number }) => {
       const { for: forMs, ...rest } = options;

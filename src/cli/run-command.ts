@@ -13,7 +13,8 @@ import type { HostLinkOptions } from "../network/host/host-link.js";
 import { NEWEST_RELEASE, RELEASES, isRelease } from "../releases.js";
 import type { DeviceModel } from "../scenario/types.js";
 import { badIdReason, DEVICE_ID_PATTERN } from "../wire/topics.js";
-import { StreamSink } from "../timeline/sinks.js";
+import { StreamSink, TeeSink } from "../timeline/sinks.js";
+import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
 import { startRealDevice } from "../programs/real-device.js";
 import type { RealTarget } from "../programs/real-device.js";
 import { CliInputError } from "./cli-errors.js";
@@ -38,6 +39,8 @@ export interface RunOptions {
   release?: string;
   /** Stop after this many ms (default: run until SIGINT/SIGTERM). */
   forMs?: number;
+  /** End at the first connection; a run that ends without one exits 1, saying why. */
+  untilConnected?: boolean;
 }
 
 const IDS: Readonly<Record<string, InterfaceType>> = { eth0: "ethernet", wl0: "wifi", cell0: "cell" };
@@ -57,14 +60,36 @@ export async function runCommand(file: string, options: RunOptions, io: RealIo):
 
   const clock = new ElapsedClock(new RealClock());
   const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: options.json !== true && wantsColor(io), deviceWidth: Math.min(24, Math.max(8, target.model.id.length)) });
-  const running = await startRealDevice(target, program, agent === undefined ? undefined : { entry: agent, credentials: serviceCredentials(env) }, clock, sink);
-  const timer = options.forMs === undefined ? undefined : new Promise<void>((resolve) => clock.setTimer(options.forMs!, resolve));
-  // A reader that has gone (`impnet run --json | head -1`) ends the run as Ctrl-C would.
-  const readerGone = new Promise<void>((resolve) => sink.onReaderGone(resolve));
-  await untilStopped(io, timer === undefined ? readerGone : Promise.race([timer, readerGone]));
+  // What a script needs to know: did the device get online, and if not, why not.
+  let lastAttempt: Extract<TimelineEvent, { type: "attempt" }> | undefined;
+  let connected = false;
+  let ending = false; // the attempt the end of the run cuts short is not why it never connected
+  let onConnected: () => void = () => {};
+  const connectedOnce = new Promise<void>((resolve) => (onConnected = resolve));
+  const watch: TimelineSink = {
+    write: (e) => {
+      if (e.type === "attempt" && !ending) lastAttempt = e;
+      else if (e.type === "connected") {
+        connected = true;
+        onConnected();
+      }
+    },
+  };
+  const running = await startRealDevice(target, program, agent === undefined ? undefined : { entry: agent, credentials: serviceCredentials(env) }, clock, new TeeSink(sink, watch));
+  const ends: Promise<void>[] = [new Promise<void>((resolve) => sink.onReaderGone(resolve))]; // a reader that has gone (`| head -1`) ends it as Ctrl-C would
+  if (options.forMs !== undefined) ends.push(new Promise<void>((resolve) => clock.setTimer(options.forMs!, resolve)));
+  if (options.untilConnected === true) ends.push(connectedOnce);
+  await untilStopped(io, Promise.race(ends));
+  ending = true;
   await running.stop();
   clock.dispose(); // the program's own timers would keep the process alive
-  return sink.error === undefined ? 0 : 1;
+  if (sink.error !== undefined) return 1;
+  if (options.untilConnected === true && !connected) {
+    const why = lastAttempt === undefined ? "no attempt ended" : `the last attempt: ${lastAttempt.reasonName}${lastAttempt.layer === undefined ? "" : ` at ${lastAttempt.layer}`}${lastAttempt.detail === undefined ? "" : ` (${lastAttempt.detail})`}`;
+    io.stderr.write(`impnet run: never connected; ${why}\n`);
+    return 1;
+  }
+  return 0;
 }
 
 /** Where a device on the host stack connects, and as whom: what `impnet run` and `impnet test --server` take. */
