@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { connectAsync } from "mqtt";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import { RealClock, wallMs } from "../src/clock/real-clock.js";
+import { RealClock } from "../src/clock/real-clock.js";
 import { DeviceRegistry } from "../src/cloud/device-registry.js";
 import { partitionOf, topicFor } from "../src/wire/topics.js";
 import { freePort, makeCertificates, onCleanup, sleep, startSilentServer, tempDir } from "./host/real-parts.js";
@@ -210,10 +210,9 @@ describe("impnet serve, device add, run", () => {
     const { secret } = JSON.parse((await cli(["device", "add", "uc-dev", "--data", data, "--json"])).out) as { secret: string };
     const serve = startServe(["--port", "0", "--json", "--data", data]);
     const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
-    const started = wallMs();
-    const online = await cli(["run", program, "--server", mqtt, "--id", "uc-dev", "--json", "--until-connected", "--for", "60s"], { IMPNET_DEVICE_SECRET: secret });
+    // No --for: only the connection can end this run (the test's own limit would catch a hang).
+    const online = await cli(["run", program, "--server", mqtt, "--id", "uc-dev", "--json", "--until-connected"], { IMPNET_DEVICE_SECRET: secret });
     expect(online).toMatchObject({ code: 0, err: "" });
-    expect(wallMs() - started).toBeLessThan(30_000); // it ended at the connection, not at --for
     expect(online.out).toContain('"type":"connected"');
     expect(await serve.finish()).toBe(0);
   });

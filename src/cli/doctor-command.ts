@@ -40,7 +40,7 @@ export async function doctorCommand(options: DoctorOptions, io: RealIo): Promise
   if (options.json === true) io.stdout.write(`${JSON.stringify(report)}\n`);
   else {
     const ifName = target.linkOptions.interfaces[iface] ?? "";
-    io.stdout.write(`impnet doctor: ${options.server} over ${C.INTERFACE_IDS[iface]}=${ifName}${options.proxy === undefined ? "" : ` through ${options.proxy.replace(/:[^@/]*@/, "@")}`}\n`);
+    io.stdout.write(`impnet doctor: ${options.server} over ${C.INTERFACE_IDS[iface]}=${ifName}${options.proxy === undefined ? "" : ` through ${options.proxy}`}\n`);
     const width = Math.max(...planned.map((l) => l.length));
     for (const layer of planned) {
       const record = report.layers.find((l) => l.layer === layer);

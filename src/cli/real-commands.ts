@@ -75,35 +75,23 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     .action(async (options: ServeOptions) => setCode(await serveCommand(options, io)));
 
   const device = program.command("device").description("manage the embedded cloud's device registry");
-  device
-    .command("add")
-    .description("register a device and print its secret (once)")
+  /** A registry subcommand: every one takes the data folder and --json. */
+  const registryCommand = (name: string, description: string) =>
+    device.command(name).description(description).option("--data <dir>", "the cloud's data directory", DEFAULT_DATA).option("--json", "one JSON line each");
+  registryCommand("add", "register a device and print its secret (once)")
     .argument("<id>", "device id (1-64 of A-Z a-z 0-9 . _ -)")
-    .option("--data <dir>", "the cloud's data directory", DEFAULT_DATA)
     .option("--service", "register a service user for agent hosts instead of a device")
     .option("--rotate", "the id exists already: give it a new secret (the old one stops working)")
-    .option("--json", "print one JSON line")
     .action((id: string, options: DeviceAddOptions) => setCode(deviceAddCommand(id, options, io)));
-  device
-    .command("rotate")
-    .description("give a device or service user a new secret, printed once; the old one stops working")
+  registryCommand("rotate", "give a device or service user a new secret, printed once; the old one stops working")
     .argument("<id>", "device id or service user")
-    .option("--data <dir>", "the cloud's data directory", DEFAULT_DATA)
-    .option("--json", "print one JSON line")
     .action((id: string, options: DeviceOptions) => setCode(deviceRotateCommand(id, options, io)));
-  device
-    .command("remove")
-    .description("forget a device or service user: its secret no longer logs in")
+  registryCommand("remove", "forget a device or service user: its secret no longer logs in")
     .argument("<id>", "device id or service user")
-    .option("--data <dir>", "the cloud's data directory", DEFAULT_DATA)
-    .option("--json", "print one JSON line")
     .action((id: string, options: DeviceOptions) => setCode(deviceRemoveCommand(id, options, io)));
-  device
-    .command("list")
-    .description("the devices and service users registered, and when (never a secret)")
-    .option("--data <dir>", "the cloud's data directory", DEFAULT_DATA)
-    .option("--json", "one JSON line each")
-    .action((options: DeviceOptions) => setCode(deviceListCommand(options, io)));
+  registryCommand("list", "the devices and service users registered, and when (never a secret)").action((options: DeviceOptions) =>
+    setCode(deviceListCommand(options, io)),
+  );
 
   squirrelOptions(
     program

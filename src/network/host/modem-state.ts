@@ -1,7 +1,6 @@
 import { execFile } from "node:child_process";
+import { findTool, TOOL_DIRS } from "./host-tool.js";
 import type { ExecFileException } from "node:child_process";
-import { accessSync, constants } from "node:fs";
-import path from "node:path";
 
 /**
  * The cellular layers below PPP as ModemManager sees them, one verdict per layer
@@ -27,20 +26,9 @@ export interface ReadModemOptions {
   signal?: AbortSignal;
 }
 
-const MMCLI_DIRS = ["/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"];
-
 /** The installed mmcli, or undefined when ModemManager's CLI is not on this host. */
-export function mmcliPath(dirs: readonly string[] = MMCLI_DIRS): string | undefined {
-  for (const dir of dirs) {
-    const file = path.join(dir, "mmcli");
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here, or not runnable: look in the next place
-    }
-  }
-  return undefined;
+export function mmcliPath(dirs: readonly string[] = TOOL_DIRS): string | undefined {
+  return findTool("mmcli", dirs);
 }
 
 /** `mmcli -L -J`, then `mmcli -m <first modem> -J`, judged layer by layer. Never rejects. */

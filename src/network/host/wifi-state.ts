@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
-import { accessSync, constants, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { findTool, TOOL_DIRS } from "./host-tool.js";
 import path from "node:path";
 
 /**
@@ -18,20 +19,9 @@ export function isWireless(ifName: string, sysRoot = "/sys/class/net"): boolean 
   return existsSync(path.join(dir, "wireless")) || existsSync(path.join(dir, "phy80211"));
 }
 
-const IW_DIRS = ["/usr/sbin", "/usr/bin", "/sbin", "/usr/local/sbin", "/usr/local/bin"];
-
-/** Looked up by hand: /usr/sbin is often not on an unprivileged user's PATH. */
+/** The installed iw, or undefined. */
 export function iwPath(): string | undefined {
-  for (const dir of IW_DIRS) {
-    const file = path.join(dir, "iw");
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not here; try the next
-    }
-  }
-  return undefined;
+  return findTool("iw");
 }
 
 export type Association = { associated: true; ssid: string; detail: string } | { associated: false; detail: string };
@@ -45,7 +35,7 @@ export async function readAssociation(
   options: { iw?: string; timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<Association> {
   const iw = options.iw ?? iwPath();
-  if (iw === undefined) return { associated: false, detail: `iw: not installed (looked in ${IW_DIRS.join(", ")})` };
+  if (iw === undefined) return { associated: false, detail: `iw: not installed (looked in ${TOOL_DIRS.join(", ")})` };
   // The caller passes the attempt's time left: fractional, or none at all.
   const timeoutMs = Math.ceil(options.timeoutMs ?? 3000);
   if (!(timeoutMs > 0)) return { associated: false, detail: "iw: no time left to ask" };
