@@ -58,6 +58,14 @@ export class RunawayTimersError extends ImpnetError {
   }
 }
 
+/** One program turn ran past its wall-time limit and was stopped (an endless loop, most likely). */
+export class RunawayTurnError extends ImpnetError {
+  constructor(limitMs: number) {
+    super("IMPNET_RUNAWAY_TURN", `the program ran for ${limitMs / 1000} s in one turn without returning (an endless loop?); the turn was stopped`);
+    this.stack = `${this.name}: ${this.message}`; // the frames would be impnet's watchdog, not the program's
+  }
+}
+
 /** A program called the device API after it stopped (deep sleep, an error): nothing more of it runs. */
 export class ProgramStoppedError extends ImpnetError {
   constructor(api: string) {

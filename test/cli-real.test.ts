@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -214,6 +214,54 @@ describe("impnet serve, device add, run", () => {
     const online = await cli(["run", program, "--server", mqtt, "--id", "uc-dev", "--json", "--until-connected"], { IMPNET_DEVICE_SECRET: secret });
     expect(online).toMatchObject({ code: 0, err: "" });
     expect(online.out).toContain('"type":"connected"');
+    expect(await serve.finish()).toBe(0);
+  });
+
+  it("a runaway turn on the real stack is an error line after --turn-limit, and --for still ends the run", async () => {
+    const data = tempDir();
+    const { secret } = JSON.parse((await cli(["device", "add", "loop-dev", "--data", data, "--json"])).out) as { secret: string };
+    const serve = startServe(["--port", "0", "--json", "--data", data]);
+    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const program = path.join(data, "device.mjs");
+    writeFileSync(program, "export default function main({ imp }) { imp.wakeup(0.1, () => { for (;;); }); }\n");
+    const run = await cli(["run", program, "--server", mqtt, "--id", "loop-dev", "--json", "--for", "1500ms", "--turn-limit", "300ms"], { IMPNET_DEVICE_SECRET: secret });
+    expect(run).toMatchObject({ code: 0, err: "" });
+    const lines = run.out.trimEnd().split("\n").map((l) => JSON.parse(l) as { type: string; text?: string });
+    expect(lines.filter((l) => l.type === "error").map((l) => l.text)).toEqual(["the program ran for 0.3 s in one turn without returning (an endless loop?); the turn was stopped"]);
+    expect(lines.at(-1)).toMatchObject({ type: "disconnected" }); // the run's own end, after the runaway
+    expect(await serve.finish()).toBe(0);
+  });
+
+  it("Ctrl-C during an endless loop ends the run cleanly once the turn limit stops the turn", { timeout: 30_000 }, async () => {
+    const data = tempDir();
+    const { secret } = JSON.parse((await cli(["device", "add", "ctrl-c", "--data", data, "--json"])).out) as { secret: string };
+    const serve = startServe(["--port", "0", "--json", "--data", data]);
+    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const marker = path.join(data, "looping");
+    const program = path.join(data, "device.mjs");
+    writeFileSync(program, `import { writeFileSync } from "node:fs";\nexport default function main({ imp }) { imp.wakeup(0.1, () => { writeFileSync(${JSON.stringify(marker)}, ""); for (;;); }); }\n`);
+    const root = fileURLToPath(new URL("..", import.meta.url));
+    const child = spawn(process.execPath, [path.join(root, "bin/impnet.js"), "run", program, "--server", mqtt, "--id", "ctrl-c", "--json", "--turn-limit", "1s"], {
+      cwd: root,
+      env: { ...process.env, IMPNET_DEVICE_SECRET: secret },
+    });
+    onCleanup(() => void (child.exitCode === null && child.signalCode === null && child.kill("SIGKILL")));
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | string | null>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal)));
+    for (let waited = 0; !existsSync(marker); waited += 20) {
+      if (waited >= 20_000) throw new Error(`the program never started its loop; stdout: ${out}`);
+      await sleep(20);
+    }
+    child.kill("SIGINT");
+    const clock = new RealClock();
+    let guard: ReturnType<RealClock["setTimer"]> | undefined;
+    // A guard, not a timing: before, the loop held the process until SIGKILL.
+    const result = await Promise.race([exited, new Promise<string>((resolve) => (guard = clock.setTimer(10_000, () => resolve("still running 10 s after SIGINT"))))]);
+    if (guard !== undefined) clock.clearTimer(guard);
+    expect(result).toBe(0);
+    const types = out.trimEnd().split("\n").map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types.slice(-2)).toEqual(["error", "disconnected"]); // the stopped turn, then Ctrl-C's clean end
     expect(await serve.finish()).toBe(0);
   });
 

@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
+import type { TimerId } from "../src/clock/clock.js";
+import { RealClock } from "../src/clock/real-clock.js";
 import { checkFleetFits, FleetTooLargeError } from "../src/scenario/fleet-memory.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -158,6 +160,40 @@ describe("never stuck", () => {
     expect(r.code).toBe(2);
     expect(r.head).toBe("");
     expect(r.stderr).toMatch(/^impnet: 1,000,000 devices need about \d+\.\d GB of heap and this process may use 2\.0 GB: run with NODE_OPTIONS=--max-old-space-size=\d+ .*\n$/);
+  });
+
+  const looping = 'export default function main({ server, imp }) {\n  imp.wakeup(5, () => { server.log("looping"); for (;;); });\n}\n';
+
+  it("a program in an endless loop: sim prints an error line once the turn limit passes, restarts the program, and finishes, exit 0", async () => {
+    const file = await scenarioFile("duration: 30s\ndevices:\n  - { id: d, program: ./device.mjs }\n", looping);
+    const r = await headOfBin(["sim", file, "--json", "--turn-limit", "200ms"], 1000);
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    const lines = r.head.trimEnd().split("\n").map((l) => JSON.parse(l) as { t: number; type: string; text?: string; cause?: string });
+    const errors = lines.filter((l) => l.type === "error");
+    expect(errors.map((e) => e.t)).toEqual([5000 + lines.find((l) => l.type === "boot")!.t, expect.any(Number) as unknown]);
+    expect(errors[0]!.text).toBe("the program ran for 0.2 s in one turn without returning (an endless loop?); the turn was stopped");
+    expect(lines.filter((l) => l.type === "boot").map((l) => l.cause)).toEqual(["cold", "error"]);
+  });
+
+  it("Ctrl-C ends sim at once, even inside an endless loop with a long turn limit (sim leaves SIGINT to the system)", async () => {
+    const file = await scenarioFile("duration: 1m\ndevices:\n  - { id: d, program: ./device.mjs }\n", looping);
+    const child = spawn(process.execPath, [path.join(root, "bin/impnet.js"), "sim", file, "--turn-limit", "1h"], { cwd: root });
+    const exited = new Promise<string | number | null>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? code)));
+    let out = "";
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('"looping"')) resolve();
+      }),
+    );
+    child.kill("SIGINT");
+    // A guard, not a timing: the loop would hold the process for the hour of its turn limit.
+    const clock = new RealClock();
+    let guard: TimerId | undefined;
+    const ended = await Promise.race([exited, new Promise((resolve) => (guard = clock.setTimer(10_000, () => resolve("still running 10 s after SIGINT"))))]);
+    clock.clearTimer(guard!);
+    child.kill("SIGKILL");
+    expect(ended).toBe("SIGINT");
   });
 
   it("the estimate refuses only what cannot fit", () => {

@@ -8,7 +8,7 @@ import { testCommand } from "./test-command.js";
 import type { TestCommandOptions } from "./test-command.js";
 import type { CliIo } from "./sim-command.js";
 import type { RealIo } from "./real-io.js";
-import { registerRealCommands, squirrelOptions } from "./real-commands.js";
+import { registerRealCommands, programOptions } from "./real-commands.js";
 
 /** Exit codes: 0 done, 1 the run failed, 2 bad input (arguments, scenario, program). */
 export const EXIT_FAILURE = 1;
@@ -39,7 +39,7 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option("--json", "one JSON object per line (same scenario and seed, same bytes)")
     .option("--seed <n>", "override the scenario's seed", seedArg);
-  squirrelOptions(sim).action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[]; var?: Record<string, string> }) => {
+  programOptions(sim).action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[]; var?: Record<string, string>; turnLimit?: number }) => {
     const { var: vars, ...rest } = options; // commander names --var `var`
     code = await simCommand(file, vars === undefined ? rest : { ...rest, vars }, io);
   });
@@ -55,7 +55,7 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .option("--timeline <file>", "write the device's timeline (JSON lines) to this file")
     .option("--server <url>", "run on the real network against this MQTT server (with --id; secrets as for impnet run)")
     .option("--id <id>", "the device id registered with --server's cloud");
-  squirrelOptions(test).action(async (files: string[], options: TestCommandOptions & { var?: Record<string, string> }) => {
+  programOptions(test).action(async (files: string[], options: TestCommandOptions & { var?: Record<string, string> }) => {
     const { var: vars, ...rest } = options;
     code = await testCommand(files, vars === undefined ? rest : { ...rest, vars }, io);
   });

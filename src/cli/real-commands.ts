@@ -36,11 +36,19 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** `--libs` and `--var`, as every command that loads Squirrel programs takes them (S6). */
-export function squirrelOptions(command: Command): Command {
+/** `--libs` and `--var` (S6), and `--turn-limit`: what every command that runs programs takes. */
+export function programOptions(command: Command): Command {
   return command
     .option("--libs <dir>", "a folder #require and github: includes look in (repeatable; before a scenario's libs and IMPNET_LIBS)", collect)
-    .option("--var <name=value>", "a Builder variable for Squirrel programs (repeatable)", collectVar);
+    .option("--var <name=value>", "a Builder variable for Squirrel programs (repeatable)", collectVar)
+    .option("--turn-limit <duration>", "stop a program turn that runs longer than this, in wall time, as a runaway (default 10s)", turnLimitArg);
+}
+
+/** A watchdog's limit: a positive duration the vm module's timer can hold. */
+function turnLimitArg(value: string): number {
+  const ms = durationArg(value);
+  if (ms < 1 || ms > 2 ** 31 - 1) throw new CommanderArgumentError("expected a duration from 1ms to 24d");
+  return ms;
 }
 
 /** Repeatable `--var NAME=VALUE`: Builder variables for Squirrel programs (S6). */
@@ -93,7 +101,7 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     setCode(deviceListCommand(options, io)),
   );
 
-  squirrelOptions(
+  programOptions(
     program
       .command("run")
       .description("run one device program on the host's real network stack, printing its timeline")

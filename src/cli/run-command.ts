@@ -23,20 +23,13 @@ import { loadAgentProgram, loadDeviceProgram } from "../scenario/load-program.js
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
 
-export interface RunOptions {
-  server: string;
+export interface RunOptions extends RealTargetOptions {
   id: string;
   agent?: string;
   libs?: string[];
   /** --var NAME=VALUE (commander names the option `var`). */
   var?: Record<string, string>;
-  proxy?: string;
   json?: boolean;
-  secretFile?: string;
-  proxyPasswordFile?: string;
-  ca?: string;
-  interface?: string[];
-  release?: string;
   /** Stop after this many ms (default: run until SIGINT/SIGTERM). */
   forMs?: number;
   /** End at the first connection; a run that ends without one exits 1, saying why. */
@@ -103,8 +96,9 @@ export interface RealTargetOptions {
   ca?: string;
   interface?: string[];
   release?: string;
+  /** --turn-limit, ms. */
+  turnLimit?: number;
 }
-
 
 /**
  * Checks every input of a host-stack device before anything starts (one clear
@@ -156,7 +150,7 @@ export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, p
     if (!ca.toString("latin1").includes("-----BEGIN CERTIFICATE-----")) throw new CliInputError(`--ca: ${options.ca} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`);
     linkOptions.ca = ca;
   }
-  return { serverUrl: options.server, model, linkOptions };
+  return { serverUrl: options.server, model, linkOptions, ...(options.turnLimit === undefined ? {} : { turnLimitMs: options.turnLimit }) };
 }
 
 /** Warnings on stderr, one line each: the command goes on. */

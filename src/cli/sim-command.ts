@@ -10,6 +10,7 @@ export interface SimCommandOptions {
   seed?: number;
   libs?: string[];
   vars?: Record<string, string>;
+  turnLimit?: number;
 }
 
 export interface CliIo {
@@ -29,7 +30,11 @@ export async function simCommand(file: string, options: SimCommandOptions, io: C
   deviceWidth = Math.min(24, deviceWidth);
   const color = options.json !== true && wantsColor(io);
   const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color, deviceWidth });
-  const sim = await Simulation.create(scenario, { sink, ...(options.vars === undefined ? {} : { vars: options.vars }) });
+  const sim = await Simulation.create(scenario, {
+    sink,
+    ...(options.vars === undefined ? {} : { vars: options.vars }),
+    ...(options.turnLimit === undefined ? {} : { turnLimitMs: options.turnLimit }),
+  });
   sink.onReaderGone(() => sim.stop()); // nobody reads the rest: no reason to compute it
   await sim.run();
   if (sink.error !== undefined) {

@@ -26,6 +26,8 @@ export interface TestCommandOptions {
   /** --server URL --id ID: on the host stack (secrets as for `impnet run`). */
   server?: string;
   id?: string;
+  /** --turn-limit, ms. */
+  turnLimit?: number;
 }
 
 /** `--tests FILE:Case::method` (each part optional): which sessions and steps run. */
@@ -71,7 +73,7 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
     options.server === undefined
       ? undefined
       : {
-          target: realTarget({ server: options.server, id: options.id! }, env, tests[0]!.file),
+          target: realTarget({ server: options.server, id: options.id!, ...(options.turnLimit === undefined ? {} : { turnLimit: options.turnLimit }) }, env, tests[0]!.file),
           ...(env.IMPNET_SERVICE_SECRET === undefined ? {} : { credentials: serviceCredentials(env) }),
         };
 
@@ -118,7 +120,7 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
     const only2 = { ...(only.case === undefined ? {} : { case: only.case }), ...(only.method === undefined ? {} : { method: only.method }) };
     let passed: boolean;
     try {
-      const session = await runSession({ config, file: t.file, agentSide: t.agentSide, ...(t.partner === undefined ? {} : { partner: t.partner }), load, scenario, only: only2, sink, onEvent, ...(real === undefined ? {} : { real }) });
+      const session = await runSession({ config, file: t.file, agentSide: t.agentSide, ...(t.partner === undefined ? {} : { partner: t.partner }), load, scenario, only: only2, sink, onEvent, ...(real === undefined ? {} : { real }), ...(options.turnLimit === undefined ? {} : { turnLimitMs: options.turnLimit }) });
       passed = session.passed;
       deviceMs += session.ms;
     } catch (e) {

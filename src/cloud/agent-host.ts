@@ -2,6 +2,7 @@ import type { Duplex } from "node:stream";
 import { connect, MqttClient } from "mqtt";
 import type { IClientOptions } from "mqtt";
 import type { Clock } from "../clock/clock.js";
+import { DEFAULT_TURN_LIMIT_MS } from "../clock/turn-guard.js";
 import type { TimelineSink } from "../timeline/events.js";
 import { AgentRuntime } from "./agent-runtime.js";
 import type { AgentEntry } from "./agent-runtime.js";
@@ -32,6 +33,8 @@ export interface AgentHostOptions {
   /** The agent program for a device, or undefined when it has none. */
   agentFor: (deviceId: string) => AgentEntry | undefined;
   formatStack?: (stack: string) => string;
+  /** How long one agent turn may run before it is stopped as a runaway (default 10 s). */
+  turnLimitMs?: number;
   /**
    * The host's MQTT session name (its client id is `<username>:<name>`). The
    * session is persistent: a host that restarts under the same name gets what
@@ -148,7 +151,10 @@ export class AgentHost {
           return true;
         },
       };
-      agent = new AgentRuntime(deviceId, this.options.clock, this.options.sink, transport, this.options.formatStack);
+      agent = new AgentRuntime(deviceId, this.options.clock, this.options.sink, transport, {
+        ...(this.options.formatStack === undefined ? {} : { formatStack: this.options.formatStack }),
+        turnLimitMs: this.options.turnLimitMs ?? DEFAULT_TURN_LIMIT_MS,
+      });
       agent.start(entry);
     }
     this.agents.set(deviceId, agent);

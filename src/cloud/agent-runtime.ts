@@ -3,7 +3,10 @@ import { ENVIRONMENT_AGENT } from "../constants.js";
 import type { ProgramHost } from "../device/device.js";
 import { checkNonNegativeSeconds } from "../device/api/check.js";
 import { MAX_TURNS_PER_INSTANT } from "../device/event-loop.js";
+import { isSelfBounded, runTurn } from "../clock/turn-guard.js";
+import type { TurnOwner } from "../clock/turn-guard.js";
 import { InvalidArgumentError, RunawayTimersError } from "../errors.js";
+import type { RunawayTurnError } from "../errors.js";
 import { constantsFor, NEWEST_RELEASE } from "../releases.js";
 import { seededRandom } from "../scenario/random.js";
 import { deliverTo, logText, messageBytes, messageCopy, projection } from "../wire/message.js";
@@ -48,6 +51,14 @@ export class AgentWakeup {
 
 export type AgentEntry = (root: AgentRoot, host: ProgramHost) => unknown;
 
+export interface AgentRuntimeOptions {
+  /** Rewrites error stacks for the timeline (paths relative to the scenario). */
+  formatStack?: (stack: string) => string;
+  random?: () => number;
+  /** Stops a turn that runs longer than this, in wall time (agent hosts; the simulator guards its own). */
+  turnLimitMs?: number;
+}
+
 export interface AgentTransport {
   /** Carries a message to the device; false when the device cannot be reached now. */
   toDevice(name: string, data: unknown): boolean;
@@ -57,7 +68,7 @@ export interface AgentTransport {
  * One device's agent: its handlers, run each on its own turn of the clock. The
  * transport (simulated link, or MQTT) is the only thing that differs by backend.
  */
-export class AgentRuntime {
+export class AgentRuntime implements TurnOwner {
   private readonly handlers = new Map<string, (data: unknown) => unknown>();
   private connectCb: (() => unknown) | null = null;
   private disconnectCb: (() => unknown) | null = null;
@@ -70,15 +81,18 @@ export class AgentRuntime {
   private blockInstant = -1;
   private blocksAtInstant = 0;
   private readonly host: ProgramHost = { block: (promise) => this.block(promise) };
+  /** Each turn's watchdog, unless the program bounds its own turns. */
+  private turnLimitMs: number | undefined;
 
   constructor(
     readonly deviceId: string,
     private readonly clock: Clock,
     private readonly sink: TimelineSink,
     private readonly transport: AgentTransport,
-    private readonly formatStack: (stack: string) => string = (s) => s,
-    random: () => number = seededRandom(0, `${deviceId}/agent`),
+    private readonly options: AgentRuntimeOptions = {},
   ) {
+    const random = options.random ?? seededRandom(0, `${deviceId}/agent`);
+    this.turnLimitMs = options.turnLimitMs;
     const log = (msg: unknown, error: boolean) =>
       this.sink.write({ t: this.clock.now(), device: this.deviceId, type: "log", text: logText(error ? "server.error" : "server.log", msg), error, agent: true });
     this.root = {
@@ -173,6 +187,7 @@ export class AgentRuntime {
   }
 
   start(entry: AgentEntry): void {
+    if (isSelfBounded(entry)) this.turnLimitMs = undefined;
     this.run(() => entry(this.root, this.host));
   }
 
@@ -205,15 +220,22 @@ export class AgentRuntime {
       this.held.push(fn);
       return;
     }
-    const report = (e: unknown) => {
-      const err = e instanceof Error ? e : new Error(String(e));
-      this.sink.write({ t: this.clock.now(), device: this.deviceId, type: "error", text: `agent: ${err.message}`, stack: this.formatStack(err.stack ?? err.message) });
-    };
     try {
-      const r = fn();
-      if (r instanceof Promise) r.catch(report);
+      const r = runTurn(this, fn, this.turnLimitMs);
+      if (r instanceof Promise) r.catch((e: unknown) => this.report(e));
     } catch (e) {
-      report(e);
+      this.report(e);
     }
+  }
+
+  /** A turn ran past its limit and was stopped: an agent error like any other. */
+  runaway(error: RunawayTurnError): void {
+    this.report(error);
+  }
+
+  private report(e: unknown): void {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const formatStack = this.options.formatStack ?? ((s: string) => s);
+    this.sink.write({ t: this.clock.now(), device: this.deviceId, type: "error", text: `agent: ${err.message}`, stack: formatStack(err.stack ?? err.message) });
   }
 }

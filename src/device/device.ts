@@ -1,4 +1,5 @@
 import type { Clock, TimerId } from "../clock/clock.js";
+import { isSelfBounded } from "../clock/turn-guard.js";
 import * as C from "../constants.js";
 import type { InterfaceType } from "../constants.js";
 import type { ConnEffect, ConnEvent } from "../connection/events.js";
@@ -50,6 +51,8 @@ export interface DeviceOptions {
    * the program starts at once, R25).
    */
   deploy?: { ms: number; begins: () => void };
+  /** Stops a program turn that runs longer than this, in wall time (the real stack; the simulator guards its own). */
+  turnLimitMs?: number;
 }
 
 type Distribute<T> = T extends unknown ? Omit<T, "t" | "device"> : never;
@@ -114,7 +117,7 @@ export class Device implements LinkListener {
     this.loop = new EventLoop(this.clock, {
       programError: (e) => this.programError(e),
       needsDrain: () => this.needsDrainHook(),
-    });
+    }, isSelfBounded(options.program) ? undefined : options.turnLimitMs);
     const sequence = C.DEFAULT_SEQUENCE.filter((t) => model.interfaces.includes(t));
     this.conn = initialState(sequence, { stickyNoServer: model.quirks.includes("sticky-no-server") });
     this.sends = new Sends(this);

@@ -1,5 +1,8 @@
 import type { Clock, TimerId } from "../clock/clock.js";
+import { runTurn } from "../clock/turn-guard.js";
+import type { TurnOwner } from "../clock/turn-guard.js";
 import { RunawayTimersError } from "../errors.js";
+import type { RunawayTurnError } from "../errors.js";
 
 export interface LoopHost {
   /** A program callback threw, or its promise rejected. */
@@ -29,16 +32,21 @@ export const MAX_TURNS_PER_INSTANT = 100_000;
  * dropped when it comes due, unrun. (Not cleared at once: keeping a per-device
  * set of live timers costs more than the dead ones do, across a fleet.)
  */
-export class EventLoop {
+export class EventLoop implements TurnOwner {
   private generation = 0;
   private holds = 0;
   private held: (() => unknown)[] = [];
   private instant = -1;
   private turnsAtInstant = 0;
 
+  /**
+   * @param turnLimitMs gives every turn its own wall-time watchdog (the real
+   * stack); the simulator guards its stretches of turns instead.
+   */
   constructor(
     private readonly clock: Clock,
     private readonly host: LoopHost,
+    private readonly turnLimitMs?: number,
   ) {}
 
   /** Changes at every program restart. */
@@ -86,7 +94,7 @@ export class EventLoop {
       return;
     }
     try {
-      const result = fn();
+      const result = runTurn(this, fn, this.turnLimitMs);
       if (isThenable(result)) {
         this.host.needsDrain();
         const gen = this.generation;
@@ -97,6 +105,11 @@ export class EventLoop {
     } catch (e) {
       this.host.programError(e);
     }
+  }
+
+  /** A turn of this loop ran past its limit and was stopped: a program error like any other. */
+  runaway(error: RunawayTurnError): void {
+    this.host.programError(error);
   }
 
   /** Counts a turn at this instant; false once there are too many (a program looping without time passing). */

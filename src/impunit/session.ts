@@ -1,3 +1,4 @@
+import { selfBounded } from "../clock/turn-guard.js";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import type { AgentEntry } from "../cloud/agent-runtime.js";
@@ -48,6 +49,8 @@ export interface SessionOptions {
   sink: TimelineSink;
   /** --server: the session's device runs on the host stack against that server instead of the simulator. */
   real?: { target: RealTarget; credentials?: { user: string; secret: string } };
+  /** The simulator's turn limit (--turn-limit); on the host stack the target carries it. */
+  turnLimitMs?: number;
   /** Each test, info line, error and break, as it happens. */
   onEvent(e: SessionEvent): void;
 }
@@ -180,7 +183,7 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean; 
   let agent: AgentEntry | undefined;
   if (o.agentSide) {
     agent = squirrelAgentProgram(testSource, extension);
-    device = otherSource === null ? () => {} : squirrelDeviceProgram(otherSource);
+    device = otherSource === null ? selfBounded(() => {}) : squirrelDeviceProgram(otherSource);
   } else {
     device = squirrelDeviceProgram(testSource, extension);
     agent = otherSource === null ? undefined : squirrelAgentProgram(otherSource);
@@ -202,7 +205,7 @@ export async function runSession(o: SessionOptions): Promise<{ passed: boolean; 
     },
   };
   if (o.real === undefined) {
-    const sim = await Simulation.create(scenario, { sink: errorsTo, programFor: () => device, agentFor: () => agent, deployMs: DEPLOY_MS });
+    const sim = await Simulation.create(scenario, { sink: errorsTo, programFor: () => device, agentFor: () => agent, deployMs: DEPLOY_MS, ...(o.turnLimitMs === undefined ? {} : { turnLimitMs: o.turnLimitMs }) });
     box.now = () => sim.clock.now();
     box.change = (set) => sim.change(set);
     box.stop = () => sim.stop();

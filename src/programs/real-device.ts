@@ -1,5 +1,6 @@
 import type { AgentEntry } from "../cloud/agent-runtime.js";
 import { AgentHost } from "../cloud/agent-host.js";
+import { DEFAULT_TURN_LIMIT_MS } from "../clock/turn-guard.js";
 import { partitionOf } from "../wire/topics.js";
 import { Device, RUN_ENDED } from "../device/device.js";
 import type { ProgramEntry } from "../device/device.js";
@@ -14,6 +15,8 @@ export interface RealTarget {
   serverUrl: string;
   model: DeviceModel;
   linkOptions: HostLinkOptions;
+  /** How long one program turn (device or agent) may run before it is stopped as a runaway (default 10 s). */
+  turnLimitMs?: number;
 }
 
 /**
@@ -28,7 +31,7 @@ export async function startRealDevice(
   clock: ElapsedClock,
   sink: TimelineSink,
 ): Promise<{ device: Device; stop(): Promise<void> }> {
-  const { model, linkOptions } = target;
+  const { model, linkOptions, turnLimitMs = DEFAULT_TURN_LIMIT_MS } = target;
   let agents: AgentHost | undefined;
   if (agent !== undefined) {
     const hostOptions: Parameters<typeof AgentHost.start>[0] = {
@@ -40,6 +43,7 @@ export async function startRealDevice(
       agentFor: (id) => (id === model.id ? agent.entry : undefined),
       partitions: [partitionOf(model.id)],
       devices: [model.id],
+      turnLimitMs,
     };
     if (linkOptions.ca !== undefined) hostOptions.ca = linkOptions.ca;
     agents = await AgentHost.start(hostOptions);
@@ -47,7 +51,7 @@ export async function startRealDevice(
   // The agent host prints the device's logs as the cloud gets them; without one, the device says what the broker took.
   const echo = agent === undefined ? { onLogDelivered: (text: string, error: boolean) => sink.write({ t: clock.now(), device: model.id, type: "log", text, error }) } : {};
   const link = new HostLink(model, clock, { ...linkOptions, ...echo });
-  const device = new Device(model, { clock, sink, link, program });
+  const device = new Device(model, { clock, sink, link, program, turnLimitMs });
   link.listener = device;
   device.boot();
   return {

@@ -1,7 +1,9 @@
 import { checkFleetFits } from "./fleet-memory.js";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
-import { drainMicrotasks } from "../clock/real-clock.js";
+import { drainMicrotasks, wallMs } from "../clock/real-clock.js";
+import { PromiseActivity } from "../clock/promise-activity.js";
+import { DEFAULT_TURN_LIMIT_MS, isSelfBounded, runGuarded } from "../clock/turn-guard.js";
 import { VirtualClock } from "../clock/virtual-clock.js";
 import { AgentRuntime } from "../cloud/agent-runtime.js";
 import type { AgentEntry } from "../cloud/agent-runtime.js";
@@ -31,7 +33,14 @@ export interface SimulationOptions {
    * default programs are on the devices at power-on and agents run from the start.
    */
   deployMs?: number;
+  /** How long one program turn may run, in wall time, before it is stopped as a runaway (default 10 s). */
+  turnLimitMs?: number;
 }
+
+type Step = "drain" | "end" | "more";
+
+/** Wall time one watchdog covers when nothing needs a drain sooner: short beside any turn limit. */
+const STRETCH_MS = 100;
 
 /**
  * Runs a scenario on a virtual clock: the world, its events, every device and
@@ -45,6 +54,8 @@ export class Simulation implements SimServer {
   private readonly models: DeviceModel[];
   private drain = false;
   private stopped = false;
+  /** Some program's turns do not bound themselves (JavaScript): the run needs the watchdog. */
+  private unbounded = false;
 
   /**
    * Changes the world now, as a scenario event does: the paths of scenario.md's
@@ -67,6 +78,7 @@ export class Simulation implements SimServer {
   private constructor(
     readonly scenario: Scenario,
     private readonly sink: TimelineSink,
+    private readonly turnLimitMs: number,
   ) {
     const copy = structuredClone({ world: scenario.world, devices: scenario.devices });
     this.models = copy.devices;
@@ -75,7 +87,7 @@ export class Simulation implements SimServer {
 
   static async create(scenario: Scenario, options: SimulationOptions): Promise<Simulation> {
     checkFleetFits(scenario.devices.length); // a scenario built in code has not met the loader's check
-    const sim = new Simulation(scenario, options.sink);
+    const sim = new Simulation(scenario, options.sink, options.turnLimitMs ?? DEFAULT_TURN_LIMIT_MS);
     const formatStack = (stack: string) => relativeStack(stack, scenario.baseDir);
     const programs = new Map<string, ProgramEntry>();
     const agentPrograms = new Map<string, AgentEntry>();
@@ -83,7 +95,8 @@ export class Simulation implements SimServer {
       const program = options.programFor?.(model) ?? (await cached(programs, model.program, (f) => loadDeviceProgram(f, { libs: scenario.libs, ...(options.vars === undefined ? {} : { vars: options.vars }) })));
       const link = sim.world.link(model);
       const agent = options.agentFor?.(model) ?? (model.agent === undefined ? undefined : await cached(agentPrograms, model.agent, (f) => loadAgentProgram(f, { libs: scenario.libs, ...(options.vars === undefined ? {} : { vars: options.vars }) })));
-      const runtime = agent === undefined ? undefined : new AgentRuntime(model.id, sim.clock, options.sink, { toDevice: (name, data) => link.deliverFromAgent(name, data) }, formatStack);
+      if (!isSelfBounded(program) || (agent !== undefined && !isSelfBounded(agent))) sim.unbounded = true;
+      const runtime = agent === undefined ? undefined : new AgentRuntime(model.id, sim.clock, options.sink, { toDevice: (name, data) => link.deliverFromAgent(name, data) }, { formatStack });
       if (runtime !== undefined) sim.agents.set(model.id, runtime);
       const startAgent = () => runtime?.start(agent!);
       const device = new Device(model, {
@@ -108,30 +121,46 @@ export class Simulation implements SimServer {
   /**
    * Runs to the scenario's end. Program promises settle on the way: those impnet
    * resolves before the next turn, and any other before virtual time moves on
-   * (a promise a program resolves itself cannot be seen, so every instant ends
-   * with a drain; a fleet in lockstep shares instants, so this stays cheap).
+   * (a promise a program resolves itself cannot be seen, so an instant in which
+   * any promise was made or settled ends with a drain).
    */
   async run(): Promise<void> {
     const end = this.scenario.durationMs;
     const onRejection = (reason: unknown) => this.unhandled(reason);
     process.on("unhandledRejection", onRejection);
+    const promises = new PromiseActivity();
     try {
-      let settled = false; // no turn has run since the last drain
       for (;;) {
-        const next = this.clock.nextAt();
-        if (this.drain || (!settled && (next === undefined || next > this.clock.now()))) {
+        let step = "more" as Step; // a stopped stretch leaves it so: the run goes on past the runaway
+        if (this.unbounded) runGuarded(() => (step = this.stretch(end, promises)), this.turnLimitMs);
+        else step = this.stretch(end, promises);
+        if (step === "end") break;
+        if (step === "drain") {
           this.drain = false;
-          settled = true;
           await drainMicrotasks();
-          continue; // settling may have set timers
+          promises.seen = false; // after the drain: its own promise counts as activity
         }
-        if (next === undefined || next > end || this.stopped) break;
-        settled = false;
-        this.clock.fireNext(end);
       }
       if (!this.stopped) this.clock.runUntil(end);
     } finally {
+      promises.stop();
       process.off("unhandledRejection", onRejection);
+    }
+  }
+
+  /**
+   * Fires timers until promises must settle (a program touched one, and the
+   * instant is over), the run is over, or a slice of wall time is spent: one
+   * stretch under one watchdog, which costs a thread, too much for every turn.
+   */
+  private stretch(end: number, promises: PromiseActivity): Step {
+    const until = wallMs() + STRETCH_MS;
+    for (let n = 1; ; n++) {
+      const next = this.clock.nextAt();
+      if (this.drain || (promises.seen && (next === undefined || next > this.clock.now()))) return "drain";
+      if (next === undefined || next > end || this.stopped) return "end";
+      if ((n & 1023) === 0 && wallMs() > until) return "more";
+      this.clock.fireNext(end);
     }
   }
 

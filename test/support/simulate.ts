@@ -52,7 +52,7 @@ export async function simulate(
   spec: SimSpec,
   programs: Program | Record<string, Program> = () => {},
   agents: Record<string, AgentEntry> = {},
-  options: Pick<SimulationOptions, "deployMs"> = {},
+  options: Pick<SimulationOptions, "deployMs" | "turnLimitMs"> = {},
 ): Promise<SimRun> {
   const scenario = inlineScenario(spec);
   const sink = new ArraySink();

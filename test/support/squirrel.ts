@@ -1,3 +1,4 @@
+import { selfBounded } from "../../src/clock/turn-guard.js";
 import type { AgentEntry } from "../../src/cloud/agent-runtime.js";
 import { squirrelFromText } from "../../src/programs/squirrel/load-squirrel.js";
 import { squirrelAgentProgram, squirrelDeviceProgram } from "../../src/programs/squirrel/squirrel-program.js";
@@ -7,7 +8,7 @@ import type { Program } from "./simulate.js";
 /** A Squirrel device program from source (compiled once), for `simulate`. */
 export function nut(code: string, file = "device.nut"): Program {
   const entry = squirrelDeviceProgram(squirrelFromText(code, file));
-  return (root, host) => entry(root, host!);
+  return selfBounded((root: Parameters<Program>[0], host: Parameters<Program>[1]) => entry(root, host!)); // still the VM's turns: bounded
 }
 
 /** A Squirrel agent program from source. */

@@ -1,5 +1,6 @@
 import type { AgentEntry, AgentRoot } from "../../cloud/agent-runtime.js";
-import type { ProgramEntry } from "../../device/device.js";
+import { selfBounded } from "../../clock/turn-guard.js";
+import type { ProgramEntry, ProgramHost } from "../../device/device.js";
 import type { RootTable } from "../../device/api/root.js";
 import { defaultDelegates } from "../../squirrel/builtins/delegates.js";
 import { SqTable } from "../../squirrel/table.js";
@@ -18,17 +19,17 @@ function sharedDelegates(): Map<string, SqTable> {
   return (delegates ??= defaultDelegates());
 }
 
-/**
- * A device program in Squirrel: each start (cold boot, wake, restart after an
- * error) builds a fresh VM whose main function is the whole file (S1); only
- * `nv` carries over, as on the imp.
- */
 /** What a host adds to a program's root table beyond the imp's (the test session's `__impnet_test`). */
 export type RootExtension = (root: SqTable, bridge: Bridge) => void;
 
+/**
+ * A device program in Squirrel: each start (cold boot, wake, restart after an
+ * error) builds a fresh VM whose main function is the whole file (S1); only
+ * `nv` carries over, as on the imp. The VM bounds its own turns (S7).
+ */
 export function squirrelDeviceProgram(source: SquirrelSource, extend?: RootExtension): ProgramEntry {
   const nvTables = new WeakMap<object, SqTable>();
-  return (root: RootTable, host) => {
+  return selfBounded((root: RootTable, host: ProgramHost) => {
     const vm = new SquirrelVM(sharedDelegates(), new SqTable(ROOT_SIZE));
     const bridge = new Bridge(vm, host, source, root);
     const nv = vm.within(() => carryOver(nvTables.get(root.nv)));
@@ -38,7 +39,7 @@ export function squirrelDeviceProgram(source: SquirrelSource, extend?: RootExten
       extend?.(vm.root, bridge);
     });
     return bridge.run(source.compiled.main, []);
-  };
+  });
 }
 
 /**
@@ -62,7 +63,7 @@ function carryOver(old: SqTable | undefined): SqTable {
 
 /** An agent program in Squirrel: its own VM, its root table from the agent's (no hardware, no nv). */
 export function squirrelAgentProgram(source: SquirrelSource, extend?: RootExtension): AgentEntry {
-  return (root: AgentRoot, host) => {
+  return selfBounded((root: AgentRoot, host: ProgramHost) => {
     const vm = new SquirrelVM(sharedDelegates(), new SqTable(ROOT_SIZE));
     const bridge = new Bridge(vm, host, source, root);
     vm.within(() => {
@@ -70,5 +71,5 @@ export function squirrelAgentProgram(source: SquirrelSource, extend?: RootExtens
       extend?.(vm.root, bridge);
     });
     return bridge.run(source.compiled.main, []);
-  };
+  });
 }
