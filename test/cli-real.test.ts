@@ -116,6 +116,47 @@ describe("impnet serve, device add, run", () => {
     expect(readFileSync(path.join(data, "server-log.jsonl"), "utf8")).toContain("hello from the real stack");
   });
 
+  it("serve prints logins with the wall clock: online with the peer, offline, refused with the id and why (never the secret), and a stopped line", async () => {
+    const data = tempDir();
+    const { secret } = JSON.parse((await cli(["device", "add", "log-dev", "--data", data, "--json"])).out) as { secret: string };
+    const serve = startServe(["--port", "0", "--data", data]);
+    const url = /listening on (mqtt:\/\/\S+)/.exec(await serve.firstLine())![1]!;
+    const program = path.join(data, "device.mjs");
+    writeFileSync(program, "export default function main() {}\n");
+    expect((await cli(["run", program, "--server", url, "--id", "log-dev", "--until-connected"], { IMPNET_DEVICE_SECRET: secret })).code).toBe(0);
+    const wrong = "not-the-secret-at-all";
+    expect((await cli(["run", program, "--server", url, "--id", "log-dev", "--until-connected", "--for", "2s"], { IMPNET_DEVICE_SECRET: wrong })).code).toBe(1);
+    await serve.until("the refused login", () => serve.out.text.includes("refused"));
+    expect(await serve.finish()).toBe(0);
+
+    const lines = serve.out.text.trimEnd().split("\n").slice(4); // after the listening block
+    const stamp = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}";
+    expect(lines[0]).toMatch(new RegExp(`^${stamp}  log-dev +online +from 127\\.0\\.0\\.1:\\d+$`));
+    expect(lines[1]).toMatch(new RegExp(`^${stamp}  log-dev +offline +connection closed$`));
+    expect(lines[2]).toMatch(new RegExp(`^${stamp}  log-dev +refused +wrong secret  from 127\\.0\\.0\\.1:\\d+$`));
+    expect(lines.at(-1)).toMatch(new RegExp(`^${stamp}  impnet cloud stopped$`));
+    expect(serve.out.text).not.toContain(wrong);
+    expect(serve.out.text).not.toContain(secret);
+    // The clock on the lines is the wall's: the first login is today, give or take the test's own run.
+    const first = new Date(lines[0]!.slice(0, 23).replace(" ", "T"));
+    expect(Math.abs(first.getTime() - new RealClock().now())).toBeLessThan(10 * 60_000);
+  });
+
+  it("serve --json: the same logins as timeline lines (online, offline, refused with from and why) and a last stopped line", async () => {
+    const data = tempDir();
+    const serve = startServe(["--port", "0", "--json", "--data", data]);
+    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const program = path.join(data, "device.mjs");
+    writeFileSync(program, "export default function main() {}\n");
+    await cli(["run", program, "--server", mqtt, "--id", "nobody", "--until-connected", "--for", "1s"], { IMPNET_DEVICE_SECRET: "s" });
+    await serve.until("the refused login", () => serve.out.text.includes('"refused"'));
+    expect(await serve.finish()).toBe(0);
+    const lines = serve.out.text.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => l.type === "refused")).toMatchObject({ device: "nobody", why: "unknown id", from: expect.stringMatching(/^127\.0\.0\.1:\d+$/) as unknown });
+    expect(Object.keys(lines.at(-1)!)).toEqual(["stopped"]);
+    expect(new Date(lines.at(-1)!.stopped as string).toISOString()).toBe(lines.at(-1)!.stopped);
+  });
+
   it("doctor with --id proves the session and leaves no trace: no status, no will, nothing subscribed", async () => {
     const data = tempDir();
     const { secret } = JSON.parse((await cli(["device", "add", "doc-dev", "--data", data, "--json"])).out) as { secret: string };

@@ -2,6 +2,7 @@ import path from "node:path";
 import { RealClock } from "../clock/real-clock.js";
 import { EmbeddedCloud } from "../cloud/embedded-cloud.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
+import { formatWallTime } from "../timeline/human.js";
 import { StreamSink } from "../timeline/sinks.js";
 import { CliInputError } from "./cli-errors.js";
 import { loadAgentProgram } from "../scenario/load-program.js";
@@ -23,8 +24,9 @@ export interface ServeOptions {
 export async function serveCommand(options: ServeOptions, io: RealIo): Promise<number> {
   const agent = options.agent === undefined ? undefined : await loadAgentProgram(path.resolve(options.agent), { libs: (options.libs ?? []).map((d) => path.resolve(d)) });
   const wall = new RealClock();
-  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: 12 });
   const clock = new ElapsedClock(wall);
+  // A server runs for days: its lines carry the wall clock, as its log is read against other logs.
+  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: 12, time: (t) => formatWallTime(clock.origin + t) });
   const cloudOptions: Parameters<typeof EmbeddedCloud.start>[0] = {
     dataDir: path.resolve(options.data),
     host: options.host,
@@ -33,6 +35,7 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
     wall,
     sink,
     agentFor: () => agent,
+    logins: true,
   };
   if (options.tlsCert !== undefined || options.tlsKey !== undefined) {
     if (options.tlsCert === undefined || options.tlsKey === undefined) throw new CliInputError("--tls-cert and --tls-key go together");
@@ -52,6 +55,8 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
   } finally {
     clock.dispose(); // agent programs' timers would keep the process alive
   }
+  const at = wall.now();
+  io.stdout.write(options.json === true ? `${JSON.stringify({ stopped: new Date(at).toISOString() })}\n` : `${formatWallTime(at)}  impnet cloud stopped\n`);
   return 0;
 }
 

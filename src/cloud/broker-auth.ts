@@ -31,7 +31,11 @@ const STATUS_PAYLOADS = new Set(["online", "offline"]);
  * After a failed login the registry is re-read if its file changed, so that
  * `impnet device add` works while `impnet serve` runs.
  */
-export function brokerAuth(registry: DeviceRegistry): Pick<AedesOptions, "authenticate" | "authorizePublish" | "authorizeSubscribe"> {
+export function brokerAuth(
+  registry: DeviceRegistry,
+  /** Told of every refused login: the name it gave (never its secret) and why, for the operator. */
+  onRefused: (client: Client, username: string | undefined, why: string) => void = () => {},
+): Pick<AedesOptions, "authenticate" | "authorizePublish" | "authorizeSubscribe"> {
   const principals = new WeakMap<Client, Principal>();
   const refuse = (code: number, message: string): AuthenticateError => {
     const e = new Error(message) as AuthenticateError;
@@ -55,10 +59,17 @@ export function brokerAuth(registry: DeviceRegistry): Pick<AedesOptions, "authen
         idOk = who !== null && (who.kind === "device" ? client.id === who.id : client.id.length > prefix.length && client.id.startsWith(prefix));
       } catch {
         // Whatever went wrong, the answer is no, and the broker keeps serving.
+        onRefused(client, username, "the registry could not be read");
         return done(refuse(BAD_USERNAME_OR_PASSWORD, "bad username or password"), false);
       }
-      if (who === null) return done(refuse(BAD_USERNAME_OR_PASSWORD, "bad username or password"), false);
-      if (!idOk) return done(refuse(IDENTIFIER_REJECTED, "client id does not match the user"), false);
+      if (who === null) {
+        onRefused(client, username, username === undefined || password === undefined ? "no credentials" : registry.knows(username) ? "wrong secret" : "unknown id");
+        return done(refuse(BAD_USERNAME_OR_PASSWORD, "bad username or password"), false);
+      }
+      if (!idOk) {
+        onRefused(client, username, `client id ${JSON.stringify(client.id)} does not match the user`);
+        return done(refuse(IDENTIFIER_REJECTED, "client id does not match the user"), false);
+      }
       principals.set(client, who);
       done(null, true);
     },

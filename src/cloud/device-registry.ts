@@ -125,6 +125,11 @@ export class DeviceRegistry {
     return secret;
   }
 
+  /** Whether a device or service of this name exists (to say why a login failed; never the answer to one). */
+  knows(username: string): boolean {
+    return own(this.data.devices, username) !== undefined || own(this.data.services, username) !== undefined || this.ephemeral.has(username);
+  }
+
   /** Checks a username/secret pair in constant time per candidate. */
   verify(username: string, secret: Buffer | string | undefined): Principal | null {
     if (secret === undefined) return null;

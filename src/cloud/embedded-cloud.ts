@@ -15,6 +15,7 @@ import { DeviceRegistry } from "./device-registry.js";
 import { duplexPair } from "./duplex-pair.js";
 import { isServiceClientId } from "../wire/topics.js";
 import { LogStoreSink } from "./log-store-sink.js";
+import { LoginLines } from "./login-lines.js";
 import { ServiceSessions, SESSIONS_FILE } from "./service-sessions.js";
 import { DEFAULT_QUEUE_LIMITS, SessionPersistence } from "./session-persistence.js";
 import type { LogLimits } from "./log-store-sink.js";
@@ -48,6 +49,8 @@ export interface EmbeddedCloudOptions {
   logLimits?: LogLimits;
   /** How long a connection may take to send CONNECT (and, with TLS, to finish its handshake); default 10 s. */
   preSessionTimeoutMs?: number;
+  /** Logins as lines on the sink: online, offline, refused (impnet serve; a demo has its devices' own lines). */
+  logins?: boolean;
 }
 
 const PRE_SESSION_TIMEOUT_MS = 10_000;
@@ -102,7 +105,9 @@ export class EmbeddedCloud {
     const persistence = new SessionPersistence(DEFAULT_QUEUE_LIMITS, (id) =>
       warn(`the session ${id} has ${DEFAULT_QUEUE_LIMITS.messages} messages or ${DEFAULT_QUEUE_LIMITS.bytes / 1024 / 1024} MiB waiting: further ones are not kept for it until it catches up`),
     );
-    const broker = new Aedes({ ...brokerAuth(registry), connectTimeout: preSession, persistence });
+    const logins = options.logins === true ? new LoginLines(options.sink, options.clock, EMBEDDED_AGENT_HOST) : undefined;
+    const broker = new Aedes({ ...brokerAuth(registry, logins === undefined ? undefined : (client, username, why) => logins.refused(client, username, why)), connectTimeout: preSession, persistence });
+    logins?.watch(broker);
     await broker.listen();
     let sessions: ServiceSessions;
     try {

@@ -44,7 +44,11 @@ export type TimelineEvent =
   | (Base & { type: "sleep"; seconds: number })
   | (Base & { type: "warning"; text: string })
   | (Base & { type: "error"; text: string; stack: string })
-  | (Base & { type: "world"; set: Record<string, unknown> });
+  | (Base & { type: "world"; set: Record<string, unknown> })
+  // The cloud's own lines (impnet serve): logins, as the broker sees them.
+  | (Base & { type: "online"; kind: "device" | "service"; /** The peer's address and port. */ from?: string })
+  | (Base & { type: "offline"; kind: "device" | "service"; why: string })
+  | (Base & { type: "refused"; from?: string; why: string });
 
 export type TimelineType = TimelineEvent["type"];
 

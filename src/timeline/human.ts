@@ -7,6 +7,8 @@ export interface HumanOptions {
   color: boolean;
   /** Pad device ids to this width so the columns line up; the runner knows the longest id. */
   deviceWidth?: number;
+  /** The time column (default: `mm:ss.mmm` since the start; a server prints the wall clock). */
+  time?: (t: number) => string;
 }
 
 const DEFAULT_DEVICE_WIDTH = 8;
@@ -22,7 +24,7 @@ const DEFAULT_FG = "\x1b[39m";
 const DIM = "\x1b[2m";
 const NORMAL = "\x1b[22m";
 
-const LINE_COLOR: Partial<Record<TimelineEvent["type"], string>> = { error: RED, connected: GREEN, warning: YELLOW };
+const LINE_COLOR: Partial<Record<TimelineEvent["type"], string>> = { error: RED, connected: GREEN, online: GREEN, warning: YELLOW, refused: YELLOW };
 
 /**
  * One timeline line for people, without the newline:
@@ -30,7 +32,7 @@ const LINE_COLOR: Partial<Record<TimelineEvent["type"], string>> = { error: RED,
  * Not a contract: tools read `--json`.
  */
 export function formatHuman(e: TimelineEvent, options: HumanOptions): string {
-  const time = formatTime(e.t);
+  const time = (options.time ?? formatTime)(e.t);
   const device = clean(e.device).padEnd(options.deviceWidth ?? DEFAULT_DEVICE_WIDTH);
   const rest = `${e.type.padEnd(TYPE_WIDTH)}  ${details(e)}`.trimEnd();
   if (!options.color) return `${time}  ${device}  ${rest}`;
@@ -46,6 +48,13 @@ export function formatTime(t: number): string {
   const h = Math.floor(ms / 3_600_000);
   const mmss = `${pad(Math.floor(ms / 60_000) % 60, 2)}:${pad(Math.floor(ms / 1000) % 60, 2)}.${pad(ms % 1000, 3)}`;
   return h > 0 ? `${h}:${mmss}` : mmss;
+}
+
+/** Local wall-clock time, `YYYY-MM-DD HH:MM:SS.mmm`: what a server's log is read against. */
+export function formatWallTime(ms: number): string {
+  const d = new Date(ms);
+  const date = `${d.getFullYear()}-${pad(d.getMonth() + 1, 2)}-${pad(d.getDate(), 2)}`;
+  return `${date} ${pad(d.getHours(), 2)}:${pad(d.getMinutes(), 2)}:${pad(d.getSeconds(), 2)}.${pad(d.getMilliseconds(), 3)}`;
 }
 
 function details(e: TimelineEvent): string {
@@ -85,6 +94,12 @@ function details(e: TimelineEvent): string {
       return Object.entries(e.set)
         .map(([path, v]) => `${clean(path)}=${summary(v)}`)
         .join("  ");
+    case "online":
+      return [e.kind === "service" ? "service" : "", e.from === undefined ? "" : `from ${e.from}`].filter((s) => s !== "").join("  ");
+    case "offline":
+      return `${e.kind === "service" ? "service  " : ""}${clean(e.why)}`;
+    case "refused":
+      return `${clean(e.why)}${e.from === undefined ? "" : `  from ${e.from}`}`;
   }
 }
 

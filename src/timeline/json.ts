@@ -23,6 +23,9 @@ const FIELDS = {
   warning: ["text"],
   error: ["text", "stack"],
   world: ["set"],
+  online: ["kind", "from"],
+  offline: ["kind", "why"],
+  refused: ["from", "why"],
 } as const satisfies { [K in TimelineType]: readonly OwnFields<K>[] };
 
 // A field added to TimelineEvent but not to FIELDS would vanish from every

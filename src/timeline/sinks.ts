@@ -37,6 +37,9 @@ export class CountingSink implements TimelineSink {
     warning: 0,
     error: 0,
     world: 0,
+    online: 0,
+    offline: 0,
+    refused: 0,
   };
 
   /** Lines so far, all types. */

@@ -7,7 +7,8 @@ import type { Clock, TimerId } from "../../clock/clock.js";
  * keeping the process alive.
  */
 export class ElapsedClock implements Clock {
-  private readonly origin: number;
+  /** The base clock's time at t = 0. */
+  readonly origin: number;
   private readonly live = new Set<TimerId>();
   private disposed = false;
 
