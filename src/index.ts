@@ -1,4 +1,7 @@
 // The public API of impnet: an explicit list, nothing re-exported wholesale.
+// Its types use Node's (Buffer, streams, process.env): the package depends on
+// @types/node, and this directive brings them in wherever it is installed.
+/// <reference types="node" preserve="true" />
 
 export {
   REASONS,
