@@ -8,11 +8,20 @@ import { testCommand } from "./test-command.js";
 import type { TestCommandOptions } from "./test-command.js";
 import type { CliIo } from "./sim-command.js";
 import type { RealIo } from "./real-io.js";
-import { registerRealCommands, programOptions } from "./real-commands.js";
+import { collect, registerRealCommands, programOptions } from "./real-commands.js";
+import { fleetCommand } from "./fleet-command.js";
+import type { FleetCommandOptions } from "./fleet-command.js";
+import { BUILT_IN_STRATEGIES } from "../fleet/strategies.js";
 
 /** Exit codes: 0 done, 1 the run failed, 2 bad input (arguments, scenario, program). */
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+
+function positiveArg(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n === 0) throw new CommanderArgumentError("expected a positive integer");
+  return n;
+}
 
 function seedArg(value: string): number {
   const n = Number(value);
@@ -42,6 +51,18 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
   programOptions(sim).action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[]; var?: Record<string, string>; turnLimit?: number }) => {
     const { var: vars, ...rest } = options; // commander names --var `var`
     code = await simCommand(file, vars === undefined ? rest : { ...rest, vars }, io);
+  });
+  const fleet = program
+    .command("fleet")
+    .description("run a scenario's fleet once per retry strategy: what each does to the server, and how fast the fleet comes back")
+    .argument("<scenario>", "scenario file (YAML or JSON)")
+    .option("--devices <n>", "this many copies of the scenario's one device entry", positiveArg)
+    .option("--strategy <name>", `a strategy (${Object.keys(BUILT_IN_STRATEGIES).join(", ")}) or a device program file (repeatable; default: all of impnet's)`, collect)
+    .option("--seed <n>", "override the scenario's seed", seedArg)
+    .option("--json", "one JSON object per strategy, its curves included");
+  programOptions(fleet).action(async (file: string, options: FleetCommandOptions & { var?: Record<string, string> }) => {
+    const { var: vars, ...rest } = options;
+    code = await fleetCommand(file, vars === undefined ? rest : { ...rest, vars }, io);
   });
   const test = program
     .command("test")

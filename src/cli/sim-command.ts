@@ -15,7 +15,8 @@ export interface SimCommandOptions {
 
 export interface CliIo {
   stdout: TextStream & { hasColors?: () => boolean; isTTY?: boolean };
-  stderr: TextStream;
+  /** A terminal (isTTY) gets progress lines. */
+  stderr: TextStream & { isTTY?: boolean };
   /** Where NO_COLOR and FORCE_COLOR are read (default process.env). */
   env?: NodeJS.ProcessEnv;
 }

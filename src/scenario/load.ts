@@ -14,6 +14,8 @@ import type { Scenario, WorldModel } from "./types.js";
 export interface LoadOptions {
   /** Overrides the file's `seed`. */
   seed?: number;
+  /** Overrides the `count` of the scenario's one device entry (impnet fleet --devices). */
+  count?: number;
 }
 
 /** Read and validate a scenario file (YAML, or JSON, which is YAML). Throws ScenarioError listing every bad field. */
@@ -99,6 +101,11 @@ export function parseScenario(raw: unknown, source: string, baseDir: string, opt
   const result = ScenarioFileSchema.safeParse(raw, { reportInput: true });
   if (!result.success) issues.push(...fromZod(result.error));
   const parts = result.success ? whole(result.data) : salvage(raw);
+  if (options.count !== undefined) {
+    if (!(Number.isSafeInteger(options.count) && options.count > 0)) issues.push({ path: ["devices"], message: `the device count must be a positive integer, got ${options.count}` });
+    else if (parts.devices.length !== 1) issues.push({ path: ["devices"], message: `a device count applies to a scenario with one device entry; this one has ${parts.devices.length}` });
+    else parts.devices[0]!.value.count = options.count;
+  }
 
   issues.push(...checkDevices(parts.devices));
   issues.push(...checkDeviceFiles(typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).devices : undefined, baseDir));

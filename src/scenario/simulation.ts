@@ -35,7 +35,12 @@ export interface SimulationOptions {
   deployMs?: number;
   /** How long one program turn may run, in wall time, before it is stopped as a runaway (default 10 s). */
   turnLimitMs?: number;
+  /** Called about every PROGRESS_MS of wall time while the run goes on (a progress line). */
+  onProgress?: (virtualMs: number, timersFired: number) => void;
 }
+
+/** How often a run reports its progress, in wall time. */
+const PROGRESS_MS = 250;
 
 type Step = "drain" | "end" | "more";
 
@@ -79,6 +84,7 @@ export class Simulation implements SimServer {
     readonly scenario: Scenario,
     private readonly sink: TimelineSink,
     private readonly turnLimitMs: number,
+    private readonly onProgress: SimulationOptions["onProgress"],
   ) {
     const copy = structuredClone({ world: scenario.world, devices: scenario.devices });
     this.models = copy.devices;
@@ -87,7 +93,7 @@ export class Simulation implements SimServer {
 
   static async create(scenario: Scenario, options: SimulationOptions): Promise<Simulation> {
     checkFleetFits(scenario.devices.length); // a scenario built in code has not met the loader's check
-    const sim = new Simulation(scenario, options.sink, options.turnLimitMs ?? DEFAULT_TURN_LIMIT_MS);
+    const sim = new Simulation(scenario, options.sink, options.turnLimitMs ?? DEFAULT_TURN_LIMIT_MS, options.onProgress);
     const formatStack = (stack: string) => relativeStack(stack, scenario.baseDir);
     const programs = new Map<string, ProgramEntry>();
     const agentPrograms = new Map<string, AgentEntry>();
@@ -129,8 +135,13 @@ export class Simulation implements SimServer {
     const onRejection = (reason: unknown) => this.unhandled(reason);
     process.on("unhandledRejection", onRejection);
     const promises = new PromiseActivity();
+    let report = wallMs() + PROGRESS_MS;
     try {
       for (;;) {
+        if (this.onProgress !== undefined && wallMs() >= report) {
+          report = wallMs() + PROGRESS_MS;
+          this.onProgress(this.clock.now(), this.clock.fired);
+        }
         let step = "more" as Step; // a stopped stretch leaves it so: the run goes on past the runaway
         if (this.unbounded) runGuarded(() => (step = this.stretch(end, promises)), this.turnLimitMs);
         else step = this.stretch(end, promises);

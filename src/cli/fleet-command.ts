@@ -1,0 +1,143 @@
+import path from "node:path";
+import { wallMs } from "../clock/real-clock.js";
+import { BUILT_IN_STRATEGIES } from "../fleet/strategies.js";
+import { resolveStrategy, runStrategy } from "../fleet/run-fleet.js";
+import type { StrategyRun } from "../fleet/run-fleet.js";
+import { loadScenario } from "../scenario/load.js";
+import { formatTime } from "../timeline/human.js";
+import type { CliIo } from "./sim-command.js";
+
+export interface FleetCommandOptions {
+  devices?: number;
+  strategy?: string[];
+  seed?: number;
+  json?: boolean;
+  libs?: string[];
+  vars?: Record<string, string>;
+  turnLimit?: number;
+}
+
+/** A curve in the JSON has at most this many points: a day's run is sampled every 24 s. */
+const MAX_POINTS = 3600;
+
+/**
+ * `impnet fleet SCENARIO`: the scenario's fleet once per retry strategy, and
+ * what each did to the server (attempts arriving per second, their peak) and
+ * how fast the fleet came back after the scenario's last event.
+ */
+export async function fleetCommand(file: string, options: FleetCommandOptions, io: CliIo): Promise<number> {
+  const scenario = await loadScenario(file, { ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.devices === undefined ? {} : { count: options.devices }) });
+  const load = { libs: [...(options.libs ?? []).map((d) => path.resolve(d)), ...scenario.libs], ...(options.vars === undefined ? {} : { vars: options.vars }) };
+  const names = options.strategy ?? Object.keys(BUILT_IN_STRATEGIES);
+  const strategies = [];
+  for (const name of names) strategies.push(await resolveStrategy(name, load)); // every name checked before the first run
+  const json = options.json === true;
+  const progress = !json && io.stderr.isTTY === true;
+  const runs: StrategyRun[] = [];
+  for (const strategy of strategies) {
+    const started = wallMs();
+    const run = await runStrategy(scenario, strategy, {
+      ...(options.turnLimit === undefined ? {} : { turnLimitMs: options.turnLimit }),
+      ...(progress
+        ? {
+            onProgress: (virtualMs: number, events: number) => {
+              const wall = (wallMs() - started) / 1000;
+              io.stderr.write(`\r\x1b[K${strategy.name}: ${formatTime(virtualMs)} of ${formatTime(scenario.durationMs)} virtual, ${wall.toFixed(1)} s wall, ${Math.round(events / wall).toLocaleString("en-US")} events/s`);
+            },
+          }
+        : {}),
+    });
+    if (progress) io.stderr.write("\r\x1b[K");
+    if (json) io.stdout.write(`${JSON.stringify(report(run, scenario.durationMs))}\n`);
+    runs.push(run);
+  }
+  if (!json) io.stdout.write(table(runs, file, scenario.devices.length, scenario.durationMs));
+  return 0;
+}
+
+/** One strategy's figures as a JSON line: the numbers, and the curves sampled at `stepMs`. */
+export function report(run: StrategyRun, durationMs: number): Record<string, unknown> {
+  const f = run.figures;
+  const seconds = Math.floor(durationMs / 1000) + 1;
+  const step = Math.max(1, Math.ceil(seconds / MAX_POINTS));
+  const connected: number[] = [];
+  const arrivals: number[] = [];
+  for (let s = 0; s < seconds; s += step) {
+    let sum = 0;
+    for (let k = s; k < Math.min(seconds, s + step); k++) sum += f.arrivals[k]!;
+    arrivals.push(sum);
+    connected.push(f.connected[Math.min(seconds, s + step) - 1]!);
+  }
+  return {
+    strategy: run.strategy.name,
+    what: run.strategy.what,
+    devices: f.devices,
+    attempts: f.attempts,
+    attemptsPerDevice: round(f.attempts / f.devices),
+    peakArrivals: { during: peakOf(f.arrivals, run.sinceMs, run.fromMs), after: peakOf(f.arrivals, run.fromMs, durationMs + 1) },
+    fromMs: run.fromMs,
+    backMs: f.back,
+    connectedAtEnd: f.connectedAtEnd,
+    errors: f.errors,
+    wallMs: Math.round(run.wallMs),
+    events: run.events,
+    series: { stepMs: step * 1000, connected, arrivals },
+  };
+}
+
+function table(runs: StrategyRun[], file: string, devices: number, durationMs: number): string {
+  const from = runs[0]?.fromMs ?? 0;
+  const since = runs[0]?.sinceMs ?? 0;
+  const head = ["strategy", "attempts/device", `peak arrivals/s ${formatTime(since)}-${formatTime(from)}`, `after ${formatTime(from)}`, "50% back", "99% back", "100% back", "connected at end", "errors", "wall"];
+  const rows = runs.map((r) => {
+    const f = r.figures;
+    const peak = (fromMs: number, toMs: number) => {
+      const p = peakOf(f.arrivals, fromMs, toMs);
+      return p === null ? "-" : `${p.perSecond.toLocaleString("en-US")} (${formatTime(p.atMs)})`;
+    };
+    const back = (ms: number | null) => (ms === null ? "never" : `${(ms / 1000).toFixed(1)} s`);
+    return [
+      r.strategy.name,
+      (f.attempts / f.devices).toFixed(1),
+      peak(r.sinceMs, r.fromMs),
+      peak(r.fromMs, durationMs + 1),
+      back(f.back.p50),
+      back(f.back.p99),
+      back(f.back.p100),
+      f.connectedAtEnd.toLocaleString("en-US"),
+      String(f.errors),
+      `${(r.wallMs / 1000).toFixed(1)} s`,
+    ];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  const back = from === 0 ? "the start" : `${formatTime(from)}, the scenario's last event`;
+  const out = [
+    `${path.basename(file)}: ${devices.toLocaleString("en-US")} devices, ${formatTime(durationMs)} of virtual time; "back" counts from ${back}`,
+    "",
+    line(head),
+    ...rows.map(line),
+    "",
+    ...runs.map((r) => `${r.strategy.name}: ${r.strategy.what}`),
+    "arrivals: attempts that reached the server (their TCP connect began), per second of virtual time: while the scenario's events disrupt the fleet, and after the last.",
+  ];
+  return `${out.join("\n")}\n`;
+}
+
+/**
+ * The busiest second in [fromMs, toMs): while the scenario's events disrupt the
+ * fleet, and after the last (the boot's storm is every strategy's alike).
+ * Null for an empty span.
+ */
+function peakOf(perSecond: Uint32Array, fromMs: number, toMs: number): { perSecond: number; atMs: number } | null {
+  const first = Math.floor(fromMs / 1000);
+  const end = Math.min(perSecond.length, Math.ceil(toMs / 1000));
+  if (first >= end) return null;
+  let at = first;
+  for (let s = first + 1; s < end; s++) if (perSecond[s]! > perSecond[at]!) at = s;
+  return { perSecond: perSecond[at]!, atMs: at * 1000 };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

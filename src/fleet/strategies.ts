@@ -1,0 +1,39 @@
+import { ConnectionManager } from "../connection-manager/connection-manager.js";
+import type { RootTable } from "../device/api/root.js";
+import type { ProgramEntry } from "../device/device.js";
+
+/** How long `return-retry` waits between attempts, and gives each one. */
+const RETRY_S = 10;
+const CONNECT_TIMEOUT_S = 30;
+
+/**
+ * The retry strategies `impnet fleet` knows by name: each a device program,
+ * the whole of what differs between them.
+ */
+export const BUILT_IN_STRATEGIES: Readonly<Record<string, { program: ProgramEntry; what: string }>> = {
+  suspend: {
+    what: "the imp's own SUSPEND_ON_ERROR cycle: 60 s of retries, then 9 minutes' deep sleep (R20)",
+    program: () => {},
+  },
+  "return-retry": {
+    what: `RETURN_ON_ERROR, and server.connect() again ${RETRY_S} s after each failure or loss`,
+    program: (root: RootTable) => {
+      const { server, imp } = root;
+      server.setsendtimeoutpolicy(root.RETURN_ON_ERROR as number, root.WAIT_TIL_SENT as number, 10);
+      const connect = (): void => {
+        server.connect((reason: number) => {
+          if (reason !== root.SERVER_CONNECTED) imp.wakeup(RETRY_S, connect);
+        }, CONNECT_TIMEOUT_S);
+      };
+      server.onunexpecteddisconnect(() => connect());
+    },
+  },
+  "cm-immediate": {
+    what: "ConnectionManager, stayConnected: the library's own immediate retry",
+    program: (root: RootTable) => void new ConnectionManager(root, { stayConnected: true }),
+  },
+  "cm-backoff": {
+    what: "ConnectionManager, stayConnected, with backoff from 1 to 60 s and full jitter",
+    program: (root: RootTable) => void new ConnectionManager(root, { stayConnected: true, retry: { minDelay: 1, maxDelay: 60, jitter: "full" } }),
+  },
+};

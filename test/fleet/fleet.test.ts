@@ -1,0 +1,155 @@
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { BUILT_IN_STRATEGIES } from "../../src/fleet/strategies.js";
+import { resolveStrategy, runStrategy } from "../../src/fleet/run-fleet.js";
+import type { StrategyRun } from "../../src/fleet/run-fleet.js";
+import { parseScenario } from "../../src/scenario/load.js";
+import { tempDir } from "../host/real-parts.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** A fleet that loses its server at 2m and gets it back at 12m. */
+function outage(devices: number, dir = tempDir()): { file: string; raw: Record<string, unknown> } {
+  const raw = {
+    duration: "20m",
+    seed: 3,
+    world: { server: { host: "impnet.local", up: true, failure: "refuse" }, wifi: [{ ssid: "home", key: "secret" }] },
+    devices: [{ id: "dev", program: "./device.mjs", count: devices }],
+    events: [
+      { at: "2m", set: { "world.server.up": false } },
+      { at: "12m", set: { "world.server.up": true } },
+    ],
+  };
+  writeFileSync(path.join(dir, "device.mjs"), "export default function main() {}\n");
+  const file = path.join(dir, "scenario.json");
+  writeFileSync(file, JSON.stringify(raw));
+  return { file, raw };
+}
+
+async function run(strategy: string, devices = 200): Promise<StrategyRun> {
+  const dir = tempDir();
+  const { raw } = outage(devices, dir);
+  return runStrategy(parseScenario(raw, "fleet", dir), await resolveStrategy(strategy));
+}
+
+const peakAfter = (r: StrategyRun, fromS: number) => Math.max(...r.figures.arrivals.slice(fromS));
+
+describe("impnet fleet's strategies through an outage", () => {
+  it("ConnectionManager's immediate retry comes back at once with every device at the same second; jittered backoff spreads the return over time with far fewer attempts", async () => {
+    const immediate = await run("cm-immediate");
+    const backoff = await run("cm-backoff");
+    for (const r of [immediate, backoff]) {
+      expect(r.figures.connectedAtEnd).toBe(200);
+      expect(r.figures.errors).toBe(0);
+    }
+    expect(immediate.fromMs).toBe(12 * 60_000);
+    expect(peakAfter(immediate, 12 * 60)).toBe(200); // the whole fleet in one second
+    expect(peakAfter(backoff, 12 * 60)).toBeLessThan(100);
+    expect(immediate.figures.attempts).toBeGreaterThan(3 * backoff.figures.attempts);
+    expect(immediate.figures.back.p100!).toBeLessThan(backoff.figures.back.p100!);
+    expect(backoff.figures.back.p50!).toBeLessThanOrEqual(backoff.figures.back.p99!);
+    expect(backoff.figures.back.p99!).toBeLessThanOrEqual(backoff.figures.back.p100!);
+  });
+
+  it("R20 the imp's own SUSPEND_ON_ERROR cycle: devices sleep through most of the outage (few attempts), and all come back", async () => {
+    const suspend = await run("suspend", 50);
+    const retry = await run("return-retry", 50);
+    expect(suspend.figures.connectedAtEnd).toBe(50);
+    expect(retry.figures.connectedAtEnd).toBe(50);
+    // 10 minutes down: return-retry tries every 10 s; the suspended imp retries for 60 s and sleeps 9 minutes.
+    expect(suspend.figures.attempts).toBeLessThan(retry.figures.attempts);
+    // Asleep, a device is not connected: the curve drops to zero during the outage.
+    expect(Math.min(...suspend.figures.connected.slice(3 * 60, 12 * 60))).toBe(0);
+  });
+
+  it("a program file of the user's is a strategy, named by its file", async () => {
+    const dir = tempDir();
+    const program = path.join(dir, "never.mjs");
+    writeFileSync(program, "export default function main({ server, RETURN_ON_ERROR, WAIT_TIL_SENT }) { server.setsendtimeoutpolicy(RETURN_ON_ERROR, WAIT_TIL_SENT, 10); }\n");
+    const strategy = await resolveStrategy(program);
+    expect(strategy.name).toBe("never.mjs");
+    const { raw } = outage(20, dir);
+    const r = await runStrategy(parseScenario(raw, "fleet", dir), strategy);
+    // RETURN_ON_ERROR without a retry: impOS's 60 s of silent recovery, then nobody reconnects (R23).
+    expect(r.figures.connectedAtEnd).toBe(0);
+    expect(r.figures.back.p50).toBeNull();
+  });
+});
+
+describe("impnet fleet, as a user runs it", () => {
+  const bin = path.join(root, "bin/impnet.js");
+  const impnet = async (...args: string[]) => {
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root });
+      return { code: 0, stdout, stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  };
+
+  it("--json: one object per strategy, in the order asked, with its figures and curves; nothing on stderr (no progress into a pipe)", async () => {
+    const { file } = outage(30);
+    const r = await impnet("fleet", file, "--json", "--strategy", "cm-backoff", "--strategy", "suspend", "--devices", "40");
+    expect(r).toMatchObject({ code: 0, stderr: "" });
+    const lines = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l.strategy)).toEqual(["cm-backoff", "suspend"]);
+    for (const l of lines) {
+      expect(Object.keys(l)).toEqual(["strategy", "what", "devices", "attempts", "attemptsPerDevice", "peakArrivals", "fromMs", "backMs", "connectedAtEnd", "errors", "wallMs", "events", "series"]);
+      expect(l.devices).toBe(40);
+      const series = l.series as { stepMs: number; connected: number[]; arrivals: number[] };
+      expect(series.stepMs).toBe(1000);
+      expect(series.connected).toHaveLength(20 * 60 + 1);
+      expect(series.arrivals.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(l.attempts as number);
+      expect(series.connected.at(-1)).toBe(l.connectedAtEnd);
+    }
+  });
+
+  it("without --json: a table with every built-in strategy and what each one is", async () => {
+    const { file } = outage(10);
+    const r = await impnet("fleet", file);
+    expect(r.code).toBe(0);
+    for (const [name, s] of Object.entries(BUILT_IN_STRATEGIES)) {
+      expect(r.stdout).toMatch(new RegExp(`^${name} +\\d`, "m"));
+      expect(r.stdout).toContain(`${name}: ${s.what}`);
+    }
+  });
+
+  it("a progress line on a terminal (virtual time, wall time, events/s), rewritten in place and cleared after each strategy", { timeout: 30_000 }, async () => {
+    const { file } = outage(3000); // long enough (seconds) for a progress line every 250 ms
+    let err = "";
+    let out = "";
+    const code = await main(["node", "impnet", "fleet", file, "--strategy", "cm-immediate"], {
+      stdout: { write: (s: string) => (out += s) },
+      stderr: { write: (s: string) => (err += s), isTTY: true },
+    });
+    expect(code).toBe(0);
+    const updates = err.split("\r\x1b[K").filter((s) => s !== "");
+    expect(updates.length).toBeGreaterThan(0);
+    for (const u of updates) expect(u).toMatch(/^cm-immediate: \d\d:\d\d\.\d{3} of 20:00\.000 virtual, \d+\.\d s wall, [\d,]+ events\/s$/);
+    expect(err.endsWith("\r\x1b[K")).toBe(true);
+    expect(out).toContain("cm-immediate");
+  });
+
+  it("bad input: one line, exit 2, nothing run", async () => {
+    const { file } = outage(10);
+    const unknown = await impnet("fleet", file, "--strategy", "cm-fastest");
+    expect(unknown).toMatchObject({ code: 2, stdout: "" });
+    expect(unknown.stderr).toBe('impnet: --strategy: "cm-fastest" is neither a strategy impnet knows (suspend, return-retry, cm-immediate, cm-backoff) nor a program file\n');
+    const zero = await impnet("fleet", file, "--devices", "0");
+    expect(zero).toMatchObject({ code: 2, stdout: "" });
+    expect(zero.stderr).toMatch(/--devices.*positive integer/);
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "d.mjs"), "export default function main() {}\n");
+    const two = path.join(dir, "two.yaml");
+    writeFileSync(two, "duration: 1m\ndevices:\n  - { id: a, program: ./d.mjs }\n  - { id: b, program: ./d.mjs }\n");
+    const r = await impnet("fleet", two, "--devices", "5");
+    expect(r).toMatchObject({ code: 2, stdout: "" });
+    expect(r.stderr).toContain("devices: a device count applies to a scenario with one device entry; this one has 2");
+  });
+});
