@@ -209,6 +209,8 @@ function spawnPart(bin: string, args: string[]): { child: ChildProcess; stop: St
 export interface RunningMosquitto extends Running {
   /** After stop() (SIGTERM: mosquitto saves its sessions): the same broker again. */
   start(): Promise<void>;
+  /** The running broker's process id (benches read its memory). */
+  readonly pid: number | undefined;
 }
 
 /** mosquitto with a password file and the impnet topic ACL patterns; `persistence` keeps sessions and queued messages across restarts. */
@@ -254,6 +256,9 @@ export async function startMosquitto(users: Record<string, string>, options: { p
   await waitForPort(port, part.child, "mosquitto");
   return {
     port,
+    get pid() {
+      return part.child.pid;
+    },
     stop: () => part.stop(),
     start: async () => {
       part = spawnPart(bin, ["-c", conf]);
