@@ -1,6 +1,7 @@
 import path from "node:path";
 import { wallMs } from "../clock/real-clock.js";
 import { BUILT_IN_STRATEGIES } from "../fleet/strategies.js";
+import { brokerEvents, runRealStrategy } from "../fleet/real-fleet.js";
 import { resolveStrategy, runStrategy } from "../fleet/run-fleet.js";
 import type { StrategyRun } from "../fleet/run-fleet.js";
 import { loadScenario } from "../scenario/load.js";
@@ -9,6 +10,8 @@ import type { CliIo } from "./sim-command.js";
 
 export interface FleetCommandOptions {
   devices?: number;
+  /** On the host stack: real sockets against impnet serve in its own process, in real time. */
+  real?: boolean;
   strategy?: string[];
   seed?: number;
   json?: boolean;
@@ -31,27 +34,30 @@ export async function fleetCommand(file: string, options: FleetCommandOptions, i
   const names = options.strategy ?? Object.keys(BUILT_IN_STRATEGIES);
   const strategies = [];
   for (const name of names) strategies.push(await resolveStrategy(name, load)); // every name checked before the first run
+  if (options.real === true) brokerEvents(scenario); // refused before anything runs
   const json = options.json === true;
   const progress = !json && io.stderr.isTTY === true;
   const runs: StrategyRun[] = [];
   for (const strategy of strategies) {
     const started = wallMs();
-    const run = await runStrategy(scenario, strategy, {
+    const runOptions = {
       ...(options.turnLimit === undefined ? {} : { turnLimitMs: options.turnLimit }),
       ...(progress
         ? {
-            onProgress: (virtualMs: number, events: number) => {
+            onProgress: (ms: number, events: number) => {
               const wall = (wallMs() - started) / 1000;
-              io.stderr.write(`\r\x1b[K${strategy.name}: ${formatTime(virtualMs)} of ${formatTime(scenario.durationMs)} virtual, ${wall.toFixed(1)} s wall, ${Math.round(events / wall).toLocaleString("en-US")} events/s`);
+              const rate = `${Math.round(events / wall).toLocaleString("en-US")} ${options.real === true ? "lines" : "events"}/s`;
+              io.stderr.write(`\r\x1b[K${strategy.name}: ${formatTime(ms)} of ${formatTime(scenario.durationMs)} ${options.real === true ? "real time" : "virtual"}, ${wall.toFixed(1)} s wall, ${rate}`);
             },
           }
         : {}),
-    });
+    };
+    const run = options.real === true ? await runRealStrategy(scenario, strategy, runOptions) : await runStrategy(scenario, strategy, runOptions);
     if (progress) io.stderr.write("\r\x1b[K");
     if (json) io.stdout.write(`${JSON.stringify(report(run, scenario.durationMs))}\n`);
     runs.push(run);
   }
-  if (!json) io.stdout.write(table(runs, file, scenario.devices.length, scenario.durationMs));
+  if (!json) io.stdout.write(table(runs, file, scenario.devices.length, scenario.durationMs, options.real === true ? "real time, on the host stack against impnet serve" : "virtual time"));
   return 0;
 }
 
@@ -85,7 +91,7 @@ export function report(run: StrategyRun, durationMs: number): Record<string, unk
   };
 }
 
-function table(runs: StrategyRun[], file: string, devices: number, durationMs: number): string {
+function table(runs: StrategyRun[], file: string, devices: number, durationMs: number, time: string): string {
   const from = runs[0]?.fromMs ?? 0;
   const since = runs[0]?.sinceMs ?? 0;
   const head = ["strategy", "attempts/device", `peak arrivals/s ${formatTime(since)}-${formatTime(from)}`, `after ${formatTime(from)}`, "50% back", "99% back", "100% back", "connected at end", "errors", "wall"];
@@ -113,13 +119,13 @@ function table(runs: StrategyRun[], file: string, devices: number, durationMs: n
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
   const back = from === 0 ? "the start" : `${formatTime(from)}, the scenario's last event`;
   const out = [
-    `${path.basename(file)}: ${devices.toLocaleString("en-US")} devices, ${formatTime(durationMs)} of virtual time; "back" counts from ${back}`,
+    `${path.basename(file)}: ${devices.toLocaleString("en-US")} devices, ${formatTime(durationMs)} of ${time}; "back" counts from ${back}`,
     "",
     line(head),
     ...rows.map(line),
     "",
     ...runs.map((r) => `${r.strategy.name}: ${r.strategy.what}`),
-    "arrivals: attempts that reached the server (their TCP connect began), per second of virtual time: while the scenario's events disrupt the fleet, and after the last.",
+    "arrivals: attempts that reached the server (their TCP connect began), per second: while the scenario's events disrupt the fleet, and after the last.",
   ];
   return `${out.join("\n")}\n`;
 }

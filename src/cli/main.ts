@@ -59,6 +59,7 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .option("--devices <n>", "this many copies of the scenario's one device entry", positiveArg)
     .option("--strategy <name>", `a strategy (${Object.keys(BUILT_IN_STRATEGIES).join(", ")}) or a device program file (repeatable; default: all of impnet's)`, collect)
     .option("--seed <n>", "override the scenario's seed", seedArg)
+    .option("--real", "on the host stack, in real time: real sockets against impnet serve in its own process, stopped and started for world.server.up events")
     .option("--json", "one JSON object per strategy, its curves included");
   programOptions(fleet).action(async (file: string, options: FleetCommandOptions & { var?: Record<string, string> }) => {
     const { var: vars, ...rest } = options;

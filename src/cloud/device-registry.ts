@@ -81,6 +81,22 @@ export class DeviceRegistry {
     return this.add("devices", id, options.rotate === true ? "either" : "new");
   }
 
+  /** Registers a fleet at once (new ids only): one lock and one write of the file, not one per device. */
+  addDevices(ids: readonly string[]): string[] {
+    return locked(this.file, () => {
+      this.reloadIfChanged();
+      const before = { ...this.data.devices };
+      try {
+        const secrets = ids.map((id) => this.put("devices", id, "new"));
+        this.save();
+        return secrets;
+      } catch (e) {
+        this.data.devices = before; // all or nothing: a later save must not keep half a batch whose secrets nobody got
+        throw e;
+      }
+    });
+  }
+
   addService(name: string, options: { rotate?: boolean } = {}): string {
     return this.add("services", name, options.rotate === true ? "either" : "new");
   }
@@ -170,24 +186,30 @@ export class DeviceRegistry {
 
   /** `new`: the id must not exist; `existing`: it must; `either`: a new secret whatever. */
   private add(table: "devices" | "services", id: string, when: "new" | "existing" | "either"): string {
+    // Read, change and write under the lock: parallel `impnet device add`s must each keep the others' devices.
+    return locked(this.file, () => {
+      this.reloadIfChanged();
+      const secret = this.put(table, id, when);
+      this.save();
+      return secret;
+    });
+  }
+
+  /** One entry's new secret, in memory: the caller holds the lock and saves. */
+  private put(table: "devices" | "services", id: string, when: "new" | "existing" | "either"): string {
     const what = table === "devices" ? "device id" : "service name";
     // `__proto__` would not survive a reload (the file parser drops that key).
     if (!DEVICE_ID_PATTERN.test(id)) throw new RegistryError(this.file, `bad ${what}: ${badIdReason(id)}`);
     if (id === "__proto__") throw new RegistryError(this.file, `bad ${what}: "__proto__" is reserved`);
-    // Read, change and write under the lock: parallel `impnet device add`s must each keep the others' devices.
-    return locked(this.file, () => {
-      this.reloadIfChanged();
-      // One name, one kind: a service named like a device could otherwise pass for it.
-      const clash = table === "devices" ? Object.hasOwn(this.data.services, id) || this.ephemeral.has(id) : Object.hasOwn(this.data.devices, id);
-      if (clash) throw new RegistryError(this.file, `"${id}" is already a ${table === "devices" ? "service user" : "device"}: a ${what} must differ from it`);
-      const exists = Object.hasOwn(this.data[table], id);
-      if (exists && when === "new") throw new RegistryError(this.file, `"${id}" is already registered: impnet device rotate ${id} gives it a new secret (the old one stops working)`);
-      if (!exists && when === "existing") throw new RegistryError(this.file, `no device or service user "${id}" (impnet device list shows them)`);
-      const secret = randomBytes(32).toString("base64url");
-      this.data[table][id] = { hash: this.hash(secret), added: new Date().toISOString() };
-      this.save();
-      return secret;
-    });
+    // One name, one kind: a service named like a device could otherwise pass for it.
+    const clash = table === "devices" ? Object.hasOwn(this.data.services, id) || this.ephemeral.has(id) : Object.hasOwn(this.data.devices, id);
+    if (clash) throw new RegistryError(this.file, `"${id}" is already a ${table === "devices" ? "service user" : "device"}: a ${what} must differ from it`);
+    const exists = Object.hasOwn(this.data[table], id);
+    if (exists && when === "new") throw new RegistryError(this.file, `"${id}" is already registered: impnet device rotate ${id} gives it a new secret (the old one stops working)`);
+    if (!exists && when === "existing") throw new RegistryError(this.file, `no device or service user "${id}" (impnet device list shows them)`);
+    const secret = randomBytes(32).toString("base64url");
+    this.data[table][id] = { hash: this.hash(secret), added: new Date().toISOString() };
+    return secret;
   }
 
   private hash(secret: Buffer | string): string {

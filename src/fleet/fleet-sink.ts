@@ -26,6 +26,8 @@ export class FleetSink implements TimelineSink {
   private readonly arrivals: Uint32Array;
   private readonly connected: Uint32Array;
   private count = 0;
+  /** Timeline lines seen. */
+  lines = 0;
   private armed = false;
   private attempts = 0;
   private errors = 0;
@@ -57,6 +59,7 @@ export class FleetSink implements TimelineSink {
   }
 
   write(e: TimelineEvent): void {
+    this.lines++;
     this.advance(e.t);
     if (!this.armed && e.t >= this.from) this.arm();
     switch (e.type) {
@@ -83,7 +86,8 @@ export class FleetSink implements TimelineSink {
   figures(): FleetFigures {
     while (this.second < this.connected.length) this.connected[this.second++] = this.count;
     if (!this.armed) this.arm();
-    return { devices: this.online.length, attempts: this.attempts, arrivals: this.arrivals, connected: this.connected, back: { ...this.back }, connectedAtEnd: this.count, errors: this.errors };
+    // Copies: a real run's end still writes lines (its own disconnects) after it has taken its figures.
+    return { devices: this.online.length, attempts: this.attempts, arrivals: this.arrivals.slice(), connected: this.connected.slice(), back: { ...this.back }, connectedAtEnd: this.count, errors: this.errors };
   }
 
   private set(device: string, state: 0 | 1, t: number): void {

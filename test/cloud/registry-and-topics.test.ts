@@ -23,6 +23,23 @@ describe("device registry", () => {
     expect(again.verify("reg-dev", undefined)).toBeNull();
   });
 
+  it("a fleet registered at once: every secret verifies after reopening; an id that exists or is bad refuses the whole batch, nothing written", () => {
+    const file = path.join(tempDir(), "registry.json");
+    const registry = DeviceRegistry.open(file);
+    registry.addDevice("taken");
+    const ids = Array.from({ length: 500 }, (_, i) => `fleet-${i}`);
+    const secrets = registry.addDevices(ids);
+    expect(new Set(secrets).size).toBe(500);
+    const again = DeviceRegistry.open(file);
+    ids.forEach((id, i) => expect(again.verify(id, secrets[i])).toEqual({ kind: "device", id }));
+    const before = readFileSync(file, "utf8");
+    expect(() => registry.addDevices(["new-1", "taken"])).toThrow(/"taken" is already registered/);
+    expect(() => registry.addDevices(["new-2", "bad id"])).toThrow(/bad device id/);
+    expect(readFileSync(file, "utf8")).toBe(before);
+    registry.addDevice("later"); // a later write must not carry half of a refused batch
+    expect(DeviceRegistry.open(file).knows("new-1")).toBe(false);
+  });
+
   it("a lock left by a process that died is taken over; the lock is gone after each change", () => {
     const file = path.join(tempDir(), "registry.json");
     const registry = DeviceRegistry.open(file);

@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { BUILT_IN_STRATEGIES } from "../../src/fleet/strategies.js";
+import { sourceAddress } from "../../src/fleet/real-fleet.js";
 import { resolveStrategy, runStrategy } from "../../src/fleet/run-fleet.js";
 import type { StrategyRun } from "../../src/fleet/run-fleet.js";
 import { parseScenario } from "../../src/scenario/load.js";
@@ -151,5 +152,50 @@ describe("impnet fleet, as a user runs it", () => {
     const r = await impnet("fleet", two, "--devices", "5");
     expect(r).toMatchObject({ code: 2, stdout: "" });
     expect(r.stderr).toContain("devices: a device count applies to a scenario with one device entry; this one has 2");
+  });
+});
+
+describe("impnet fleet --real: real sockets against impnet serve in its own process", () => {
+  it("a small fleet through a broker stopped and started again: every device back, the figures measured as on the simulator", { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "device.mjs"), "export default function main() {}\n");
+    const file = path.join(dir, "real.yaml");
+    writeFileSync(file, "duration: 8s\ndevices:\n  - { id: rd, program: ./device.mjs, count: 20 }\nevents:\n  - { at: 2s, set: { world.server.up: false } }\n  - { at: 4s, set: { world.server.up: true } }\n");
+    let out = "";
+    let err = "";
+    const code = await main(["node", "impnet", "fleet", file, "--real", "--json", "--strategy", "cm-immediate"], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+    expect({ code, err }).toEqual({ code: 0, err: "" });
+    const r = JSON.parse(out) as { devices: number; connectedAtEnd: number; backMs: { p100: number | null }; fromMs: number; peakArrivals: { during: { perSecond: number } }; series: { connected: number[] } };
+    expect(r.devices).toBe(20);
+    expect(r.fromMs).toBe(4000);
+    expect(r.connectedAtEnd).toBe(20);
+    expect(r.backMs.p100).not.toBeNull(); // all 20 back after the restart
+    expect(r.peakArrivals.during.perSecond).toBeGreaterThan(0); // the loss made them try again while the broker was down
+    expect(Math.min(...r.series.connected.slice(2, 4))).toBe(0); // nobody connected while it was down
+  });
+
+  it("a scenario event that cannot be made real is refused before anything runs, naming it", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "device.mjs"), "export default function main() {}\n");
+    const file = path.join(dir, "dns.yaml");
+    writeFileSync(file, "duration: 1m\ndevices:\n  - { id: d, program: ./device.mjs }\nevents:\n  - { at: 10s, set: { world.dns.ok: false } }\n");
+    let out = "";
+    let err = "";
+    const code = await main(["node", "impnet", "fleet", file, "--real"], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+    expect({ code, out }).toEqual({ code: 2, out: "" });
+    expect(err).toBe("impnet: --real: the event at 10000 ms sets world.dns.ok; on real sockets impnet plays world.server.up only (the broker stopped and started again)\n");
+  });
+
+  it("spreads a fleet's source addresses over 127.0.0.0/8: all distinct, all loopback, never a .0", () => {
+    const seen = new Set<string>();
+    const bad: string[] = [];
+    for (let n = 0; n < 200_000; n++) {
+      const a = sourceAddress(n);
+      const octets = a.split(".").map(Number);
+      if (octets.length !== 4 || octets[0] !== 127 || octets.some((o) => !Number.isInteger(o) || o < 0 || o > 255) || octets[3] === 0) bad.push(a);
+      seen.add(a);
+    }
+    expect(bad).toEqual([]);
+    expect(seen.size).toBe(200_000);
   });
 });

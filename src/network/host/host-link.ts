@@ -54,6 +54,12 @@ export interface HostLinkOptions {
    * microseconds: without a floor a 10 s boot window would make thousands.
    */
   retryFloorMs?: number;
+  /**
+   * Bind the device's sockets to this address rather than the interface's (a
+   * fleet on loopback spreads its devices over 127.0.0.0/8, so that tens of
+   * thousands of connections do not share one address's source ports).
+   */
+  sourceAddress?: string;
 }
 
 /** The link has at most one thing going on: an attempt, or a live session. */

@@ -8,7 +8,7 @@ export async function tcpLayer(env: LayerEnv, a: HostAttempt, what: "server" | "
   const ctx = a.ctx;
   if (what === "server" && ctx.proxy !== undefined) return ctx.proxyServerFailure === undefined ? { ok: true } : { ok: false, detail: ctx.proxyServerFailure };
   const port = what === "proxy" ? ctx.proxy!.port : env.options.server.port;
-  const r = await connectTcp(ctx.address!, port, ctx.localAddress, a.abort.signal);
+  const r = await connectTcp(ctx.address!, port, env.options.sourceAddress ?? ctx.localAddress, a.abort.signal);
   if (!r.ok) {
     if (r.code === "ETIMEDOUT") return untilDeadline(a, `${what} ${ctx.address}:${port}: no answer (ETIMEDOUT)`);
     return { ok: false, detail: `${what} ${ctx.address}:${port}: ${r.code}` };
