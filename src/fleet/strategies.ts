@@ -1,3 +1,4 @@
+import { CM_START_CONNECTED } from "../connection-manager/constants.js";
 import { ConnectionManager } from "../connection-manager/connection-manager.js";
 import type { RootTable } from "../device/api/root.js";
 import type { ProgramEntry } from "../device/device.js";
@@ -28,12 +29,14 @@ export const BUILT_IN_STRATEGIES: Readonly<Record<string, { program: ProgramEntr
       server.onunexpecteddisconnect(() => connect());
     },
   },
+  // CM_START_CONNECTED: a device whose boot found no server (a fleet booting at once can swamp one) connects
+  // when its program starts; with CM_START_NO_ACTION it would wait, offline, for a change that never comes.
   "cm-immediate": {
-    what: "ConnectionManager, stayConnected: the library's own immediate retry",
-    program: (root: RootTable) => void new ConnectionManager(root, { stayConnected: true }),
+    what: "ConnectionManager, stayConnected, CM_START_CONNECTED: the library's own immediate retry",
+    program: (root: RootTable) => void new ConnectionManager(root, { stayConnected: true, startBehavior: CM_START_CONNECTED }),
   },
   "cm-backoff": {
-    what: "ConnectionManager, stayConnected, with backoff from 1 to 60 s and full jitter",
-    program: (root: RootTable) => void new ConnectionManager(root, { stayConnected: true, retry: { minDelay: 1, maxDelay: 60, jitter: "full" } }),
+    what: "ConnectionManager, stayConnected, CM_START_CONNECTED, with backoff from 1 to 60 s and full jitter",
+    program: (root: RootTable) => void new ConnectionManager(root, { stayConnected: true, startBehavior: CM_START_CONNECTED, retry: { minDelay: 1, maxDelay: 60, jitter: "full" } }),
   },
 };

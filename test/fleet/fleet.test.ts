@@ -111,6 +111,12 @@ describe("impnet fleet, as a user runs it", () => {
     }
   });
 
+  it("the example fleet (examples/fleet/restart.yaml) runs as its comment says, scaled down: all back after the restart", async () => {
+    const r = await impnet("fleet", "examples/fleet/restart.yaml", "--strategy", "cm-backoff", "--devices", "100", "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ devices: 100, fromMs: 80_000, connectedAtEnd: 100, errors: 0 });
+  });
+
   it("without --json: a table with every built-in strategy and what each one is", async () => {
     const { file } = outage(10);
     const r = await impnet("fleet", file);
