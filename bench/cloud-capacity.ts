@@ -11,19 +11,16 @@
  *   npm run bench:cloud                          # 3 runs, medians
  *   npm run bench:cloud -- --runs 5 --connects 2000 --idle 2000
  */
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { connectAsync } from "mqtt";
 import type { MqttClient } from "mqtt";
 import { DeviceRegistry } from "../src/cloud/device-registry.js";
 import { REGISTRY_FILE } from "../src/cloud/embedded-cloud.js";
+import { ServeProcess } from "../src/fleet/real-fleet.js";
 import { startMosquitto, tempDir } from "../test/host/real-parts.js";
+import type { RunningMosquitto } from "../test/host/real-parts.js";
 import { int, median, table } from "./report.js";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 function numberArg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -79,22 +76,6 @@ async function bytesPerIdleSession(url: string, pid: number, users: User[]): Pro
   return (after - before) / users.length;
 }
 
-/** `impnet serve` from the build, in its own process, on a free port. */
-async function startServe(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, "bin/impnet.js"), "serve", "--port", "0", "--json", "--data", dataDir], { stdio: ["ignore", "pipe", "inherit"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      const nl = out.indexOf("\n");
-      if (nl >= 0) resolve((JSON.parse(out.slice(0, nl)) as { mqtt: string }).mqtt);
-    });
-    child.once("exit", (code) => reject(new Error(`impnet serve exited (${code ?? "signal"}) before it listened`)));
-  });
-  child.stdout.resume(); // its login lines: read and dropped
-  return { url, child };
-}
-
 interface Run {
   ours: number;
   theirs: number;
@@ -108,20 +89,23 @@ async function once(): Promise<Run> {
   const make = (prefix: string, n: number): User[] => Array.from({ length: n }, (_, i) => ({ user: `${prefix}-${i}`, secret: registry.addDevice(`${prefix}-${i}`) }));
   const rate = make("rate", USERS);
   const idle = make("idle", IDLE);
-  const serve = await startServe(dataDir);
-  const mosquitto = await startMosquitto(Object.fromEntries([...rate, ...idle].map((u) => [u.user, u.secret])));
-  const mqttUrl = `mqtt://127.0.0.1:${mosquitto.port}`;
+  const serve = new ServeProcess(dataDir);
+  let mosquitto: RunningMosquitto | undefined;
   try {
-    await connectsPerSecond(serve.url, rate, 200); // warm-up: both JITs and caches
+    const url = await serve.start();
+    mosquitto = await startMosquitto(Object.fromEntries([...rate, ...idle].map((u) => [u.user, u.secret])));
+    const mqttUrl = `mqtt://127.0.0.1:${mosquitto.port}`;
+    await connectsPerSecond(url, rate, 200); // warm-up: both JITs and caches
     await connectsPerSecond(mqttUrl, rate, 200);
-    const ours = await connectsPerSecond(serve.url, rate, CONNECTS);
+    const ours = await connectsPerSecond(url, rate, CONNECTS);
     const theirs = await connectsPerSecond(mqttUrl, rate, CONNECTS);
-    const oursBytes = await bytesPerIdleSession(serve.url, serve.child.pid!, idle);
+    const oursBytes = await bytesPerIdleSession(url, serve.pid!, idle);
     const theirsBytes = await bytesPerIdleSession(mqttUrl, mosquitto.pid!, idle);
     return { ours, theirs, oursBytes, theirsBytes };
   } finally {
-    serve.child.kill("SIGINT");
-    await mosquitto.stop();
+    await serve.stop();
+    await mosquitto?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -64,7 +64,7 @@ export async function fleetCommand(file: string, options: FleetCommandOptions, i
 /** One strategy's figures as a JSON line: the numbers, and the curves sampled at `stepMs`. */
 export function report(run: StrategyRun, durationMs: number): Record<string, unknown> {
   const f = run.figures;
-  const seconds = Math.floor(durationMs / 1000) + 1;
+  const seconds = f.arrivals.length;
   const step = Math.max(1, Math.ceil(seconds / MAX_POINTS));
   const connected: number[] = [];
   const arrivals: number[] = [];

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { InvalidArgumentError as CommanderArgumentError } from "commander";
+import { MIN_TURN_LIMIT_MS } from "../clock/turn-guard.js";
 import { parseDuration } from "../scenario/duration.js";
 import { ImpnetError } from "../errors.js";
 import { parsePort } from "../network/host/endpoints.js";
@@ -44,10 +45,10 @@ export function programOptions(command: Command): Command {
     .option("--turn-limit <duration>", "stop a program turn that runs longer than this, in wall time, as a runaway (default 10s)", turnLimitArg);
 }
 
-/** A watchdog's limit: a positive duration the vm module's timer can hold. */
+/** A watchdog's limit: long beside one timer's work (a GC pause, a slow write), and what the vm module's timer can hold. */
 function turnLimitArg(value: string): number {
   const ms = durationArg(value);
-  if (ms < 1 || ms > 2 ** 31 - 1) throw new CommanderArgumentError("expected a duration from 1ms to 24d");
+  if (ms < MIN_TURN_LIMIT_MS || ms > 2 ** 31 - 1) throw new CommanderArgumentError(`expected a duration from ${MIN_TURN_LIMIT_MS}ms to 24d`);
   return ms;
 }
 

@@ -3,6 +3,8 @@ import { RunawayTurnError } from "../errors.js";
 
 /** How long one program turn may run, in wall time, before it is stopped as a runaway. */
 export const DEFAULT_TURN_LIMIT_MS = 10_000;
+/** Shorter, and impnet's own work between turns (a GC pause, a blocked write) could pass for a runaway. */
+export const MIN_TURN_LIMIT_MS = 100;
 
 /** Whoever runs program turns (a device's event loop, an agent): told when one of its turns was stopped. */
 export interface TurnOwner {
@@ -55,25 +57,29 @@ const call = new vm.Script("stretch()");
  * corrupts Node's callback bookkeeping; the vm module's watchdog is the one
  * safe way: it stops the code, unwinds it without running its catch or finally
  * blocks, and hands back an error here. The turn running at that moment is
- * the runaway; its owner is told, and `fn`'s caller carries on.
+ * the runaway; its owner is told, and `fn`'s caller carries on (returns true).
+ * The stop can land in impnet code the program called (a loop on
+ * server.log or imp.wakeup): the caller repairs what it can (the clock).
  *
  * Not `breakOnSigint`: a SIGINT that lands as the call ends can terminate
  * whatever JavaScript runs next, and the process hangs. A command's own
  * Ctrl-C handler runs once the turn ends, at the latest at its limit.
  */
-export function runGuarded(fn: () => void, limitMs: number): void {
+export function runGuarded(fn: () => void, limitMs: number): boolean {
   const outerGuarding = guarding;
   const outerActive = active;
   context.stretch = fn;
   guarding = true;
   try {
     call.runInContext(context, { timeout: limitMs });
+    return false;
   } catch (e) {
     if ((e as { code?: unknown }).code !== "ERR_SCRIPT_EXECUTION_TIMEOUT") throw e;
     const owner = active;
     const error = new RunawayTurnError(limitMs);
     if (owner === null) throw error; // the guarded code itself, not a program, ran away
     owner.runaway(error);
+    return true;
   } finally {
     guarding = outerGuarding;
     active = outerActive; // a stopped stretch skipped the finally blocks that would have restored it

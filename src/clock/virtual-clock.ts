@@ -111,6 +111,18 @@ export class VirtualClock implements Clock {
     }
   }
 
+  /**
+   * Rebuilds the deadline heap from the buckets, the source of truth. A
+   * runaway program stopped by the watchdog may have been stopped inside
+   * setTimer or fireNext (a program looping on imp.wakeup spends its time
+   * there), halfway through a sift: the heap can then miss a live bucket or
+   * hold a spent one. Cheap, and only after such a stop.
+   */
+  repair(): void {
+    this.heap = [];
+    for (const bucket of this.buckets.values()) this.push(bucket);
+  }
+
   advance(ms: number): void {
     this.runUntil(this.time + ms);
   }

@@ -85,7 +85,7 @@ export class DeviceRegistry {
   addDevices(ids: readonly string[]): string[] {
     return locked(this.file, () => {
       this.reloadIfChanged();
-      const before = { ...this.data.devices };
+      const before = nullProto({ ...this.data.devices });
       try {
         const secrets = ids.map((id) => this.put("devices", id, "new"));
         this.save();

@@ -9,10 +9,13 @@ import type { TimerId } from "../clock/clock.js";
 import { DeviceRegistry } from "../cloud/device-registry.js";
 import { REGISTRY_FILE } from "../cloud/embedded-cloud.js";
 import { ImpnetError } from "../errors.js";
+import { stopChild } from "../cli/child-process.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
+import { PROGRESS_MS } from "../scenario/simulation.js";
 import { startRealDevice } from "../programs/real-device.js";
 import type { Scenario } from "../scenario/types.js";
 import { FleetSink } from "./fleet-sink.js";
+import { fleetWindow } from "./run-fleet.js";
 import type { Strategy, StrategyRun } from "./run-fleet.js";
 
 /** A scenario event the real mode cannot make happen. */
@@ -38,20 +41,35 @@ export function sourceAddress(n: number): string {
 }
 
 const BIN = fileURLToPath(new URL("../../bin/impnet.js", import.meta.url));
-const PROGRESS_MS = 250;
 
 /** `impnet serve` as its own process, as it is deployed: stopped and started again for the scenario's server events. */
-class ServeProcess {
+export class ServeProcess {
   private child: ChildProcess | null = null;
+  private readonly wall = new RealClock();
+  /** 0 until the first start; later starts reuse it. */
   port = 0;
+  /** Why serve went away on its own, if it did. */
+  crashed: string | undefined;
 
   constructor(private readonly dataDir: string) {}
 
-  async start(): Promise<void> {
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** Starts serve unless it runs; resolves with its URL once it listens. */
+  async start(): Promise<string> {
+    if (this.child !== null) return `mqtt://127.0.0.1:${this.port}`;
     const child = spawn(process.execPath, [BIN, "serve", "--port", String(this.port), "--json", "--data", this.dataDir], { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     let err = "";
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-2000))); // the last words are the ones that say why
+    child.once("exit", (code, signal) => {
+      if (this.child === child) {
+        this.child = null;
+        this.crashed = `impnet serve exited (${code ?? signal ?? "?"}) while the fleet ran: ${err.trim()}`;
+      }
+    });
     const url = await new Promise<string>((resolve, reject) => {
       let out = "";
       const onData = (d: Buffer) => {
@@ -66,15 +84,14 @@ class ServeProcess {
       child.once("exit", (code) => reject(new ImpnetError("IMPNET_REAL_FLEET_BROKER", `impnet serve exited (${code ?? "by a signal"}) before it listened: ${err.trim()}`)));
     });
     this.port = Number(new URL(url).port);
+    return url;
   }
 
+  /** Stops serve if it runs: SIGTERM, SIGKILL after a grace. */
   async stop(): Promise<void> {
     const child = this.child;
     this.child = null;
-    if (child === null || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    child.kill("SIGTERM");
-    await exited;
+    if (child !== null) await stopChild(child, this.wall);
   }
 }
 
@@ -86,13 +103,15 @@ class ServeProcess {
  */
 export async function runRealStrategy(scenario: Scenario, strategy: Strategy, options: { turnLimitMs?: number; onProgress?: (elapsedMs: number, lines: number) => void } = {}): Promise<StrategyRun> {
   const events = brokerEvents(scenario);
-  const fromMs = events.reduce((last, e) => Math.max(last, e.atMs), 0);
-  const sinceMs = events.reduce((first, e) => Math.min(first, e.atMs), fromMs);
+  const { sinceMs, fromMs } = fleetWindow(scenario);
   const dataDir = mkdtempSync(path.join(tmpdir(), "impnet-fleet-"));
   const serve = new ServeProcess(dataDir);
   const wall = new RealClock();
+  const clock = new ElapsedClock(wall);
   const timers: TimerId[] = [];
   let progressTimer: TimerId | undefined;
+  const devices: Awaited<ReturnType<typeof startRealDevice>>[] = [];
+  let failure: Error | undefined;
   try {
     const secrets = DeviceRegistry.open(path.join(dataDir, REGISTRY_FILE), { create: true }).addDevices(scenario.devices.map((d) => d.id));
     await serve.start();
@@ -102,8 +121,6 @@ export async function runRealStrategy(scenario: Scenario, strategy: Strategy, op
       fromMs,
     );
     const started = wallMs();
-    const clock = new ElapsedClock(wall);
-    const devices = [];
     for (const [i, model] of scenario.devices.entries()) {
       const target = {
         serverUrl: `mqtt://127.0.0.1:${serve.port}`,
@@ -113,22 +130,33 @@ export async function runRealStrategy(scenario: Scenario, strategy: Strategy, op
       };
       devices.push(await startRealDevice(target, strategy.program, undefined, clock, sink));
     }
-    let change = Promise.resolve();
-    for (const e of events) timers.push(wall.setTimer(e.atMs - clock.now(), () => void (change = change.then(() => (e.up ? serve.start() : serve.stop())))));
+    // One change at a time, in order; a failure is kept and ends the run at its end, never an unhandled rejection.
+    let changes = Promise.resolve();
+    for (const e of events)
+      timers.push(
+        wall.setTimer(e.atMs - clock.now(), () => {
+          changes = changes.then(async () => void (e.up ? await serve.start() : await serve.stop())).then(
+            () => {},
+            (err: unknown) => void (failure ??= err instanceof Error ? err : new Error("stopping or starting impnet serve failed", { cause: err })),
+          );
+        }),
+      );
     const progress = (): void => {
       options.onProgress?.(clock.now(), sink.lines);
       progressTimer = wall.setTimer(PROGRESS_MS, progress);
     };
     if (options.onProgress !== undefined) progress();
     await new Promise<void>((resolve) => timers.push(wall.setTimer(scenario.durationMs - clock.now(), resolve)));
-    await change;
+    await changes;
+    if (failure !== undefined) throw failure;
+    if (serve.crashed !== undefined) throw new ImpnetError("IMPNET_REAL_FLEET_BROKER", serve.crashed);
     const figures = sink.figures(); // before the run's own end disconnects everyone
-    for (const d of devices) await d.stop();
-    clock.dispose();
     return { strategy, figures, sinceMs, fromMs, wallMs: wallMs() - started, events: sink.lines };
   } finally {
     if (progressTimer !== undefined) wall.clearTimer(progressTimer);
     for (const t of timers) wall.clearTimer(t);
+    for (const d of devices) await d.stop();
+    clock.dispose();
     await serve.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

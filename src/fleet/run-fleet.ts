@@ -34,6 +34,12 @@ export class UnknownStrategyError extends ImpnetError {
   }
 }
 
+/** Where a fleet's figures are read: the disruption from the scenario's first event on, recovery timed from its last (0 without events). */
+export function fleetWindow(scenario: Scenario): { sinceMs: number; fromMs: number } {
+  const fromMs = scenario.events.reduce((last, e) => Math.max(last, e.atMs), 0);
+  return { fromMs, sinceMs: scenario.events.reduce((first, e) => Math.min(first, e.atMs), fromMs) };
+}
+
 /** A strategy by name: one of impnet's, or a device program file (JavaScript, TypeScript or Squirrel) named by its path. */
 export async function resolveStrategy(name: string, load: ProgramLoadOptions = {}): Promise<Strategy> {
   const known = BUILT_IN_STRATEGIES[name];
@@ -49,8 +55,7 @@ export async function resolveStrategy(name: string, load: ProgramLoadOptions = {
  * counting rather than keeping its timeline.
  */
 export async function runStrategy(scenario: Scenario, strategy: Strategy, options: { turnLimitMs?: number; onProgress?: (virtualMs: number, events: number) => void } = {}): Promise<StrategyRun> {
-  const fromMs = scenario.events.reduce((last, e) => Math.max(last, e.atMs), 0);
-  const sinceMs = scenario.events.reduce((first, e) => Math.min(first, e.atMs), fromMs);
+  const { sinceMs, fromMs } = fleetWindow(scenario);
   const sink = new FleetSink(
     scenario.devices.map((d) => d.id),
     scenario.durationMs,

@@ -40,7 +40,7 @@ export interface SimulationOptions {
 }
 
 /** How often a run reports its progress, in wall time. */
-const PROGRESS_MS = 250;
+export const PROGRESS_MS = 250;
 
 type Step = "drain" | "end" | "more";
 
@@ -97,6 +97,7 @@ export class Simulation implements SimServer {
     const formatStack = (stack: string) => relativeStack(stack, scenario.baseDir);
     const programs = new Map<string, ProgramEntry>();
     const agentPrograms = new Map<string, AgentEntry>();
+    const agentStarts: (() => void)[] = [];
     for (const model of sim.models) {
       const program = options.programFor?.(model) ?? (await cached(programs, model.program, (f) => loadDeviceProgram(f, { libs: scenario.libs, ...(options.vars === undefined ? {} : { vars: options.vars }) })));
       const link = sim.world.link(model);
@@ -117,10 +118,12 @@ export class Simulation implements SimServer {
       });
       link.listener = device;
       sim.devices.push(device);
-      if (options.deployMs === undefined) startAgent();
+      if (options.deployMs === undefined) agentStarts.push(startAgent);
     }
+    // Agents' main() and devices' boots run programs too: under the watchdog, as every later turn.
+    sim.guarded(() => agentStarts.forEach((start) => start()));
     for (const event of scenario.events) sim.clock.setTimer(event.atMs, () => sim.change(event.set));
-    for (const device of sim.devices) device.boot();
+    sim.guarded(() => sim.devices.forEach((device) => device.boot()));
     return sim;
   }
 
@@ -143,14 +146,12 @@ export class Simulation implements SimServer {
           this.onProgress(this.clock.now(), this.clock.fired);
         }
         let step = "more" as Step; // a stopped stretch leaves it so: the run goes on past the runaway
-        if (this.unbounded) runGuarded(() => (step = this.stretch(end, promises)), this.turnLimitMs);
-        else step = this.stretch(end, promises);
+        this.guarded(() => (step = this.stretch(end, promises)));
         if (step === "end") break;
-        if (step === "drain") {
-          this.drain = false;
-          await drainMicrotasks();
-          promises.seen = false; // after the drain: its own promise counts as activity
-        }
+        if (step === "drain") this.drain = false;
+        // A drain, or a slice of wall time spent with nothing pending: Node gets its turn (a closed pipe is seen, a sink's writes go out).
+        await drainMicrotasks();
+        promises.seen = false; // after the drain: its own promise counts as activity
       }
       if (!this.stopped) this.clock.runUntil(end);
     } finally {
@@ -165,14 +166,21 @@ export class Simulation implements SimServer {
    * stretch under one watchdog, which costs a thread, too much for every turn.
    */
   private stretch(end: number, promises: PromiseActivity): Step {
-    const until = wallMs() + STRETCH_MS;
+    const until = wallMs() + Math.min(STRETCH_MS, this.turnLimitMs / 4);
     for (let n = 1; ; n++) {
       const next = this.clock.nextAt();
       if (this.drain || (promises.seen && (next === undefined || next > this.clock.now()))) return "drain";
       if (next === undefined || next > end || this.stopped) return "end";
-      if ((n & 1023) === 0 && wallMs() > until) return "more";
+      // Only with nothing pending: continuations a program queued run after the instant's timers, never amid them.
+      if ((n & 127) === 0 && !promises.seen && wallMs() > until) return "more";
       this.clock.fireNext(end);
     }
+  }
+
+  /** Runs `fn` under the turn watchdog when some program needs one; a stop may have cut the clock's own work short. */
+  private guarded(fn: () => void): void {
+    if (!this.unbounded) return fn();
+    if (runGuarded(fn, this.turnLimitMs)) this.clock.repair();
   }
 
   /**

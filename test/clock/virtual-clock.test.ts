@@ -88,4 +88,17 @@ describe("VirtualClock", () => {
     clock.runUntil(1000);
     expect(fired).toEqual([...deadlines].sort((x, y) => x - y));
   });
+
+  it("repair() rebuilds its deadline heap from the buckets: a heap left half-sifted (a runaway stopped mid-setTimer) loses no timer and keeps the order", () => {
+    const clock = new VirtualClock();
+    const deadlines = Array.from({ length: 300 }, (_, i) => (i * 7919) % 1000);
+    const fired: number[] = [];
+    for (const d of deadlines) clock.setTimer(d, () => fired.push(clock.now()));
+    // What a stop halfway through push or pop leaves: buckets missing from the heap, and out of order.
+    const inside = clock as unknown as { heap: unknown[] };
+    inside.heap = inside.heap.slice(0, 40).reverse();
+    clock.repair();
+    clock.runUntil(1000);
+    expect(fired).toEqual([...deadlines].sort((x, y) => x - y));
+  });
 });

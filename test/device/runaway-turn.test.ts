@@ -121,6 +121,17 @@ describe("a runaway program turn", () => {
     expect(run.of("log").map((l) => l.text)).toEqual(["pong 1"]);
   });
 
+  it("an agent whose main() never returns (it runs while the simulation is made) is stopped too, and the devices still boot", async () => {
+    const run = await simulate(
+      { duration: "30s", devices: [{ id: "dev", agent: "agent.mjs" }] },
+      (root) => void root.server.log("device up"),
+      { dev: () => spin() },
+      { turnLimitMs: 100 },
+    );
+    expect(run.of("error").map((e) => e.text)).toEqual([expect.stringMatching(/^agent: the program ran for 0\.1 s in one turn/) as unknown]);
+    expect(run.of("log").map((l) => l.text)).toEqual(["device up"]);
+  });
+
   it("in an agent host's runtime (the real stack's) is stopped by the turn's own watchdog", () => {
     const clock = new VirtualClock();
     const sink = new ArraySink();

@@ -205,3 +205,18 @@ describe("impnet fleet --real: real sockets against impnet serve in its own proc
     expect(seen.size).toBe(200_000);
   });
 });
+
+describe("impnet fleet's strategies when the boot finds no server", () => {
+  it("return-retry connects from its program's start: a device booted offline (R25) does not wait for a loss that never comes", async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "device.mjs"), "export default function main() {}\n");
+    const raw = {
+      duration: "3m",
+      world: { server: { host: "impnet.local", up: false, failure: "refuse" }, wifi: [{ ssid: "home", key: "secret" }] },
+      devices: [{ id: "late", program: "./device.mjs", count: 10 }],
+      events: [{ at: "1m", set: { "world.server.up": true } }],
+    };
+    const r = await runStrategy(parseScenario(raw, "fleet", dir), await resolveStrategy("return-retry"));
+    expect(r.figures.connectedAtEnd).toBe(10);
+  });
+});

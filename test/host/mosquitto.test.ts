@@ -89,3 +89,51 @@ describe("agent hosts split the devices by partition, on any broker", () => {
     await Promise.all(hosts.map((h) => h.stop()));
   });
 });
+
+describe("two agent hosts on mosquitto under load", () => {
+  const ids = Array.from({ length: 300 }, (_, i) => `load-${i}`);
+  const MESSAGES = 5;
+  let broker: Running;
+  beforeAll(async () => {
+    broker = await startMosquitto({ ...Object.fromEntries(ids.map((id) => [id, `secret-${id}`])), agents: "agent-secret" });
+  });
+  afterAll(() => broker.stop());
+
+  it("300 devices sending at once: every message reaches the host that owns its device's partition, once, and every reply comes back", { timeout: 60_000 }, async () => {
+    const handled = new Map<string, string[]>(); // device -> the hosts that handled each of its messages
+    const hosts = await Promise.all(
+      (["even", "odd"] as const).map((name) =>
+        AgentHost.start({
+          broker: { url: `mqtt://127.0.0.1:${broker.port}` },
+          username: "agents",
+          secret: "agent-secret",
+          partitions: allPartitions().filter((p) => parseInt(p, 16) % 2 === (name === "even" ? 0 : 1)),
+          clock: new RealClock(),
+          sink: new ArraySink(),
+          agentFor: (deviceId) => ({ device }) =>
+            device.on("ping", (n) => {
+              handled.set(deviceId, [...(handled.get(deviceId) ?? []), name]);
+              device.send("pong", n);
+            }),
+        }),
+      ),
+    );
+    const links = await Promise.all(
+      ids.map(async (id) => {
+        const parts = makeLink({ id, secret: `secret-${id}`, server: { host: "127.0.0.1", port: broker.port, tls: false } });
+        expect(await attempt(parts, 20_000)).toMatchObject({ ok: true });
+        return { id, parts };
+      }),
+    );
+    const pongs = (parts: (typeof links)[number]["parts"]) => parts.recorder.messages.filter((m) => m.name === "pong").map((m) => m.data as number);
+    await Promise.all(links.flatMap(({ parts }) => Array.from({ length: MESSAGES }, (_, n) => new Promise<void>((resolve) => parts.link.send({ kind: "message", name: "ping", data: n, bytes: 1 }, resolve)))));
+    await vi.waitFor(() => expect(links.reduce((sum, { parts }) => sum + pongs(parts).length, 0)).toBe(ids.length * MESSAGES), { timeout: 20_000, interval: 50 });
+    for (const { id, parts } of links) {
+      const owner = parseInt(partitionOf(id), 16) % 2 === 0 ? "even" : "odd";
+      expect(handled.get(id), id).toEqual(Array<string>(MESSAGES).fill(owner));
+      expect(pongs(parts).sort(), id).toEqual(Array.from({ length: MESSAGES }, (_, n) => n));
+    }
+    for (const { parts } of links) parts.link.dispose();
+    await Promise.all(hosts.map((h) => h.stop()));
+  });
+});
