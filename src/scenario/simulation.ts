@@ -68,8 +68,11 @@ export class Simulation implements SimServer {
    * throws before anything changes.
    */
   change(set: Record<string, unknown>): void {
-    const target = { world: structuredClone(this.world.model), devices: structuredClone(this.models) };
-    for (const [p, value] of Object.entries(set)) applySet(target, p, value); // validate on a copy first
+    // Validate on a copy first. The devices are copied only when a path names one: a fleet's
+    // world events (the server down, up) would otherwise copy every device's model each time.
+    const touchesDevices = Object.keys(set).some((p) => p.startsWith("devices."));
+    const target = { world: structuredClone(this.world.model), devices: touchesDevices ? structuredClone(this.models) : this.models };
+    for (const [p, value] of Object.entries(set)) applySet(target, p, value);
     this.sink.write({ t: this.clock.now(), device: "world", type: "world", set: redactSet(set) });
     for (const [p, value] of Object.entries(set)) applySet({ world: this.world.model, devices: this.models }, p, value);
     this.world.changed();
