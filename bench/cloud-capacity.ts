@@ -20,15 +20,8 @@ import { REGISTRY_FILE } from "../src/cloud/embedded-cloud.js";
 import { ServeProcess } from "../src/fleet/real-fleet.js";
 import { startMosquitto, tempDir } from "../test/host/real-parts.js";
 import type { RunningMosquitto } from "../test/host/real-parts.js";
-import { int, median, table } from "./report.js";
+import { int, median, numberArg, table } from "./report.js";
 
-function numberArg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name}: expected a positive integer`);
-  return n;
-}
 
 const RUNS = numberArg("--runs", 3);
 const CONNECTS = numberArg("--connects", 2000);

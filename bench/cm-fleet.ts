@@ -21,7 +21,7 @@ import type { RootTable } from "../src/device/api/root.js";
 import { parseScenario } from "../src/scenario/load.js";
 import { Simulation } from "../src/scenario/simulation.js";
 import type { TimelineEvent, TimelineSink } from "../src/timeline/events.js";
-import { int, median, table } from "./report.js";
+import { int, median, numberArg, table } from "./report.js";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, HERE.includes(`${path.sep}.bench-out${path.sep}`) ? "../.." : "..");
@@ -181,13 +181,6 @@ function child(strategy: string, devices: number): RunResult {
 }
 
 
-function numberArg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name}: expected a positive integer`);
-  return n;
-}
 
 
 const ratio = (n: number, base: number): string => (base === 0 ? "-" : `${(n / base).toFixed(2)}×`);

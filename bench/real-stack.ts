@@ -1,12 +1,11 @@
 // The real stack on loopback, each figure beside its peer from the same run:
 //   1. server.connect() to SERVER_CONNECTED vs a bare mqtt.js connectAsync (same broker);
 //   2. cause to callback for a refused port, a 407, an NXDOMAIN vs the raw socket/resolver error;
-//   3. authenticated connects per second: the embedded cloud (aedes) vs mosquitto.
+// (The cloud's capacity beside mosquitto, each in its own process: bench/cloud-capacity.ts.)
 // Run: npm run bench:real [-- --n 200]
 import { Resolver } from "node:dns";
 import net from "node:net";
 import { connectAsync } from "mqtt";
-import type { MqttClient } from "mqtt";
 import { RealClock } from "../src/clock/real-clock.js";
 import * as C from "../src/constants.js";
 import { EmbeddedCloud } from "../src/cloud/embedded-cloud.js";
@@ -17,7 +16,7 @@ import type { HostLinkOptions } from "../src/network/host/host-link.js";
 import type { AttemptOutcome } from "../src/network/port.js";
 import { CountingSink } from "../src/timeline/sinks.js";
 import { deviceModel } from "../test/host/harness.js";
-import { freePort, startDns, startMosquitto, startTinyproxy, tempDir } from "../test/host/real-parts.js";
+import { freePort, startDns, startTinyproxy, tempDir } from "../test/host/real-parts.js";
 import { median } from "./report.js";
 
 const argN = process.argv.indexOf("--n");
@@ -169,33 +168,6 @@ async function outcomeMs(options: Partial<HostLinkOptions>, proxy?: { host: stri
   );
   row("NXDOMAIN → NOT_RESOLVED", ours, "dns Resolver ENOTFOUND", raw);
   await dns.stop();
-}
-
-// ---- 3. authenticated connects per second ----
-async function connectsPerSecond(target: string, users: { user: string; secret: string }[], total: number, concurrency: number): Promise<number> {
-  let next = 0;
-  const t0 = performance.now();
-  const worker = async () => {
-    while (next < total) {
-      const { user, secret } = users[next++ % users.length]!;
-      const c: MqttClient = await connectAsync(target, { username: user, password: secret, clientId: user, reconnectPeriod: 0, protocolVersion: 4, keepalive: 0 });
-      await c.endAsync(true);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return total / ((performance.now() - t0) / 1000);
-}
-{
-  const users = Array.from({ length: 50 }, (_, i) => ({ user: `rate-${i}`, secret: "" }));
-  for (const u of users) u.secret = cloud.registry.addDevice(u.user);
-  const mosquitto = await startMosquitto(Object.fromEntries(users.map((u) => [u.user, u.secret])));
-  const total = N * 5;
-  await connectsPerSecond(url, users, 100, 10);
-  await connectsPerSecond(`mqtt://127.0.0.1:${mosquitto.port}`, users, 100, 10);
-  const ours = await connectsPerSecond(url, users, total, 10);
-  const theirs = await connectsPerSecond(`mqtt://127.0.0.1:${mosquitto.port}`, users, total, 10);
-  row(`authenticated connects/s (${total}, 10 at a time)`, ours, "mosquitto 2 (password file)", theirs, "/s");
-  await mosquitto.stop();
 }
 
 await cloud.stop();

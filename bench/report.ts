@@ -14,3 +14,12 @@ export function table(header: string[], rows: string[][]): string {
 }
 
 export const int = (n: number): string => Math.round(n).toLocaleString("en-US");
+
+/** `--name N` on the command line: a positive integer, or `fallback` when absent. */
+export function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return fallback;
+  const n = Number(process.argv[i + 1]);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name}: expected a positive integer`);
+  return n;
+}

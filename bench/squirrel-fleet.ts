@@ -7,20 +7,13 @@
  *   npm run bench:squirrel                          # 100,000 devices, 3 runs each
  *   npm run bench:squirrel -- --devices 10000 --reps 5
  */
-import { int, median, table } from "./report.js";
+import { int, median, numberArg, table } from "./report.js";
 import { child } from "./sim-workload.js";
 import type { Lang, RunResult } from "./sim-workload.js";
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return fallback;
-  const n = Number(process.argv[i + 1]);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name}: expected a positive integer`);
-  return n;
-}
 
-const devices = arg("--devices", 100_000);
-const reps = arg("--reps", 3);
+const devices = numberArg("--devices", 100_000);
+const reps = numberArg("--reps", 3);
 const runs: Record<Lang, RunResult[]> = { js: [], squirrel: [] };
 for (let k = 0; k < reps; k++) {
   for (const lang of ["js", "squirrel"] as const) {

@@ -74,6 +74,17 @@ function startServe(args: string[]) {
   return { out: t.out, err: t.err, until, firstLine, finish };
 }
 
+/** A data folder with one device (and a service user, when named), and `impnet serve --json` on it. */
+async function servedDevice(id: string, serviceName?: string) {
+  const data = tempDir();
+  const { secret } = JSON.parse((await cli(["device", "add", id, "--data", data, "--json"])).out) as { secret: string };
+  const service =
+    serviceName === undefined ? { secret: "", kind: "" } : (JSON.parse((await cli(["device", "add", serviceName, "--service", "--data", data, "--json"])).out) as { secret: string; kind: string });
+  const serve = startServe(["--port", "0", "--json", "--data", data]);
+  const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+  return { data, secret, service, serve, mqtt };
+}
+
 describe("impnet serve, device add, run", () => {
   it("serve warns when it listens beyond loopback without TLS, and not on loopback", async () => {
     const open = startServe(["--port", "0", "--json", "--host", "0.0.0.0", "--data", tempDir()]);
@@ -158,11 +169,7 @@ describe("impnet serve, device add, run", () => {
   });
 
   it("doctor with --id proves the session and leaves no trace: no status, no will, nothing subscribed", async () => {
-    const data = tempDir();
-    const { secret } = JSON.parse((await cli(["device", "add", "doc-dev", "--data", data, "--json"])).out) as { secret: string };
-    const service = JSON.parse((await cli(["device", "add", "watcher", "--service", "--data", data, "--json"])).out) as { secret: string };
-    const serve = startServe(["--port", "0", "--json", "--data", data]);
-    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const { secret, service, serve, mqtt } = await servedDevice("doc-dev", "watcher");
     const watcher = await connectAsync(mqtt, { username: "watcher", password: service.secret, clientId: "watcher:doctor-test", protocolVersion: 4 });
     const seen: string[] = [];
     watcher.on("message", (topic, payload) => seen.push(`${topic} ${payload.toString()}`));
@@ -247,10 +254,7 @@ describe("impnet serve, device add, run", () => {
     expect(never.code).toBe(1);
     expect(never.err).toBe("impnet run: never connected; the last attempt: NO_SERVER at tcp (server 127.0.0.1:1: ECONNREFUSED)\n");
 
-    const data = tempDir();
-    const { secret } = JSON.parse((await cli(["device", "add", "uc-dev", "--data", data, "--json"])).out) as { secret: string };
-    const serve = startServe(["--port", "0", "--json", "--data", data]);
-    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const { secret, serve, mqtt } = await servedDevice("uc-dev");
     // No --for: only the connection can end this run (the test's own limit would catch a hang).
     const online = await cli(["run", program, "--server", mqtt, "--id", "uc-dev", "--json", "--until-connected"], { IMPNET_DEVICE_SECRET: secret });
     expect(online).toMatchObject({ code: 0, err: "" });
@@ -259,10 +263,7 @@ describe("impnet serve, device add, run", () => {
   });
 
   it("a runaway turn on the real stack is an error line after --turn-limit, and --for still ends the run", async () => {
-    const data = tempDir();
-    const { secret } = JSON.parse((await cli(["device", "add", "loop-dev", "--data", data, "--json"])).out) as { secret: string };
-    const serve = startServe(["--port", "0", "--json", "--data", data]);
-    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const { data, secret, serve, mqtt } = await servedDevice("loop-dev");
     const program = path.join(data, "device.mjs");
     writeFileSync(program, "export default function main({ imp }) { imp.wakeup(0.1, () => { for (;;); }); }\n");
     const run = await cli(["run", program, "--server", mqtt, "--id", "loop-dev", "--json", "--for", "1500ms", "--turn-limit", "300ms"], { IMPNET_DEVICE_SECRET: secret });
@@ -274,10 +275,7 @@ describe("impnet serve, device add, run", () => {
   });
 
   it("Ctrl-C during an endless loop ends the run cleanly once the turn limit stops the turn", { timeout: 30_000 }, async () => {
-    const data = tempDir();
-    const { secret } = JSON.parse((await cli(["device", "add", "ctrl-c", "--data", data, "--json"])).out) as { secret: string };
-    const serve = startServe(["--port", "0", "--json", "--data", data]);
-    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const { data, secret, serve, mqtt } = await servedDevice("ctrl-c");
     const marker = path.join(data, "looping");
     const program = path.join(data, "device.mjs");
     writeFileSync(program, `import { writeFileSync } from "node:fs";\nexport default function main({ imp }) { imp.wakeup(0.1, () => { writeFileSync(${JSON.stringify(marker)}, ""); for (;;); }); }\n`);
@@ -307,12 +305,8 @@ describe("impnet serve, device add, run", () => {
   });
 
   it("run --agent runs the device's agent in-process as a service user, over the broker", async () => {
-    const data = tempDir();
-    const { secret } = JSON.parse((await cli(["device", "add", "cli-agent", "--data", data, "--json"])).out) as { secret: string };
-    const service = JSON.parse((await cli(["device", "add", "agents", "--service", "--data", data, "--json"])).out) as { secret: string; kind: string };
+    const { data, secret, service, serve, mqtt } = await servedDevice("cli-agent", "agents");
     expect(service.kind).toBe("service");
-    const serve = startServe(["--port", "0", "--json", "--data", data]);
-    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
     const program = path.join(data, "device.mjs");
     writeFileSync(program, 'export default function main({ agent, server }) { agent.on("pong", (d) => server.log(`pong ${d}`)); agent.send("ping", 41); }\n');
     const agentFile = path.join(data, "agent.mjs");
@@ -330,11 +324,7 @@ describe("impnet serve, device add, run", () => {
   });
 
   it("S1 S6 run and serve take Squirrel: a .nut device with a #require from --libs, a .nut agent, Squirrel types across MQTT", async () => {
-    const data = tempDir();
-    const { secret } = JSON.parse((await cli(["device", "add", "cli-nut", "--data", data, "--json"])).out) as { secret: string };
-    const service = JSON.parse((await cli(["device", "add", "agents", "--service", "--data", data, "--json"])).out) as { secret: string };
-    const serve = startServe(["--port", "0", "--json", "--data", data]);
-    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const { data, secret, service, serve, mqtt } = await servedDevice("cli-nut", "agents");
     const libs = tempDir();
     writeFileSync(path.join(libs, "Greeter.lib.nut@1.0.0"), 'class Greeter { function hello(n) { return "hello " + n; } }\n');
     const program = path.join(data, "device.nut");
@@ -364,11 +354,7 @@ describe("impnet serve, device add, run", () => {
   });
 
   it("T3 impnet test --server runs a session on the real stack: the device over MQTT, its agent partner on the agent host", async () => {
-    const data = tempDir();
-    const { secret } = JSON.parse((await cli(["device", "add", "cli-test", "--data", data, "--json"])).out) as { secret: string };
-    const service = JSON.parse((await cli(["device", "add", "agents", "--service", "--data", data, "--json"])).out) as { secret: string };
-    const serve = startServe(["--port", "0", "--json", "--data", data]);
-    const { mqtt } = JSON.parse(await serve.firstLine()) as { mqtt: string };
+    const { secret, service, serve, mqtt } = await servedDevice("cli-test", "agents");
     const project = tempDir();
     writeFileSync(path.join(project, ".impt.test"), JSON.stringify({ timeout: 10 }));
     writeFileSync(

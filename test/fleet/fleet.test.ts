@@ -38,6 +38,17 @@ async function run(strategy: string, devices = 200): Promise<StrategyRun> {
   return runStrategy(parseScenario(raw, "fleet", dir), await resolveStrategy(strategy));
 }
 
+/** `impnet fleet ARGS` in this process; its stderr a terminal when asked. */
+async function fleetInProcess(args: string[], options: { terminal?: boolean } = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(["node", "impnet", "fleet", ...args], {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (err += s), isTTY: options.terminal === true },
+  });
+  return { code, out, err };
+}
+
 const peakAfter = (r: StrategyRun, fromS: number) => Math.max(...r.figures.arrivals.slice(fromS));
 
 describe("impnet fleet's strategies through an outage", () => {
@@ -129,12 +140,7 @@ describe("impnet fleet, as a user runs it", () => {
 
   it("a progress line on a terminal (virtual time, wall time, events/s), rewritten in place and cleared after each strategy", { timeout: 30_000 }, async () => {
     const { file } = outage(3000); // long enough (seconds) for a progress line every 250 ms
-    let err = "";
-    let out = "";
-    const code = await main(["node", "impnet", "fleet", file, "--strategy", "cm-immediate"], {
-      stdout: { write: (s: string) => (out += s) },
-      stderr: { write: (s: string) => (err += s), isTTY: true },
-    });
+    const { code, out, err } = await fleetInProcess([file, "--strategy", "cm-immediate"], { terminal: true });
     expect(code).toBe(0);
     const updates = err.split("\r\x1b[K").filter((s) => s !== "");
     expect(updates.length).toBeGreaterThan(0);
@@ -167,9 +173,7 @@ describe("impnet fleet --real: real sockets against impnet serve in its own proc
     writeFileSync(path.join(dir, "device.mjs"), "export default function main() {}\n");
     const file = path.join(dir, "real.yaml");
     writeFileSync(file, "duration: 8s\ndevices:\n  - { id: rd, program: ./device.mjs, count: 20 }\nevents:\n  - { at: 2s, set: { world.server.up: false } }\n  - { at: 4s, set: { world.server.up: true } }\n");
-    let out = "";
-    let err = "";
-    const code = await main(["node", "impnet", "fleet", file, "--real", "--json", "--strategy", "cm-immediate"], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+    const { code, out, err } = await fleetInProcess([file, "--real", "--json", "--strategy", "cm-immediate"]);
     expect({ code, err }).toEqual({ code: 0, err: "" });
     const r = JSON.parse(out) as { devices: number; connectedAtEnd: number; backMs: { p100: number | null }; fromMs: number; peakArrivals: { during: { perSecond: number } }; series: { connected: number[] } };
     expect(r.devices).toBe(20);
@@ -185,9 +189,7 @@ describe("impnet fleet --real: real sockets against impnet serve in its own proc
     writeFileSync(path.join(dir, "device.mjs"), "export default function main() {}\n");
     const file = path.join(dir, "dns.yaml");
     writeFileSync(file, "duration: 1m\ndevices:\n  - { id: d, program: ./device.mjs }\nevents:\n  - { at: 10s, set: { world.dns.ok: false } }\n");
-    let out = "";
-    let err = "";
-    const code = await main(["node", "impnet", "fleet", file, "--real"], { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
+    const { code, out, err } = await fleetInProcess([file, "--real"]);
     expect({ code, out }).toEqual({ code: 2, out: "" });
     expect(err).toBe("impnet: --real: the event at 10000 ms sets world.dns.ok; on real sockets impnet plays world.server.up only (the broker stopped and started again)\n");
   });

@@ -2,6 +2,7 @@ import { connectAsync } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { RealClock } from "../../src/clock/real-clock.js";
 import { AgentHost } from "../../src/cloud/agent-host.js";
+import type { AgentEntry } from "../../src/cloud/agent-runtime.js";
 import { allPartitions, partitionOf, topicFor } from "../../src/wire/topics.js";
 import { ArraySink } from "../../src/timeline/sinks.js";
 import * as C from "../../src/constants.js";
@@ -52,6 +53,23 @@ describe("host stack against a real mosquitto (any broker, same devices)", () =>
   });
 });
 
+/** Two agent hosts as the service user `agents`: one owns the even partitions, the other the odd. */
+function evenAndOddHosts(port: number, agentFor: (host: "even" | "odd", deviceId: string) => AgentEntry): Promise<AgentHost[]> {
+  return Promise.all(
+    (["even", "odd"] as const).map((name) =>
+      AgentHost.start({
+        broker: { url: `mqtt://127.0.0.1:${port}` },
+        username: "agents",
+        secret: "agent-secret",
+        partitions: allPartitions().filter((p) => parseInt(p, 16) % 2 === (name === "even" ? 0 : 1)),
+        clock: new RealClock(),
+        sink: new ArraySink(),
+        agentFor: (deviceId) => agentFor(name, deviceId),
+      }),
+    ),
+  );
+}
+
 describe("agent hosts split the devices by partition, on any broker", () => {
   let broker: Running;
   // Two devices whose partitions fall to different hosts (even / odd partition numbers).
@@ -65,19 +83,7 @@ describe("agent hosts split the devices by partition, on any broker", () => {
 
   it("each device's messages reach exactly the host that owns its partition", async () => {
     const handled: string[] = [];
-    const hosts = await Promise.all(
-      (["even", "odd"] as const).map((name) =>
-        AgentHost.start({
-          broker: { url: `mqtt://127.0.0.1:${broker.port}` },
-          username: "agents",
-          secret: "agent-secret",
-          partitions: allPartitions().filter((p) => parseInt(p, 16) % 2 === (name === "even" ? 0 : 1)),
-          clock: new RealClock(),
-          sink: new ArraySink(),
-          agentFor: (deviceId) => ({ device }) => device.on("hello", () => void handled.push(`${name} host: ${deviceId}`)),
-        }),
-      ),
-    );
+    const hosts = await evenAndOddHosts(broker.port, (name, deviceId) => ({ device }) => device.on("hello", () => void handled.push(`${name} host: ${deviceId}`)));
     for (const [id, secret] of [[even, "s-even"], [odd, "s-odd"]] as const) {
       const parts = makeLink({ id, secret, server: { host: "127.0.0.1", port: broker.port, tls: false } });
       expect(await attempt(parts)).toMatchObject({ ok: true });
@@ -101,22 +107,11 @@ describe("two agent hosts on mosquitto under load", () => {
 
   it("300 devices sending at once: every message reaches the host that owns its device's partition, once, and every reply comes back", { timeout: 60_000 }, async () => {
     const handled = new Map<string, string[]>(); // device -> the hosts that handled each of its messages
-    const hosts = await Promise.all(
-      (["even", "odd"] as const).map((name) =>
-        AgentHost.start({
-          broker: { url: `mqtt://127.0.0.1:${broker.port}` },
-          username: "agents",
-          secret: "agent-secret",
-          partitions: allPartitions().filter((p) => parseInt(p, 16) % 2 === (name === "even" ? 0 : 1)),
-          clock: new RealClock(),
-          sink: new ArraySink(),
-          agentFor: (deviceId) => ({ device }) =>
-            device.on("ping", (n) => {
-              handled.set(deviceId, [...(handled.get(deviceId) ?? []), name]);
-              device.send("pong", n);
-            }),
-        }),
-      ),
+    const hosts = await evenAndOddHosts(broker.port, (name, deviceId) => ({ device }) =>
+      device.on("ping", (n) => {
+        handled.set(deviceId, [...(handled.get(deviceId) ?? []), name]);
+        device.send("pong", n);
+      }),
     );
     const links = await Promise.all(
       ids.map(async (id) => {
