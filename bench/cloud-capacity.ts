@@ -17,7 +17,7 @@ import { connectAsync } from "mqtt";
 import type { MqttClient } from "mqtt";
 import { DeviceRegistry } from "../src/cloud/device-registry.js";
 import { REGISTRY_FILE } from "../src/cloud/embedded-cloud.js";
-import { ServeProcess } from "../src/fleet/real-fleet.js";
+import { ServeProcess } from "../src/fleet/brokers.js";
 import { startMosquitto, tempDir } from "../test/host/real-parts.js";
 import type { RunningMosquitto } from "../test/host/real-parts.js";
 import { int, median, numberArg, table } from "./report.js";
@@ -85,7 +85,8 @@ async function once(): Promise<Run> {
   const serve = new ServeProcess(dataDir);
   let mosquitto: RunningMosquitto | undefined;
   try {
-    const url = await serve.start();
+    await serve.start();
+    const url = `mqtt://127.0.0.1:${serve.server.port}`;
     mosquitto = await startMosquitto(Object.fromEntries([...rate, ...idle].map((u) => [u.user, u.secret])));
     const mqttUrl = `mqtt://127.0.0.1:${mosquitto.port}`;
     await connectsPerSecond(url, rate, 200); // warm-up: both JITs and caches

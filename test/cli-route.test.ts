@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { defaultRouteInterface } from "../src/cli/run-command.js";
+import { defaultRouteInterface } from "../src/network/host/default-interface.js";
 
 describe("impnet run: the default interface", () => {
   const table = (rows: string) => {

@@ -17,7 +17,7 @@ import { StreamSink } from "../timeline/sinks.js";
 import { loadAgentProgram, loadDeviceProgram } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
-import { accepts, stopChild } from "./child-process.js";
+import { accepts, stopChild } from "../fleet/child-process.js";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/demo/", import.meta.url));
 

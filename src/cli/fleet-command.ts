@@ -1,11 +1,15 @@
 import path from "node:path";
 import { wallMs } from "../clock/real-clock.js";
 import { BUILT_IN_STRATEGIES } from "../fleet/strategies.js";
+import { readFleetSecrets } from "../fleet/fleet-secrets.js";
 import { brokerEvents, runRealStrategy } from "../fleet/real-fleet.js";
+import type { RealBrokerOptions } from "../fleet/real-fleet.js";
+import { parseServerUrl } from "../network/host/endpoints.js";
 import { resolveStrategy, runStrategy } from "../fleet/run-fleet.js";
 import type { StrategyRun } from "../fleet/run-fleet.js";
 import { loadScenario } from "../scenario/load.js";
 import { formatTime } from "../timeline/human.js";
+import { CliInputError } from "./cli-errors.js";
 import type { CliIo } from "./sim-command.js";
 
 export interface FleetCommandOptions {
@@ -18,6 +22,10 @@ export interface FleetCommandOptions {
   libs?: string[];
   vars?: Record<string, string>;
   turnLimit?: number;
+  /** An external broker's URL (implies real). */
+  broker?: string;
+  brokerCommand?: string;
+  secrets?: string;
 }
 
 /** A curve in the JSON has at most this many points: a day's run is sampled every 24 s. */
@@ -34,7 +42,9 @@ export async function fleetCommand(file: string, options: FleetCommandOptions, i
   const names = options.strategy ?? Object.keys(BUILT_IN_STRATEGIES);
   const strategies = [];
   for (const name of names) strategies.push(await resolveStrategy(name, load)); // every name checked before the first run
-  if (options.real === true) brokerEvents(scenario); // refused before anything runs
+  const broker = externalBroker(options, scenario.devices.map((d) => d.id));
+  const real = options.real === true || broker !== undefined;
+  if (real) brokerEvents(scenario, broker === undefined || broker.command !== undefined); // refused before anything runs
   const json = options.json === true;
   const progress = !json && io.stderr.isTTY === true;
   const runs: StrategyRun[] = [];
@@ -46,19 +56,34 @@ export async function fleetCommand(file: string, options: FleetCommandOptions, i
         ? {
             onProgress: (ms: number, events: number) => {
               const wall = (wallMs() - started) / 1000;
-              const rate = `${Math.round(events / wall).toLocaleString("en-US")} ${options.real === true ? "lines" : "events"}/s`;
-              io.stderr.write(`\r\x1b[K${strategy.name}: ${formatTime(ms)} of ${formatTime(scenario.durationMs)} ${options.real === true ? "real time" : "virtual"}, ${wall.toFixed(1)} s wall, ${rate}`);
+              const rate = `${Math.round(events / wall).toLocaleString("en-US")} ${real ? "lines" : "events"}/s`;
+              io.stderr.write(`\r\x1b[K${strategy.name}: ${formatTime(ms)} of ${formatTime(scenario.durationMs)} ${real ? "real time" : "virtual"}, ${wall.toFixed(1)} s wall, ${rate}`);
             },
           }
         : {}),
     };
-    const run = options.real === true ? await runRealStrategy(scenario, strategy, runOptions) : await runStrategy(scenario, strategy, runOptions);
+    const run = real ? await runRealStrategy(scenario, strategy, { ...runOptions, ...(broker === undefined ? {} : { broker }) }) : await runStrategy(scenario, strategy, runOptions);
     if (progress) io.stderr.write("\r\x1b[K");
     if (json) io.stdout.write(`${JSON.stringify(report(run, scenario.durationMs))}\n`);
     runs.push(run);
   }
-  if (!json) io.stdout.write(table(runs, file, scenario.devices.length, scenario.durationMs, options.real === true ? "real time, on the host stack against impnet serve" : "virtual time"));
+  if (!json) io.stdout.write(table(runs, file, scenario.devices.length, scenario.durationMs, real ? `real time, on the host stack against ${options.broker ?? "impnet serve"}` : "virtual time"));
   return 0;
+}
+
+/** --broker, --broker-command and --secrets, checked together before anything runs. */
+function externalBroker(options: FleetCommandOptions, ids: readonly string[]): RealBrokerOptions | undefined {
+  if (options.broker === undefined) {
+    if (options.brokerCommand !== undefined) throw new CliInputError("--broker-command: give --broker too, the URL where the command's broker listens");
+    if (options.secrets !== undefined) throw new CliInputError("--secrets: only for an external --broker (impnet serve registers the fleet itself)");
+    return undefined;
+  }
+  if (options.brokerCommand?.trim() === "") throw new CliInputError("--broker-command: empty");
+  return {
+    server: parseServerUrl(options.broker, "--broker"),
+    ...(options.brokerCommand === undefined ? {} : { command: options.brokerCommand }),
+    ...(options.secrets === undefined ? {} : { secrets: readFleetSecrets(options.secrets, ids) }),
+  };
 }
 
 /** One strategy's figures as a JSON line: the numbers, and the curves sampled at `stepMs`. */

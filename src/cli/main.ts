@@ -60,6 +60,9 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .option("--strategy <name>", `a strategy (${Object.keys(BUILT_IN_STRATEGIES).join(", ")}) or a device program file (repeatable; default: all of impnet's)`, collect)
     .option("--seed <n>", "override the scenario's seed", seedArg)
     .option("--real", "on the host stack, in real time: real sockets against impnet serve in its own process, stopped and started for world.server.up events")
+    .option("--broker <url>", "with --real (implied): this MQTT broker (mqtt://host:port) instead of impnet serve")
+    .option("--broker-command <cmd>", "the shell command that runs --broker's broker: impnet starts it, and stops and starts it for world.server.up events")
+    .option("--secrets <file>", "the devices' secrets for --broker, as id:secret lines (mosquitto_passwd -U's input); without it they connect with no credentials")
     .option("--json", "one JSON object per strategy, its curves included");
   programOptions(fleet).action(async (file: string, options: FleetCommandOptions & { var?: Record<string, string> }) => {
     const { var: vars, ...rest } = options;

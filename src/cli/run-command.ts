@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { RealClock } from "../clock/real-clock.js";
 import * as C from "../constants.js";
 import type { InterfaceType } from "../constants.js";
+import { defaultInterface } from "../network/host/default-interface.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
 import { parseProxyUrl, parseServerUrl } from "../network/host/endpoints.js";
 import { mmcliPath } from "../network/host/modem-state.js";
@@ -172,35 +172,6 @@ function interfaceMap(pairs: string[], serverHost: string): Partial<Record<Inter
   }
   if (pairs.length === 0) map.ethernet = defaultInterface(serverHost);
   return map;
-}
-
-/**
- * Loopback for a server on this machine, else the interface of the default
- * route (/proc/net/route): the first interface with an address may be a bridge
- * or a VPN whose source address the route to the server would not answer.
- */
-function defaultInterface(serverHost: string): string {
-  if (serverHost === "localhost" || serverHost.startsWith("127.") || serverHost === "::1") return "lo";
-  const viaRoute = defaultRouteInterface();
-  if (viaRoute !== undefined) return viaRoute;
-  for (const [name, addresses] of Object.entries(os.networkInterfaces()))
-    if (addresses?.some((a) => a.family === "IPv4" && !a.internal) === true) return name;
-  return "lo";
-}
-
-/** The interface of the IPv4 default route, if the kernel reports one. */
-export function defaultRouteInterface(routeTable = "/proc/net/route"): string | undefined {
-  let text: string;
-  try {
-    text = readFileSync(routeTable, "utf8");
-  } catch {
-    return undefined;
-  }
-  for (const line of text.split("\n").slice(1)) {
-    const [iface, destination, , , , , , mask] = line.trim().split(/\s+/);
-    if (destination === "00000000" && mask === "00000000" && iface !== undefined) return iface;
-  }
-  return undefined;
 }
 
 function secretFrom(fromEnv: string | undefined, file: string | undefined, what: string, envName: string, fileOption: string, optional?: false): string;

@@ -5,12 +5,13 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
+import { accepts } from "../../src/fleet/child-process.js";
 import { BUILT_IN_STRATEGIES } from "../../src/fleet/strategies.js";
 import { sourceAddress } from "../../src/fleet/real-fleet.js";
 import { resolveStrategy, runStrategy } from "../../src/fleet/run-fleet.js";
 import type { StrategyRun } from "../../src/fleet/run-fleet.js";
 import { parseScenario } from "../../src/scenario/load.js";
-import { tempDir } from "../host/real-parts.js";
+import { freePort, mosquittoConfig, requireBinary, startMosquitto, tempDir } from "../host/real-parts.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -205,6 +206,95 @@ describe("impnet fleet --real: real sockets against impnet serve in its own proc
     }
     expect(bad).toEqual([]);
     expect(seen.size).toBe(200_000);
+  });
+});
+
+describe("impnet fleet --broker: an external broker (mosquitto) instead of impnet serve", () => {
+  /** A 20-device fleet whose broker goes at 2 s and comes back at 4 s (or no events), and its devices' ids. */
+  function restartFleet(events = true): { dir: string; file: string; ids: string[] } {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, "device.mjs"), "export default function main() {}\n");
+    const raw = {
+      duration: events ? "8s" : "3s",
+      devices: [{ id: "mq", program: "./device.mjs", count: 20 }],
+      events: events
+        ? [
+            { at: "2s", set: { "world.server.up": false } },
+            { at: "4s", set: { "world.server.up": true } },
+          ]
+        : [],
+    };
+    const file = path.join(dir, "fleet.json");
+    writeFileSync(file, JSON.stringify(raw));
+    return { dir, file, ids: parseScenario(raw, "fleet", dir).devices.map((d) => d.id) };
+  }
+
+  /** The fleet's secrets as an id:secret file (what mosquitto_passwd -U takes), and as mosquitto's users. */
+  function secretsFile(dir: string, ids: string[]): { file: string; users: Record<string, string> } {
+    const users = Object.fromEntries(ids.map((id, i) => [id, `s3cret-${i}`]));
+    const file = path.join(dir, "secrets.txt");
+    writeFileSync(file, `# the fleet\n\n${Object.entries(users).map(([id, secret]) => `${id}:${secret}`).join("\r\n")}\n`);
+    return { file, users };
+  }
+
+  it("--broker-command: impnet runs mosquitto, stops and starts it for the scenario's server events, and every device logs in with its --secrets and comes back", { timeout: 60_000 }, async () => {
+    const { dir, file, ids } = restartFleet();
+    const secrets = secretsFile(dir, ids);
+    const port = await freePort();
+    const command = `${requireBinary("mosquitto", "mosquitto")} -c ${mosquittoConfig(secrets.users, port)}`;
+    const { code, out, err } = await fleetInProcess([file, "--broker", `mqtt://127.0.0.1:${port}`, "--broker-command", command, "--secrets", secrets.file, "--json", "--strategy", "cm-immediate"]);
+    expect({ code, err }).toEqual({ code: 0, err: "" });
+    const r = JSON.parse(out) as { devices: number; connectedAtEnd: number; backMs: { p100: number | null }; fromMs: number; series: { connected: number[] } };
+    expect(r).toMatchObject({ devices: 20, connectedAtEnd: 20, fromMs: 4000 });
+    expect(r.backMs.p100).not.toBeNull();
+    expect(r.series.connected[1]).toBe(20); // all logged in with their secrets before the stop
+    expect(Math.min(...r.series.connected.slice(2, 4))).toBe(0); // mosquitto was really gone
+    expect(await accepts(port)).toBe(false); // and impnet stopped the one it started
+  });
+
+  it("a broker the user runs: the fleet connects to it; without --secrets the devices send no credentials, and a broker that wants them keeps them out", { timeout: 60_000 }, async () => {
+    const { dir, file, ids } = restartFleet(false);
+    const secrets = secretsFile(dir, ids);
+    const mosquitto = await startMosquitto(secrets.users);
+    try {
+      const withSecrets = await fleetInProcess([file, "--broker", `mqtt://127.0.0.1:${mosquitto.port}`, "--secrets", secrets.file, "--json", "--strategy", "cm-backoff"]);
+      expect(withSecrets.code).toBe(0);
+      expect(JSON.parse(withSecrets.out)).toMatchObject({ connectedAtEnd: 20, errors: 0 });
+      const anonymous = await fleetInProcess([file, "--broker", `mqtt://127.0.0.1:${mosquitto.port}`, "--json", "--strategy", "cm-backoff"]);
+      expect(anonymous.code).toBe(0);
+      expect(JSON.parse(anonymous.out)).toMatchObject({ connectedAtEnd: 0 });
+      expect(await accepts(mosquitto.port)).toBe(true); // not impnet's to stop
+    } finally {
+      await mosquitto.stop();
+    }
+  });
+
+  it("bad input: one line naming what was wrong, exit 2, nothing run", async () => {
+    const { dir, file, ids } = restartFleet();
+    const quiet = restartFleet(false);
+    const secrets = secretsFile(dir, ids);
+    const port = await freePort();
+    const url = `mqtt://127.0.0.1:${port}`;
+    const refused = async (args: string[], message: string | RegExp) => {
+      const r = await fleetInProcess(args);
+      expect({ code: r.code, out: r.out }).toEqual({ code: 2, out: "" });
+      expect(r.err).toMatch(message);
+    };
+    await refused([file, "--broker", url], /^impnet: --real: the event at 2000 ms stops or starts the server, and the --broker is not impnet's to restart: give --broker-command/);
+    await refused([quiet.file, "--broker", url], `impnet: --broker: nothing accepts connections on 127.0.0.1:${port}\n`);
+    await refused([file, "--broker-command", "mosquitto"], /--broker-command: give --broker too/);
+    await refused([file, "--secrets", secrets.file], /--secrets: only for an external --broker/);
+    await refused([file, "--broker", "http://127.0.0.1:1883"], /--broker.*expected mqtt:\/\/host:port/);
+    await refused([file, "--broker", url, "--broker-command", "exit 3", "--secrets", secrets.file], /--broker-command exited before 127\.0\.0\.1:\d+ accepted connections/);
+    const missing = path.join(dir, "short.txt");
+    writeFileSync(missing, `${ids[0]}:only-one\n`);
+    await refused([quiet.file, "--broker", url, "--secrets", missing], `impnet: --secrets ${missing}: no secret for ${ids.slice(1, 4).join(", ")} and 16 more of the fleet's devices\n`);
+    const bad = path.join(dir, "bad.txt");
+    writeFileSync(bad, `${ids[0]}:a\njust-an-id\n`);
+    await refused([quiet.file, "--broker", url, "--secrets", bad], `impnet: --secrets ${bad}: line 2 is not id:secret\n`);
+    writeFileSync(bad, `# ok\n${ids[0]}:a:b\n`);
+    await refused([quiet.file, "--broker", url, "--secrets", bad], `impnet: --secrets ${bad}: line 2: the secret holds a colon, where mosquitto_passwd would cut it\n`);
+    await refused([quiet.file, "--broker", url, "--secrets", path.join(dir, "nope.txt")], /--secrets .*nope\.txt: no such file/);
   });
 });
 

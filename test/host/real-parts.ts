@@ -18,7 +18,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll } from "vitest";
 import { RealClock } from "../../src/clock/real-clock.js";
-import { accepts, stopChild } from "../../src/cli/child-process.js";
+import { accepts, stopChild } from "../../src/fleet/child-process.js";
 
 const clock = new RealClock();
 
@@ -213,12 +213,15 @@ export interface RunningMosquitto extends Running {
   readonly pid: number | undefined;
 }
 
-/** mosquitto with a password file and the impnet topic ACL patterns; `persistence` keeps sessions and queued messages across restarts. */
-export async function startMosquitto(users: Record<string, string>, options: { persistence?: boolean } = {}): Promise<RunningMosquitto> {
-  const bin = requireBinary("mosquitto", "mosquitto");
+/**
+ * A mosquitto configuration (written to a private temp dir, returned as its
+ * path) with a password file for `users` and the impnet topic ACL patterns,
+ * listening on the loopback `port`; `persistence` keeps sessions and queued
+ * messages across restarts.
+ */
+export function mosquittoConfig(users: Record<string, string>, port: number, options: { persistence?: boolean } = {}): string {
   const passwd = requireBinary("mosquitto_passwd", "mosquitto");
   const dir = tempDir("impnet-mosquitto-");
-  const port = await freePort();
   const pwFile = path.join(dir, "passwd");
   // user:password lines, hashed in place in one run (one process per user is slow for a fleet).
   writeFileSync(pwFile, Object.entries(users).map(([user, password]) => `${user}:${password}\n`).join(""));
@@ -252,6 +255,14 @@ export async function startMosquitto(users: Record<string, string>, options: { p
       "",
     ].join("\n"),
   );
+  return conf;
+}
+
+/** mosquitto with a password file and the impnet topic ACL patterns (mosquittoConfig), started on a free port. */
+export async function startMosquitto(users: Record<string, string>, options: { persistence?: boolean } = {}): Promise<RunningMosquitto> {
+  const bin = requireBinary("mosquitto", "mosquitto");
+  const port = await freePort();
+  const conf = mosquittoConfig(users, port, options);
   let part = spawnPart(bin, ["-c", conf]);
   await waitForPort(port, part.child, "mosquitto");
   return {

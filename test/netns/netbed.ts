@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { RealClock } from "../../src/clock/real-clock.js";
-import { stopChild } from "../../src/cli/child-process.js";
+import { stopChild } from "../../src/fleet/child-process.js";
 import { makeCertificates, onCleanup, requireBinary, sleep, tempDir } from "../host/real-parts.js";
 
 /**
