@@ -13,18 +13,14 @@
  * Every run is a fresh child process running the tsc build, as bench/sim-throughput.ts does.
  */
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import path from "node:path";
 import { ConnectionManager } from "../src/connection-manager/connection-manager.js";
 import type { ConnectionManagerSettings } from "../src/connection-manager/settings.js";
 import type { RootTable } from "../src/device/api/root.js";
 import { parseScenario } from "../src/scenario/load.js";
 import { Simulation } from "../src/scenario/simulation.js";
 import type { TimelineEvent, TimelineSink } from "../src/timeline/events.js";
-import { int, median, numberArg, table } from "./report.js";
+import { compiledBench, int, median, numberArg, ROOT, table } from "./report.js";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, HERE.includes(`${path.sep}.bench-out${path.sep}`) ? "../.." : "..");
 
 const DURATION_S = 20 * 60;
 const DOWN_S = 2 * 60;
@@ -160,17 +156,8 @@ async function runOnce(strategy: string, devices: number): Promise<RunResult> {
 
 // ---------------------------------------------------------------- the driver (parent)
 
-function compile(): string {
-  const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.bench.json"], { cwd: ROOT, stdio: "inherit" });
-  if (r.status !== 0) throw new Error("tsc -p tsconfig.bench.json failed");
-  return path.join(ROOT, ".bench-out/bench/cm-fleet.js");
-}
-
-let compiled: string | undefined;
-
 function child(strategy: string, devices: number): RunResult {
-  compiled ??= compile();
-  const r = spawnSync(process.execPath, ["--max-old-space-size=4096", compiled, "--child", strategy, String(devices)], {
+  const r = spawnSync(process.execPath, ["--max-old-space-size=4096", compiledBench("cm-fleet"), "--child", strategy, String(devices)], {
     cwd: ROOT,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],

@@ -1,4 +1,11 @@
-/** What every bench prints with: medians and one aligned markdown table. */
+/** What every bench prints with: medians and one aligned markdown table; its arguments; its children's code. */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** The repository, from bench/ under tsx or from .bench-out/bench/ once compiled. */
+export const ROOT = path.resolve(HERE, HERE.includes(`${path.sep}.bench-out${path.sep}`) ? "../.." : "..");
 
 export function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -22,4 +29,30 @@ export function numberArg(name: string, fallback: number): number {
   const n = Number(process.argv[i + 1]);
   if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name}: expected a positive integer`);
   return n;
+}
+
+/** `--name 1,2,3` on the command line: positive integers, or `fallback` when absent. */
+export function listArg(name: string, fallback: number[]): number[] {
+  const i = process.argv.indexOf(name);
+  if (i < 0) return fallback;
+  const list = (process.argv[i + 1] ?? "").split(",").map(Number);
+  if (list.length === 0 || list.some((n) => !Number.isSafeInteger(n) || n <= 0)) throw new Error(`${name}: expected a comma-separated list of positive integers`);
+  return list;
+}
+
+let compiled = false;
+
+/**
+ * The tsc build of a bench script (`.bench-out/bench/NAME.js`), compiled once
+ * per process. Children run it rather than tsx: esbuild's keepNames wraps
+ * every named closure, which costs about 3 KB per device and doubles setup
+ * time. What is measured is what `npm install` builds.
+ */
+export function compiledBench(name: string): string {
+  if (!compiled) {
+    const r = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.bench.json"], { cwd: ROOT, stdio: "inherit" });
+    if (r.status !== 0) throw new Error("tsc -p tsconfig.bench.json failed");
+    compiled = true;
+  }
+  return path.join(ROOT, ".bench-out/bench", `${name}.js`);
 }

@@ -11,18 +11,9 @@
  *
  * Every repetition runs in a fresh child process, so its peak RSS is its own.
  */
-import { int, median, table } from "./report.js";
+import { int, listArg, median, table } from "./report.js";
 import { child, MB, runOnce } from "./sim-workload.js";
 import type { Lang, RunResult } from "./sim-workload.js";
-
-function listArg(name: string, fallback: number[]): number[] {
-  const i = process.argv.indexOf(name);
-  if (i < 0) return fallback;
-  const list = (process.argv[i + 1] ?? "").split(",").map(Number);
-  if (list.length === 0 || list.some((n) => !Number.isSafeInteger(n) || n <= 0)) throw new Error(`${name}: expected a comma-separated list of positive integers`);
-  return list;
-}
-
 
 const fixed = (n: number, digits: number): string => n.toFixed(digits);
 

@@ -47,7 +47,11 @@ export class ServeProcess implements FleetBroker {
   readonly server: ServerEndpoint = { host: "127.0.0.1", port: 0, tls: false };
   crashed: string | undefined;
 
-  constructor(private readonly dataDir: string) {}
+  /** `args`: more of serve's options (a bench's `--agent FILE`). */
+  constructor(
+    private readonly dataDir: string,
+    private readonly args: readonly string[] = [],
+  ) {}
 
   get pid(): number | undefined {
     return this.child?.pid;
@@ -55,7 +59,7 @@ export class ServeProcess implements FleetBroker {
 
   async start(): Promise<void> {
     if (this.child !== null) return;
-    const child = spawn(process.execPath, [BIN, "serve", "--port", String(this.server.port), "--json", "--data", this.dataDir], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "serve", "--port", String(this.server.port), "--json", "--data", this.dataDir, ...this.args], { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     const watched = watchChild(child, "impnet serve", (why) => {
       if (this.child !== child) return;
