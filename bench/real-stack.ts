@@ -1,14 +1,19 @@
 // The real stack on loopback, each figure beside its peer from the same run:
 //   1. server.connect() to SERVER_CONNECTED vs a bare mqtt.js connectAsync (same broker);
 //   2. cause to callback for a refused port, a 407, an NXDOMAIN vs the raw socket/resolver error;
+//   (connects against impnet serve in its own process, as deployed; the failures against the embedded cloud in this one)
 // (The cloud's capacity beside mosquitto, each in its own process: bench/cloud-capacity.ts.)
 // Run: npm run bench:real [-- --n 200]
 import { Resolver } from "node:dns";
 import net from "node:net";
+import path from "node:path";
 import { connectAsync } from "mqtt";
+import type { MqttClient } from "mqtt";
 import { RealClock } from "../src/clock/real-clock.js";
 import * as C from "../src/constants.js";
-import { EmbeddedCloud } from "../src/cloud/embedded-cloud.js";
+import { DeviceRegistry } from "../src/cloud/device-registry.js";
+import { EmbeddedCloud, REGISTRY_FILE } from "../src/cloud/embedded-cloud.js";
+import { ServeProcess } from "../src/fleet/brokers.js";
 import { Device } from "../src/device/device.js";
 import { ElapsedClock } from "../src/network/host/elapsed-clock.js";
 import { HostLink } from "../src/network/host/host-link.js";
@@ -26,14 +31,19 @@ const N = argN > 0 ? Number(process.argv[argN + 1]) : 200;
 /** Lets the previous round's teardown (in the same process as the broker) finish outside the timing. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 3));
 
-async function timeIt(n: number, fn: () => Promise<void>): Promise<number> {
-  for (let i = 0; i < Math.min(20, n); i++) await fn(); // warm-up
+/** The median time of `fn` over n rounds after 20 warm-ups; `after` (a teardown) runs untimed after each. */
+async function timeIt(n: number, fn: () => Promise<void>, after: () => Promise<void> | void = () => {}): Promise<number> {
+  for (let i = 0; i < Math.min(20, n); i++) {
+    await fn(); // warm-up
+    await after();
+  }
   const xs: number[] = [];
   for (let i = 0; i < n; i++) {
     await settle();
     const t0 = performance.now();
     await fn();
     xs.push(performance.now() - t0);
+    await after();
   }
   return median(xs);
 }
@@ -46,15 +56,18 @@ function row(what: string, ours: number, peerName: string, peer: number, unit = 
 
 const clock = new ElapsedClock(new RealClock());
 const wall = new RealClock();
-const cloud = await EmbeddedCloud.start({ dataDir: tempDir(), port: 0, clock, wall, sink: new CountingSink() });
-const url = cloud.url;
-const server = { host: "127.0.0.1", port: cloud.port, tls: false };
 
-// ---- 1. connect ----
+// ---- 1. connect: against impnet serve in its own process, as deployed ----
 {
-  const secret = cloud.registry.addDevice("bench-conn");
+  const dataDir = tempDir("impnet-real-bench-");
+  const registry = DeviceRegistry.open(path.join(dataDir, REGISTRY_FILE), { create: true });
+  const [secret, apiSecret] = registry.addDevices(["bench-conn", "bench-api"]);
+  const serve = new ServeProcess(dataDir);
+  await serve.start();
+  const server = serve.server;
+  const url = `mqtt://127.0.0.1:${server.port}`;
   const model = deviceModel("bench-conn");
-  const link = new HostLink(model, clock, { server, secret, interfaces: { ethernet: "lo" }, retryFloorMs: 0 });
+  const link = new HostLink(model, clock, { server, secret: secret!, interfaces: { ethernet: "lo" }, retryFloorMs: 0 });
   let done: (() => void) | null = null;
   let ids = 1;
   link.listener = { attemptEnded: () => done?.(), lost: () => {}, message: () => {}, unreadable: () => {} };
@@ -63,19 +76,18 @@ const server = { host: "127.0.0.1", port: cloud.port, tls: false };
       done = resolve;
       const now = clock.now();
       link.startAttempt({ id: ids++, iface: "ethernet", startedAt: now, deadline: now + 10_000, wps: false });
-    }).then(() => link.closeSession());
+    });
+  let client: MqttClient | undefined;
   const bare = async () => {
-    const c = await connectAsync(url, { username: "bench-conn", password: secret, clientId: "bench-conn", reconnectPeriod: 0, protocolVersion: 4, keepalive: 0 });
-    await c.endAsync(true);
+    client = await connectAsync(url, { username: "bench-conn", password: secret!, clientId: "bench-conn", reconnectPeriod: 0, protocolVersion: 4, keepalive: 0 });
   };
-  const bareMs = await timeIt(N, bare);
-  const linkMs = await timeIt(N, linkConnect);
+  const bareMs = await timeIt(N, bare, () => client!.endAsync(true));
+  const linkMs = await timeIt(N, linkConnect, () => link.leave());
 
   // Through the device API: server.connect(cb) under RETURN_ON_ERROR; the callback runs on a later turn (R05).
   const apiModel = deviceModel("bench-api");
-  const apiSecret = cloud.registry.addDevice("bench-api");
-  const apiLink = new HostLink(apiModel, clock, { server, secret: apiSecret, interfaces: { ethernet: "lo" }, retryFloorMs: 0 });
-  let api: { connect: () => Promise<void> } | undefined;
+  const apiLink = new HostLink(apiModel, clock, { server, secret: apiSecret!, interfaces: { ethernet: "lo" }, retryFloorMs: 0 });
+  let api: { connect: () => Promise<void>; disconnect: () => void } | undefined;
   const ready = new Promise<void>((resolve) => {
     const device = new Device(apiModel, {
       clock,
@@ -84,11 +96,8 @@ const server = { host: "127.0.0.1", port: cloud.port, tls: false };
       program: (root) => {
         root.server.setsendtimeoutpolicy(C.RETURN_ON_ERROR, C.WAIT_TIL_SENT, 10);
         api = {
-          connect: () =>
-            new Promise<void>((done2) => {
-              root.server.disconnect();
-              root.server.connect(() => done2(), 10);
-            }),
+          connect: () => new Promise<void>((connected) => root.server.connect(() => connected(), 10)),
+          disconnect: () => root.server.disconnect(),
         };
         resolve();
       },
@@ -97,10 +106,18 @@ const server = { host: "127.0.0.1", port: cloud.port, tls: false };
     device.boot();
   });
   await ready;
-  const apiMs = await timeIt(N, () => api!.connect());
+  api!.disconnect(); // booted connected: connect() would start nothing and never call back (R09)
+  const apiMs = await timeIt(N, () => api!.connect(), () => api!.disconnect());
   row("HostLink attempt → SERVER_CONNECTED (CONNACK)", linkMs, "mqtt.js connectAsync", bareMs);
   row("server.connect(cb) → callback SERVER_CONNECTED", apiMs, "mqtt.js connectAsync", bareMs);
+  apiLink.dispose();
+  link.dispose();
+  await serve.stop();
 }
+
+// The failures, against the embedded cloud in this process (its port, for the proxy's CONNECT).
+const cloud = await EmbeddedCloud.start({ dataDir: tempDir(), port: 0, clock, wall, sink: new CountingSink() });
+const server = { host: "127.0.0.1", port: cloud.port, tls: false };
 
 // ---- 2. cause to callback ----
 async function outcomeMs(options: Partial<HostLinkOptions>, proxy?: { host: string; port: number; user?: string }): Promise<[number, AttemptOutcome]> {

@@ -67,4 +67,32 @@ describe("InterfaceWatcher: one poll for every session on an interface", () => {
     clock.advance(1_000);
     expect(told).toEqual([]);
   });
+
+  it("R10 the attempts that start in one turn share one read of the link; the next turn reads the world again", () => {
+    const clock = new VirtualClock();
+    const sys = sysTree("eth9");
+    const watcher = new InterfaceWatcher(clock, 500, sys.root);
+    expect(watcher.link("eth9")).toEqual({ link: true });
+    sys.set("down", "0");
+    expect(watcher.link("eth9")).toEqual({ link: true }); // the same turn: the read already made
+    clock.advance(0); // the clock's next turn, no time passed
+    expect(watcher.link("eth9")).toEqual({ link: false, linkDetail: "eth9: operstate down" });
+    expect(watcher.link("nope0")).toMatchObject({ link: false, linkDetail: expect.stringMatching(/^nope0: no such interface/) as unknown });
+    clock.advance(0);
+    expect(clock.pending()).toBe(0); // nothing kept, nothing left behind
+  });
+
+  it("R10 R27 a poll reads the world afresh; addresses come from the host's table", () => {
+    const clock = new VirtualClock();
+    const sys = sysTree("eth9");
+    const watcher = new InterfaceWatcher(clock, 40, sys.root);
+    const losses: InterfaceLoss[] = [];
+    watcher.watch("eth9", undefined, (l) => losses.push(l));
+    expect(watcher.link("eth9").link).toBe(true);
+    sys.set("up", "0");
+    clock.advance(40);
+    expect(losses).toEqual([{ kind: "link", detail: "eth9: no carrier" }]);
+    expect(watcher.ipv4("lo")).toBe("127.0.0.1");
+    expect(watcher.ipv4("nope0")).toBeUndefined();
+  });
 });

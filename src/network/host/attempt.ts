@@ -9,6 +9,7 @@ import type { AttemptOutcome, AttemptSpec } from "../port.js";
 import type { ProxyEndpoint } from "./endpoints.js";
 import type { ModemState } from "./modem-state.js";
 import type { HostLinkOptions } from "./host-link.js";
+import type { InterfaceWatcher } from "./interface-watcher.js";
 
 /** One layer's verdict, with the raw cause (R34); `reason` when the layer's code is not its table's (a proxy's 4xx). */
 export type Step = { ok: true } | { ok: false; reason?: number; detail: string };
@@ -54,6 +55,8 @@ export interface LayerEnv {
   pollMs: number;
   /** The keepalive the CONNECT announces (R27). */
   keepaliveS: number;
+  /** Where the link and address layers read the host's interfaces. */
+  watcher: InterfaceWatcher;
 }
 
 /** Waits this long, or until the attempt ends. */

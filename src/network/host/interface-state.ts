@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 
-/** What the host says about one network interface, read afresh each time (R10). */
+/** What the host says about one network interface (R10). */
 export interface InterfaceState {
   /** Carrier present and the interface not administratively down. */
   link: boolean;
@@ -26,11 +25,6 @@ export function readLink(name: string, sysRoot: string = SYS_CLASS_NET): Interfa
   if (carrier.error !== undefined) return { link: false, linkDetail: `${name}: no carrier (${carrier.error})` };
   if (carrier.value !== "1") return { link: false, linkDetail: `${name}: no carrier` };
   return { link: true };
-}
-
-/** The interface's IPv4 address, if it has one. */
-export function ipv4Of(name: string): string | undefined {
-  return os.networkInterfaces()[name]?.find((a) => a.family === "IPv4")?.address;
 }
 
 function readSys(file: string): { value: string; error?: undefined } | { value?: undefined; error: string } {

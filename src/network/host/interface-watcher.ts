@@ -2,6 +2,7 @@ import os from "node:os";
 import type { Clock, TimerId } from "../../clock/clock.js";
 import { RealClock } from "../../clock/real-clock.js";
 import { readLink } from "./interface-state.js";
+import type { InterfaceState } from "./interface-state.js";
 
 /** Why a watched session's interface can no longer carry it. */
 export type InterfaceLoss = { kind: "link"; detail: string } | { kind: "address"; detail: string };
@@ -14,14 +15,24 @@ interface Watch {
 }
 
 /**
- * Tells live sessions when their host interface loses its link or their
- * address (R27: a local loss is seen at once, not by keepalive). One timer and
- * one read of each interface per poll, however many sessions ride it: a fleet
- * of devices on one interface reads /sys once a poll, not once per device.
+ * Reads what the host says about its interfaces for the attempts' link and
+ * address layers, and tells live sessions when their interface loses its link
+ * or their address (R27: a local loss is seen at once, not by keepalive).
+ *
+ * An attempt reads the world when it starts, nothing kept from an earlier
+ * attempt (R10); but the attempts that start in one turn of the clock (a
+ * fleet's storm) share one read: each read is a few syscalls, tens of
+ * microseconds, more than a refused connect costs, and no time passes for the
+ * host between them. One timer and one read of each interface per poll,
+ * however many sessions ride it.
  */
 export class InterfaceWatcher {
   private readonly watches = new Set<Watch>();
   private timer: TimerId | null = null;
+  /** This turn's reads, forgotten on the clock's next turn. */
+  private readonly links = new Map<string, InterfaceState>();
+  private addressTable: NodeJS.Dict<os.NetworkInterfaceInfo[]> | null = null;
+  private forgetting: TimerId | null = null;
 
   constructor(
     private readonly clock: Clock,
@@ -38,6 +49,37 @@ export class InterfaceWatcher {
     return () => this.unwatch(w);
   }
 
+  /** The interface's link, as read in this turn. */
+  link(ifName: string): InterfaceState {
+    let state = this.links.get(ifName);
+    if (state === undefined) {
+      this.links.set(ifName, (state = readLink(ifName, this.sysRoot)));
+      this.forgetNextTurn();
+    }
+    return state;
+  }
+
+  /** The interface's IPv4 address, if it has one, from the address table as read in this turn. */
+  ipv4(ifName: string): string | undefined {
+    return this.addresses()[ifName]?.find((a) => a.family === "IPv4")?.address;
+  }
+
+  private addresses(): NodeJS.Dict<os.NetworkInterfaceInfo[]> {
+    if (this.addressTable === null) {
+      this.addressTable = os.networkInterfaces();
+      this.forgetNextTurn();
+    }
+    return this.addressTable;
+  }
+
+  private forgetNextTurn(): void {
+    this.forgetting ??= this.clock.setTimer(0, () => {
+      this.forgetting = null;
+      this.links.clear();
+      this.addressTable = null;
+    });
+  }
+
   get size(): number {
     return this.watches.size;
   }
@@ -52,12 +94,10 @@ export class InterfaceWatcher {
 
   private poll(): void {
     this.timer = null;
-    const links = new Map<string, ReturnType<typeof readLink>>();
-    const addresses = os.networkInterfaces();
+    const addresses = this.addresses();
     const lost: [Watch, InterfaceLoss][] = [];
     for (const w of this.watches) {
-      let link = links.get(w.ifName);
-      if (link === undefined) links.set(w.ifName, (link = readLink(w.ifName, this.sysRoot)));
+      const link = this.link(w.ifName);
       if (!link.link) lost.push([w, { kind: "link", detail: link.linkDetail ?? `${w.ifName}: link lost` }]);
       else if (w.address !== undefined && !(addresses[w.ifName]?.some((a) => a.family === "IPv4" && a.address === w.address) ?? false))
         lost.push([w, { kind: "address", detail: `${w.ifName}: address ${w.address} gone` }]);

@@ -1,6 +1,7 @@
 import { Resolver } from "node:dns";
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
+import { RealClock } from "../../clock/real-clock.js";
 
 export interface DnsSettings {
   /** Name servers (`ip` or `ip:port`); the system's when absent. */
@@ -18,7 +19,8 @@ export type ResolveResult =
  * Resolves a name to one IPv4 address: an address literal as is, then the hosts
  * file, then DNS through c-ares (node:dns Resolver) rather than the system's
  * getaddrinfo, which blocks a libuv thread and cannot be cancelled. Nothing is
- * cached between calls (R10).
+ * kept between attempts (R10): the hosts file is read once a turn, for the
+ * attempts that start in it, as the interfaces are.
  */
 export function resolveName(host: string, settings: DnsSettings, timeoutMs: number, signal: AbortSignal): Promise<ResolveResult> {
   if (isIP(host) === 4) return Promise.resolve({ ok: true, address: host, source: "literal" });
@@ -57,14 +59,27 @@ function failure(host: string, err: NodeJS.ErrnoException | null): ResolveResult
   }
 }
 
-/** The first IPv4 address the hosts file gives the name, read afresh each time. */
-export function lookupHostsFile(file: string, host: string): string | undefined {
-  let text: string;
+const wall = new RealClock();
+/** This turn's reads of hosts files, forgotten on the next turn. */
+const hostsFiles = new Map<string, string>();
+
+/** The hosts file's text ("" when it cannot be read), as read in this turn. */
+function hostsText(file: string): string {
+  let text = hostsFiles.get(file);
+  if (text !== undefined) return text;
   try {
     text = readFileSync(file, "utf8");
   } catch {
-    return undefined;
+    text = ""; // no hosts file: DNS alone
   }
+  if (hostsFiles.size === 0) wall.setTimer(0, () => hostsFiles.clear());
+  hostsFiles.set(file, text);
+  return text;
+}
+
+/** The first IPv4 address the hosts file gives the name. */
+export function lookupHostsFile(file: string, host: string): string | undefined {
+  const text = hostsText(file);
   const want = host.toLowerCase();
   for (const raw of text.split("\n")) {
     const line = raw.replace(/#.*/, "").trim();

@@ -1,17 +1,23 @@
 import type { HostAttempt, LayerEnv, Step } from "../attempt.js";
 import { wait } from "../attempt.js";
-import { ipv4Of } from "../interface-state.js";
 
 /**
  * An interface without an address is one whose DHCP has not answered yet:
  * the layer waits for one, looking again each poll, until the deadline
  * (R10), and takes an address that arrives in time.
  */
-export async function addressLayer(env: LayerEnv, a: HostAttempt): Promise<Step> {
+export function addressLayer(env: LayerEnv, a: HostAttempt): Step | Promise<Step> {
+  const address = env.watcher.ipv4(a.ctx.ifName);
+  if (address === undefined) return awaitAddress(env, a);
+  a.ctx.localAddress = address;
+  return { ok: true };
+}
+
+async function awaitAddress(env: LayerEnv, a: HostAttempt): Promise<Step> {
   const ctx = a.ctx;
   const detail = `${ctx.ifName}: no IPv4 address`;
   for (;;) {
-    const address = ipv4Of(ctx.ifName);
+    const address = env.watcher.ipv4(ctx.ifName);
     if (address !== undefined) {
       ctx.localAddress = address;
       return { ok: true };
