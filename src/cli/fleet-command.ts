@@ -110,6 +110,7 @@ export function report(run: StrategyRun, durationMs: number): Record<string, unk
     backMs: f.back,
     connectedAtEnd: f.connectedAtEnd,
     errors: f.errors,
+    failedAfter: f.failedAfter,
     wallMs: Math.round(run.wallMs),
     events: run.events,
     series: { stepMs: step * 1000, connected, arrivals },
@@ -150,9 +151,16 @@ function table(runs: StrategyRun[], file: string, devices: number, durationMs: n
     ...rows.map(line),
     "",
     ...runs.map((r) => `${r.strategy.name}: ${r.strategy.what}`),
+    "",
+    ...runs.map((r) => `${r.strategy.name}, attempts that failed after ${formatTime(from)}: ${failures(r.figures.failedAfter)}`),
     "arrivals: attempts that reached the server (their TCP connect began), per second: while the scenario's events disrupt the fleet, and after the last.",
   ];
   return `${out.join("\n")}\n`;
+}
+
+function failures(byReason: Record<string, number>): string {
+  const all = Object.entries(byReason);
+  return all.length === 0 ? "none" : all.map(([why, n]) => `${n.toLocaleString("en-US")} ${why}`).join(", ");
 }
 
 /**

@@ -26,7 +26,21 @@ export async function stopChild(child: ChildProcess, clock: Clock, killAfterMs =
   signal("SIGTERM");
   const kill = clock.setTimer(killAfterMs, () => signal("SIGKILL"));
   await exited;
+  // The shell may be gone before what it started (dash forks a simple command rather than exec it).
+  // Bounded: an unreaped zombie (no init to reap it in a container) still answers signal 0.
+  for (let waited = 0; group && waited < 2 * killAfterMs && groupAlive(pid); waited += GROUP_POLL_MS) await new Promise<void>((resolve) => clock.setTimer(GROUP_POLL_MS, resolve));
   clock.clearTimer(kill);
+}
+
+const GROUP_POLL_MS = 20;
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false; // ESRCH: nobody left in the group
+  }
 }
 
 /** Whether something accepts TCP connections on the port now. */

@@ -14,6 +14,8 @@ export interface FleetFigures {
   connectedAtEnd: number;
   /** Program errors (error lines). */
   errors: number;
+  /** Failed attempts that ended at or after `from`, by reason and the layer that failed ("NO_SERVER at tcp"): why the recovery took what it took. */
+  failedAfter: Record<string, number>;
 }
 
 /**
@@ -31,6 +33,7 @@ export class FleetSink implements TimelineSink {
   private armed = false;
   private attempts = 0;
   private errors = 0;
+  private readonly failedAfter = new Map<string, number>();
   /** The last whole second whose connected count is recorded. */
   private second = 0;
   private readonly back: FleetFigures["back"] = { p50: null, p99: null, p100: null };
@@ -67,6 +70,10 @@ export class FleetSink implements TimelineSink {
         this.attempts++;
         const tcp = e.layers.find((l) => l.layer === "tcp");
         if (tcp !== undefined) this.arrivals[this.slot(tcp.start)]!++;
+        if (e.t >= this.from && e.reasonName !== "SERVER_CONNECTED") {
+          const why = e.layer === undefined ? e.reasonName : `${e.reasonName} at ${e.layer}`;
+          this.failedAfter.set(why, (this.failedAfter.get(why) ?? 0) + 1);
+        }
         return;
       }
       case "connected":
@@ -87,7 +94,7 @@ export class FleetSink implements TimelineSink {
     while (this.second < this.connected.length) this.connected[this.second++] = this.count;
     if (!this.armed) this.arm();
     // Copies: a real run's end still writes lines (its own disconnects) after it has taken its figures.
-    return { devices: this.online.length, attempts: this.attempts, arrivals: this.arrivals.slice(), connected: this.connected.slice(), back: { ...this.back }, connectedAtEnd: this.count, errors: this.errors };
+    return { devices: this.online.length, attempts: this.attempts, arrivals: this.arrivals.slice(), connected: this.connected.slice(), back: { ...this.back }, connectedAtEnd: this.count, errors: this.errors, failedAfter: Object.fromEntries([...this.failedAfter].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) };
   }
 
   private set(device: string, state: 0 | 1, t: number): void {

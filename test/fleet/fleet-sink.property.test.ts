@@ -12,7 +12,7 @@ const timeline = fc
     fc.record({
       t: fc.integer({ min: 0, max: DURATION }),
       device: fc.constantFrom(...ids),
-      kind: fc.constantFrom("connected", "disconnected", "sleep", "attempt-tcp", "attempt-link", "error"),
+      kind: fc.constantFrom("connected", "disconnected", "sleep", "attempt-tcp", "attempt-link", "attempt-ok", "error"),
       tcpAt: fc.integer({ min: 0, max: DURATION }),
     }),
     { maxLength: 60 },
@@ -30,15 +30,18 @@ function event(l: { t: number; device: string; kind: string; tcpAt: number }): T
       return { ...base, type: "sleep", seconds: 60 };
     case "error":
       return { ...base, type: "error", text: "x", stack: "x" };
+    case "attempt-ok":
+      return { ...base, type: "attempt", interface: "wl0", interfaceType: "wifi", reason: 5, reasonName: "SERVER_CONNECTED", ms: 1, layers: [{ layer: "tcp", start: Math.min(l.tcpAt, l.t), ms: 1, ok: true }] };
     default: {
       const tcp = l.kind === "attempt-tcp" ? [{ layer: "tcp", start: Math.min(l.tcpAt, l.t), ms: 1, ok: false }] : [];
-      return { ...base, type: "attempt", interface: "wl0", interfaceType: "wifi", reason: 4, reasonName: "NO_SERVER", ms: 1, layers: [{ layer: "link", start: 0, ms: 0, ok: true }, ...tcp] };
+      const failed = l.kind === "attempt-tcp" ? { reason: 4, reasonName: "NO_SERVER", layer: "tcp" } : { reason: 0, reasonName: "NO_LINK", layer: "link" };
+      return { ...base, type: "attempt", interface: "wl0", interfaceType: "wifi", ...failed, ms: 1, layers: [{ layer: "link", start: 0, ms: 0, ok: l.kind === "attempt-tcp" }, ...tcp] };
     }
   }
 }
 
 describe("FleetSink counts what a naive recount of the whole timeline says", () => {
-  it("connected at the end of every second, arrivals per second, attempts, errors and the moments 50/99/100 % were back", () => {
+  it("connected at the end of every second, arrivals per second, attempts, errors, failures after the last event by reason, and the moments 50/99/100 % were back", () => {
     fc.assert(
       fc.property(timeline, fc.integer({ min: 0, max: DURATION }), (lines, from) => {
         const sink = new FleetSink(ids, DURATION, from);
@@ -61,6 +64,9 @@ describe("FleetSink counts what a naive recount of the whole timeline says", () 
         expect([...f.arrivals]).toEqual(arrivals);
         expect(f.attempts).toBe(events.filter((e) => e.type === "attempt").length);
         expect(f.errors).toBe(events.filter((e) => e.type === "error").length);
+        const failed: Record<string, number> = {};
+        for (const e of events) if (e.type === "attempt" && e.t >= from && e.reason !== 5) failed[`${e.reasonName} at ${e.layer!}`] = (failed[`${e.reasonName} at ${e.layer!}`] ?? 0) + 1;
+        expect(f.failedAfter).toEqual(failed);
         expect(f.connectedAtEnd).toBe(online(Infinity));
 
         // The first moment at or after `from` with at least the share connected, after the lines of that moment so far.

@@ -113,7 +113,7 @@ describe("impnet fleet, as a user runs it", () => {
     const lines = r.stdout.trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.strategy)).toEqual(["cm-backoff", "suspend"]);
     for (const l of lines) {
-      expect(Object.keys(l)).toEqual(["strategy", "what", "devices", "attempts", "attemptsPerDevice", "peakArrivals", "fromMs", "backMs", "connectedAtEnd", "errors", "wallMs", "events", "series"]);
+      expect(Object.keys(l)).toEqual(["strategy", "what", "devices", "attempts", "attemptsPerDevice", "peakArrivals", "fromMs", "backMs", "connectedAtEnd", "errors", "failedAfter", "wallMs", "events", "series"]);
       expect(l.devices).toBe(40);
       const series = l.series as { stepMs: number; connected: number[]; arrivals: number[] };
       expect(series.stepMs).toBe(1000);
