@@ -1,5 +1,6 @@
 // @ts-check
 import js from "@eslint/js";
+import globals from "globals";
 import tseslint from "typescript-eslint";
 
 const realTime = {
@@ -33,4 +34,15 @@ export default tseslint.config(
   // Only the clock may read real time; benches measure wall time on purpose.
   { files: ["src/clock/**", "bench/**"], rules: { "no-restricted-properties": "off", "no-restricted-globals": "off" } },
   { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
+  // The report pages' browser scripts: classic scripts sharing report-common.js's functions, real time is the browser's.
+  {
+    files: ["src/report/assets/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "script",
+      globals: { ...globals.browser, uPlot: "readonly", PALETTE: "readonly", reportData: "readonly", el: "readonly", clockTime: "readonly", count: "readonly", lineChart: "readonly" },
+    },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, "no-unused-vars": "off", "@typescript-eslint/no-unused-vars": "off", "no-redeclare": "off", "@typescript-eslint/no-redeclare": "off", "no-restricted-properties": "off", "no-restricted-globals": "off" },
+  },
 );

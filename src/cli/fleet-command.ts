@@ -9,7 +9,9 @@ import { resolveStrategy, runStrategy } from "../fleet/run-fleet.js";
 import type { StrategyRun } from "../fleet/run-fleet.js";
 import { loadScenario } from "../scenario/load.js";
 import { formatTime } from "../timeline/human.js";
+import { fleetReportHtml } from "../report/fleet-report.js";
 import { CliInputError } from "./cli-errors.js";
+import { checkWritable, writeReport } from "./report-file.js";
 import type { CliIo } from "./sim-command.js";
 
 export interface FleetCommandOptions {
@@ -26,6 +28,8 @@ export interface FleetCommandOptions {
   broker?: string;
   brokerCommand?: string;
   secrets?: string;
+  /** Write a self-contained HTML report (the table, the curves) to this file. */
+  html?: string;
 }
 
 /** A curve in the JSON has at most this many points: a day's run is sampled every 24 s. */
@@ -45,6 +49,7 @@ export async function fleetCommand(file: string, options: FleetCommandOptions, i
   const broker = externalBroker(options, scenario.devices.map((d) => d.id));
   const real = options.real === true || broker !== undefined;
   if (real) brokerEvents(scenario, broker === undefined || broker.command !== undefined); // refused before anything runs
+  if (options.html !== undefined) checkWritable(options.html, "--html");
   const json = options.json === true;
   const progress = !json && io.stderr.isTTY === true;
   const runs: StrategyRun[] = [];
@@ -67,7 +72,12 @@ export async function fleetCommand(file: string, options: FleetCommandOptions, i
     if (json) io.stdout.write(`${JSON.stringify(report(run, scenario.durationMs))}\n`);
     runs.push(run);
   }
-  if (!json) io.stdout.write(table(runs, file, scenario.devices.length, scenario.durationMs, real ? `real time, on the host stack against ${options.broker ?? "impnet serve"}` : "virtual time"));
+  const time = real ? `real time, on the host stack against ${options.broker ?? "impnet serve"}` : "virtual time";
+  if (!json) io.stdout.write(table(runs, file, scenario.devices.length, scenario.durationMs, time));
+  if (options.html !== undefined) {
+    const html = fleetReportHtml({ file: path.basename(file), devices: scenario.devices.length, durationMs: scenario.durationMs, time, sinceMs: runs[0]?.sinceMs ?? 0, fromMs: runs[0]?.fromMs ?? 0, strategies: runs.map((r) => report(r, scenario.durationMs)) });
+    writeReport(options.html, html, "--html");
+  }
   return 0;
 }
 

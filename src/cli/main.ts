@@ -63,7 +63,8 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .option("--broker <url>", "with --real (implied): this MQTT broker (mqtt://host:port) instead of impnet serve")
     .option("--broker-command <cmd>", "the shell command that runs --broker's broker: impnet starts it, and stops and starts it for world.server.up events")
     .option("--secrets <file>", "the devices' secrets for --broker, as id:secret lines (mosquitto_passwd -U's input); without it they connect with no credentials")
-    .option("--json", "one JSON object per strategy, its curves included");
+    .option("--json", "one JSON object per strategy, its curves included")
+    .option("--html <file>", "also write a self-contained HTML report: the figures, the curves per strategy (opens offline)");
   programOptions(fleet).action(async (file: string, options: FleetCommandOptions & { var?: Record<string, string> }) => {
     const { var: vars, ...rest } = options;
     code = await fleetCommand(file, vars === undefined ? rest : { ...rest, vars }, io);

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -148,6 +148,24 @@ describe("impnet fleet, as a user runs it", () => {
     for (const u of updates) expect(u).toMatch(/^cm-immediate: \d\d:\d\d\.\d{3} of 20:00\.000 virtual, \d+\.\d s wall, [\d,]+ events\/s$/);
     expect(err.endsWith("\r\x1b[K")).toBe(true);
     expect(out).toContain("cm-immediate");
+  });
+
+  it("--html FILE: the report written beside the table, its data the JSON's; a folder that does not exist is refused before anything runs", async () => {
+    const { file } = outage(10);
+    const dir = tempDir();
+    const out = path.join(dir, "fleet.html");
+    const r = await fleetInProcess([file, "--strategy", "suspend", "--html", out]);
+    expect(r.code).toBe(0);
+    const html = readFileSync(out, "utf8");
+    const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!) as { devices: number; strategies: { strategy: string; connectedAtEnd: number }[] };
+    expect(data.devices).toBe(10);
+    expect(data.strategies.map((s) => [s.strategy, s.connectedAtEnd])).toEqual([["suspend", 10]]);
+    const missing = path.join(dir, "nope", "fleet.html");
+    const refused = await fleetInProcess([file, "--html", missing]);
+    expect({ code: refused.code, out: refused.out }).toEqual({ code: 2, out: "" });
+    expect(refused.err).toBe(`impnet: --html ${missing}: the folder ${path.join(dir, "nope")} does not exist\n`);
+    const folder = await fleetInProcess([file, "--html", dir]);
+    expect(folder.err).toBe(`impnet: --html ${dir}: is a folder, not a file\n`);
   });
 
   it("bad input: one line, exit 2, nothing run", async () => {
