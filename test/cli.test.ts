@@ -47,6 +47,23 @@ describe("impnet sim", () => {
     expect(out).not.toContain("\u001b[");
   });
 
+  it("--html FILE: the timeline printed as without it, and the report written with the same lines' data; a missing folder refused before anything runs", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "impnet-cli-"));
+    const out = path.join(dir, "demo.html");
+    const plain = await cli("sim", demo, "--json");
+    const r = await cli("sim", demo, "--json", "--html", out);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(plain.out);
+    const html = await readFile(out, "utf8");
+    const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!) as { devices: number; strips: { id: string; lines: unknown[] }[] };
+    const lines = plain.out.trimEnd().split("\n").map((l) => JSON.parse(l) as { device: string });
+    expect(data.devices).toBe(3);
+    for (const strip of data.strips) expect(strip.lines.length).toBe(lines.filter((l) => l.device === strip.id).length);
+    const missing = path.join(dir, "no", "demo.html");
+    const refused = await cli("sim", demo, "--html", missing);
+    expect(refused).toEqual({ code: 2, out: "", err: `impnet: --html ${missing}: the folder ${path.join(dir, "no")} does not exist\n` });
+  });
+
   it("--seed overrides the scenario's seed", async () => {
     // The seed reaches a program through math.rand: log a few draws, so the timeline shows which seed ran.
     const program = 'export default function main(root) {\n  for (let i = 0; i < 4; i++) root.server.log("rand " + root.math.rand());\n}\n';

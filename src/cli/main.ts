@@ -47,8 +47,9 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .description("run a scenario on the simulator and print its timeline")
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option("--json", "one JSON object per line (same scenario and seed, same bytes)")
-    .option("--seed <n>", "override the scenario's seed", seedArg);
-  programOptions(sim).action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[]; var?: Record<string, string>; turnLimit?: number }) => {
+    .option("--seed <n>", "override the scenario's seed", seedArg)
+    .option("--html <file>", "also write a self-contained HTML report: a strip per device over time, its logs, the fleet's curves (opens offline)");
+  programOptions(sim).action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[]; var?: Record<string, string>; turnLimit?: number; html?: string }) => {
     const { var: vars, ...rest } = options; // commander names --var `var`
     code = await simCommand(file, vars === undefined ? rest : { ...rest, vars }, io);
   });

@@ -1,9 +1,11 @@
 import path from "node:path";
 import { loadScenario } from "../scenario/load.js";
 import { Simulation } from "../scenario/simulation.js";
-import { StreamSink } from "../timeline/sinks.js";
+import { TimelineReportSink, timelineReportHtml } from "../report/timeline-report.js";
+import { StreamSink, TeeSink } from "../timeline/sinks.js";
 import type { TextStream } from "../timeline/sinks.js";
 import { wantsColor } from "./color.js";
+import { checkWritable, writeReport } from "./report-file.js";
 
 export interface SimCommandOptions {
   json?: boolean;
@@ -11,6 +13,8 @@ export interface SimCommandOptions {
   libs?: string[];
   vars?: Record<string, string>;
   turnLimit?: number;
+  /** Also write a self-contained HTML report (strips per device, the fleet's curves) to this file. */
+  html?: string;
 }
 
 export interface CliIo {
@@ -30,9 +34,11 @@ export async function simCommand(file: string, options: SimCommandOptions, io: C
   for (const d of scenario.devices) deviceWidth = Math.max(deviceWidth, d.id.length);
   deviceWidth = Math.min(24, deviceWidth);
   const color = options.json !== true && wantsColor(io);
+  if (options.html !== undefined) checkWritable(options.html, "--html");
   const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color, deviceWidth });
+  const report = options.html === undefined ? undefined : new TimelineReportSink(scenario.devices.map((d) => d.id), scenario.durationMs);
   const sim = await Simulation.create(scenario, {
-    sink,
+    sink: report === undefined ? sink : new TeeSink(sink, report),
     ...(options.vars === undefined ? {} : { vars: options.vars }),
     ...(options.turnLimit === undefined ? {} : { turnLimitMs: options.turnLimit }),
   });
@@ -42,5 +48,6 @@ export async function simCommand(file: string, options: SimCommandOptions, io: C
     io.stderr.write(`impnet sim: could not write the timeline: ${sink.error instanceof Error ? sink.error.message : "stream failed"}\n`);
     return 1;
   }
+  if (report !== undefined && options.html !== undefined) writeReport(options.html, timelineReportHtml(report.data(path.basename(file), scenario.seed)), "--html");
   return 0;
 }

@@ -30,8 +30,9 @@ function count(n) {
 }
 
 /**
- * A line chart of series over seconds, sized to its container and resized
- * with the window; `marks` are vertical lines with a label (the scenario's events).
+ * A line chart of series ({label, values, colour?}) over seconds, sized to its
+ * container and resized with the window; `marks` are vertical lines with a
+ * label (the scenario's events).
  */
 function lineChart(container, { title, yLabel, xs, series, marks }) {
   const draw = (u) => {
@@ -58,9 +59,10 @@ function lineChart(container, { title, yLabel, xs, series, marks }) {
     scales: { x: { time: false } },
     axes: [
       { label: "time", values: (u, splits) => splits.map((v) => clockTime(v * 1000)) },
-      { label: yLabel, size: 60, values: (u, splits) => splits.map((v) => count(v)) },
+      // Counts: whole-number ticks only.
+      { label: yLabel, size: 60, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6], values: (u, splits) => splits.map((v) => count(v)) },
     ],
-    series: [{ label: "time", value: (u, v) => (v == null ? "-" : clockTime(v * 1000)) }, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, value: (u, v) => (v == null ? "-" : count(v)) }))],
+    series: [{ label: "time", value: (u, v) => (v == null ? "-" : clockTime(v * 1000)) }, ...series.map((s, i) => ({ label: s.label, stroke: s.colour || PALETTE[i % PALETTE.length], width: 2, value: (u, v) => (v == null ? "-" : count(v)) }))],
     hooks: { draw: [draw] },
   };
   const chart = new uPlot(opts, [xs, ...series.map((s) => s.values)], container);
