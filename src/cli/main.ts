@@ -80,6 +80,7 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .option("--seed <n>", "the seed of the simulated world", seedArg)
     .option("--json", "one JSON object per line")
     .option("--timeline <file>", "write the device's timeline (JSON lines) to this file")
+    .option("--html <file>", "also write the results as a self-contained HTML page (opens offline)")
     .option("--server <url>", "run on the real network against this MQTT server (with --id; secrets as for impnet run)")
     .option("--id <id>", "the device id registered with --server's cloud");
   programOptions(test).action(async (files: string[], options: TestCommandOptions & { var?: Record<string, string> }) => {

@@ -4,7 +4,9 @@ import { RealClock } from "../clock/real-clock.js";
 import { findTestFiles, loadTestConfig, TestConfigError } from "../impunit/config.js";
 import { runSession } from "../impunit/session.js";
 import { CompileError } from "../squirrel/compiler/compile-error.js";
+import { testReportHtml } from "../report/test-report.js";
 import { CliInputError } from "./cli-errors.js";
+import { checkWritable, writeReport } from "./report-file.js";
 import { realTarget, serviceCredentials } from "./run-command.js";
 import type { SessionEvent } from "../impunit/session.js";
 import { libraryFolders } from "../programs/squirrel/load-squirrel.js";
@@ -28,6 +30,8 @@ export interface TestCommandOptions {
   id?: string;
   /** --turn-limit, ms. */
   turnLimit?: number;
+  /** Also write the results as a self-contained HTML page to this file. */
+  html?: string;
 }
 
 /** `--tests FILE:Case::method` (each part optional): which sessions and steps run. */
@@ -77,10 +81,17 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
           ...(env.IMPNET_SERVICE_SECRET === undefined ? {} : { credentials: serviceCredentials(env) }),
         };
 
+  if (options.html !== undefined) checkWritable(options.html, "--html");
   const json = options.json === true;
+  const records: Record<string, unknown>[] = []; // what --json prints, kept for --html
   const color = !json && (io.stdout as { isTTY?: boolean }).isTTY === true;
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const out = (line: unknown) => void io.stdout.write(`${json ? JSON.stringify(line) : String(line)}\n`);
+  /** A result line: the record to --json and --html, the text to people. */
+  const say = (record: Record<string, unknown>, text: string) => {
+    records.push(record);
+    out(json ? record : text);
+  };
   const timeline = options.timeline === undefined ? null : createWriteStream(path.resolve(options.timeline));
   const sink: TimelineSink = timeline === null ? NULL_SINK : new StreamSink(timeline, "json");
 
@@ -92,29 +103,24 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
   for (const t of tests) {
     const file = path.relative(config.dir, t.file); // as .impt.test's globs name it
     totals.sessions++;
-    if (json) out({ type: "session", file });
-    else out(paint("1", file));
+    say({ type: "session", file }, paint("1", file));
     const onEvent = (e: SessionEvent) => {
       if (e.type === "test") {
         totals.assertions += e.assertions;
         if (e.test) totals.tests++;
         if (!e.ok) totals.failures++;
-        if (json) {
-          if (e.test || !e.ok) {
-            const line: Record<string, unknown> = { type: "test", file, case: e.case, method: e.method, status: e.ok ? "ok" : "fail", assertions: e.assertions, ms: e.ms };
-            if (e.message !== undefined) line.message = e.message;
-            if (e.where !== undefined) line.where = e.where;
-            out(line);
-          }
-        } else if (e.test || !e.ok) {
+        if (e.test || !e.ok) {
+          const line: Record<string, unknown> = { type: "test", file, case: e.case, method: e.method, status: e.ok ? "ok" : "fail", assertions: e.assertions, ms: e.ms };
+          if (e.message !== undefined) line.message = e.message;
+          if (e.where !== undefined) line.where = e.where;
           const what = `  ${e.case}::${e.method}()`;
-          out(e.ok ? `${what} ${paint("32", "OK")}` : `${what} ${paint("31", "FAIL")}: ${e.message ?? "failed"}${e.where === undefined ? "" : ` at ${e.where}`}`);
+          say(line, e.ok ? `${what} ${paint("32", "OK")}` : `${what} ${paint("31", "FAIL")}: ${e.message ?? "failed"}${e.where === undefined ? "" : ` at ${e.where}`}`);
         }
-      } else if (e.type === "info") out(json ? { type: "info", file, text: e.text } : `  info: ${e.text}`);
-      else if (e.type === "runtime-error") out(json ? { type: "runtime-error", file, side: e.side, message: e.message } : `  ${paint("33", `${e.side} error`)}: ${e.message}`);
+      } else if (e.type === "info") say({ type: "info", file, text: e.text }, `  info: ${e.text}`);
+      else if (e.type === "runtime-error") say({ type: "runtime-error", file, side: e.side, message: e.message }, `  ${paint("33", `${e.side} error`)}: ${e.message}`);
       else {
         broken = true;
-        out(json ? { type: "session-error", file, message: e.message } : `  ${paint("31", "session error")}: ${e.message}`);
+        say({ type: "session-error", file, message: e.message }, `  ${paint("31", "session error")}: ${e.message}`);
       }
     };
     const only2 = { ...(only.case === undefined ? {} : { case: only.case }), ...(only.method === undefined ? {} : { method: only.method }) };
@@ -133,7 +139,8 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
   }
   timeline?.end();
   const seconds = ((wall.now() - started) / 1000).toFixed(1);
-  if (json) out({ type: "summary", ...totals });
-  else out(`${totals.tests} tests, ${totals.assertions} assertions, ${totals.failures} failures (${totals.sessions} sessions, ${seconds} s${real === undefined ? `; ${(deviceMs / 1000).toFixed(0)} s of device time` : ""})`);
+  say({ type: "summary", ...totals }, `${totals.tests} tests, ${totals.assertions} assertions, ${totals.failures} failures (${totals.sessions} sessions, ${seconds} s${real === undefined ? `; ${(deviceMs / 1000).toFixed(0)} s of device time` : ""})`);
+  if (options.html !== undefined)
+    writeReport(options.html, testReportHtml({ config: path.basename(configFile), where: real === undefined ? "the simulator" : `the host stack against ${options.server ?? ""}`, wallMs: wall.now() - started, deviceMs: real === undefined ? deviceMs : null, records }), "--html");
   return totals.failures > 0 || broken ? 1 : 0;
 }

@@ -11,7 +11,7 @@ import { tempDir } from "../host/real-parts.js";
 import { openPage, screenshot } from "../support/browser.js";
 
 /** A device that logs every minute and retries a minute after each failure, its server gone from 3m to 6m; and the report of its run. */
-async function simReport(devices: number): Promise<{ file: string; lines: TimelineEvent[] }> {
+async function simReport(devices: number): Promise<{ file: string; lines: readonly TimelineEvent[] }> {
   const dir = tempDir();
   writeFileSync(
     path.join(dir, "device.mjs"),
