@@ -64,6 +64,26 @@ describe("impnet sim", () => {
     expect(refused).toEqual({ code: 2, out: "", err: `impnet: --html ${missing}: the folder ${path.join(dir, "no")} does not exist\n` });
   });
 
+  it("a progress bar on stderr (share done, wall time, events/s, devices connected) when the timeline goes to a file or pipe and stderr is a terminal; none beside a timeline on the terminal, nor with --json or --quiet", { timeout: 60_000 }, async () => {
+    const file = await scenarioFile("duration: 20m\ndevices:\n  - { id: d, program: ./device.mjs, count: 3000 }\nevents:\n  - { at: 2m, set: { world.server.up: false } }\n  - { at: 12m, set: { world.server.up: true } }\n");
+    const run = async (args: string[], tty: { stdout: boolean; stderr: boolean }) => {
+      let out = "";
+      let err = "";
+      const code = await main(["node", "impnet", "sim", file, ...args], { stdout: { write: (t: string) => (out += t), isTTY: tty.stdout }, stderr: { write: (t: string) => (err += t), isTTY: tty.stderr } });
+      return { code, out, err };
+    };
+    const piped = await run([], { stdout: false, stderr: true });
+    expect(piped.code).toBe(0);
+    const updates = piped.err.split("\r\x1b[K").filter((t) => t !== "");
+    expect(updates.length).toBeGreaterThan(0);
+    for (const u of updates) expect(u).toMatch(/^scenario\.yaml \[#*\.*\] \d+% \d\d:\d\d\.\d{3} of 20:00\.000 virtual, \d+\.\d s wall, [\d,]+ events\/s, [\d,]+ connected$/);
+    expect(piped.err.endsWith("\r\x1b[K")).toBe(true);
+    expect((await run([], { stdout: true, stderr: true })).err).toBe("");
+    expect((await run(["--json"], { stdout: false, stderr: true })).err).toBe("");
+    const quiet = await run(["--quiet"], { stdout: false, stderr: true });
+    expect(quiet).toEqual({ code: 0, out: "", err: "" });
+  });
+
   it("--seed overrides the scenario's seed", async () => {
     // The seed reaches a program through math.rand: log a few draws, so the timeline shows which seed ran.
     const program = 'export default function main(root) {\n  for (let i = 0; i < 4; i++) root.server.log("rand " + root.math.rand());\n}\n';

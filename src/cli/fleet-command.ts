@@ -1,5 +1,4 @@
 import path from "node:path";
-import { wallMs } from "../clock/real-clock.js";
 import { BUILT_IN_STRATEGIES } from "../fleet/strategies.js";
 import { readFleetSecrets } from "../fleet/fleet-secrets.js";
 import { brokerEvents, runRealStrategy } from "../fleet/real-fleet.js";
@@ -11,6 +10,7 @@ import { loadScenario } from "../scenario/load.js";
 import { formatTime } from "../timeline/human.js";
 import { fleetReportHtml } from "../report/fleet-report.js";
 import { CliInputError } from "./cli-errors.js";
+import { ProgressBar } from "./progress.js";
 import { checkWritable, writeReport } from "./report-file.js";
 import type { CliIo } from "./sim-command.js";
 
@@ -30,6 +30,8 @@ export interface FleetCommandOptions {
   secrets?: string;
   /** Write a self-contained HTML report (the table, the curves) to this file. */
   html?: string;
+  /** No progress bar. */
+  quiet?: boolean;
 }
 
 /** A curve in the JSON has at most this many points: a day's run is sampled every 24 s. */
@@ -51,24 +53,16 @@ export async function fleetCommand(file: string, options: FleetCommandOptions, i
   if (real) brokerEvents(scenario, broker === undefined || broker.command !== undefined); // refused before anything runs
   if (options.html !== undefined) checkWritable(options.html, "--html");
   const json = options.json === true;
-  const progress = !json && io.stderr.isTTY === true;
+  const progress = !json && options.quiet !== true && io.stderr.isTTY === true;
   const runs: StrategyRun[] = [];
   for (const strategy of strategies) {
-    const started = wallMs();
+    const bar = progress ? new ProgressBar(io.stderr, `${strategy.name}:`, scenario.durationMs, real ? "real time" : "virtual", real ? "lines" : "events") : undefined;
     const runOptions = {
       ...(options.turnLimit === undefined ? {} : { turnLimitMs: options.turnLimit }),
-      ...(progress
-        ? {
-            onProgress: (ms: number, events: number) => {
-              const wall = (wallMs() - started) / 1000;
-              const rate = `${Math.round(events / wall).toLocaleString("en-US")} ${real ? "lines" : "events"}/s`;
-              io.stderr.write(`\r\x1b[K${strategy.name}: ${formatTime(ms)} of ${formatTime(scenario.durationMs)} ${real ? "real time" : "virtual"}, ${wall.toFixed(1)} s wall, ${rate}`);
-            },
-          }
-        : {}),
+      ...(bar === undefined ? {} : { onProgress: (ms: number, events: number) => bar.update(ms, events) }),
     };
     const run = real ? await runRealStrategy(scenario, strategy, { ...runOptions, ...(broker === undefined ? {} : { broker }) }) : await runStrategy(scenario, strategy, runOptions);
-    if (progress) io.stderr.write("\r\x1b[K");
+    bar?.clear();
     if (json) io.stdout.write(`${JSON.stringify(report(run, scenario.durationMs))}\n`);
     runs.push(run);
   }

@@ -48,8 +48,9 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .argument("<scenario>", "scenario file (YAML or JSON)")
     .option("--json", "one JSON object per line (same scenario and seed, same bytes)")
     .option("--seed <n>", "override the scenario's seed", seedArg)
-    .option("--html <file>", "also write a self-contained HTML report: a strip per device over time, its logs, the fleet's curves (opens offline)");
-  programOptions(sim).action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[]; var?: Record<string, string>; turnLimit?: number; html?: string }) => {
+    .option("--html <file>", "also write a self-contained HTML report: a strip per device over time, its logs, the fleet's curves (opens offline)")
+    .option("--quiet", "print no timeline (with --html: write the report only) and no progress bar");
+  programOptions(sim).action(async (file: string, options: { json?: boolean; seed?: number; libs?: string[]; var?: Record<string, string>; turnLimit?: number; html?: string; quiet?: boolean }) => {
     const { var: vars, ...rest } = options; // commander names --var `var`
     code = await simCommand(file, vars === undefined ? rest : { ...rest, vars }, io);
   });
@@ -65,7 +66,8 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .option("--broker-command <cmd>", "the shell command that runs --broker's broker: impnet starts it, and stops and starts it for world.server.up events")
     .option("--secrets <file>", "the devices' secrets for --broker, as id:secret lines (mosquitto_passwd -U's input); without it they connect with no credentials")
     .option("--json", "one JSON object per strategy, its curves included")
-    .option("--html <file>", "also write a self-contained HTML report: the figures, the curves per strategy (opens offline)");
+    .option("--html <file>", "also write a self-contained HTML report: the figures, the curves per strategy (opens offline)")
+    .option("--quiet", "no progress bar on the terminal");
   programOptions(fleet).action(async (file: string, options: FleetCommandOptions & { var?: Record<string, string> }) => {
     const { var: vars, ...rest } = options;
     code = await fleetCommand(file, vars === undefined ? rest : { ...rest, vars }, io);

@@ -3,8 +3,10 @@ import { loadScenario } from "../scenario/load.js";
 import { Simulation } from "../scenario/simulation.js";
 import { TimelineReportSink, timelineReportHtml } from "../report/timeline-report.js";
 import { StreamSink, TeeSink } from "../timeline/sinks.js";
+import type { TimelineSink } from "../timeline/events.js";
 import type { TextStream } from "../timeline/sinks.js";
 import { wantsColor } from "./color.js";
+import { ConnectedCounter, ProgressBar } from "./progress.js";
 import { checkWritable, writeReport } from "./report-file.js";
 
 export interface SimCommandOptions {
@@ -15,6 +17,8 @@ export interface SimCommandOptions {
   turnLimit?: number;
   /** Also write a self-contained HTML report (strips per device, the fleet's curves) to this file. */
   html?: string;
+  /** No timeline on stdout (with --html: the report only) and no progress bar. */
+  quiet?: boolean;
 }
 
 export interface CliIo {
@@ -35,17 +39,26 @@ export async function simCommand(file: string, options: SimCommandOptions, io: C
   deviceWidth = Math.min(24, deviceWidth);
   const color = options.json !== true && wantsColor(io);
   if (options.html !== undefined) checkWritable(options.html, "--html");
-  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color, deviceWidth });
+  const stream = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color, deviceWidth });
+  const sinks: TimelineSink[] = options.quiet === true ? [] : [stream];
   const report = options.html === undefined ? undefined : new TimelineReportSink(scenario.devices.map((d) => d.id), scenario.durationMs);
+  if (report !== undefined) sinks.push(report);
+  // A bar beside a timeline scrolling on the same terminal would tear it: only when the timeline goes elsewhere.
+  const bar = options.json !== true && options.quiet !== true && io.stderr.isTTY === true && io.stdout.isTTY !== true ? new ProgressBar(io.stderr, path.basename(file), scenario.durationMs, "virtual") : undefined;
+  const connected = bar === undefined ? undefined : new ConnectedCounter();
+  if (connected !== undefined) sinks.push(connected);
+  const sink = sinks.length === 1 ? sinks[0]! : new TeeSink(...sinks);
   const sim = await Simulation.create(scenario, {
-    sink: report === undefined ? sink : new TeeSink(sink, report),
+    sink,
+    ...(bar === undefined ? {} : { onProgress: (ms: number, events: number) => bar.update(ms, events, connected!.connected) }),
     ...(options.vars === undefined ? {} : { vars: options.vars }),
     ...(options.turnLimit === undefined ? {} : { turnLimitMs: options.turnLimit }),
   });
-  sink.onReaderGone(() => sim.stop()); // nobody reads the rest: no reason to compute it
+  if (options.quiet !== true) stream.onReaderGone(() => sim.stop()); // nobody reads the rest: no reason to compute it
   await sim.run();
-  if (sink.error !== undefined) {
-    io.stderr.write(`impnet sim: could not write the timeline: ${sink.error instanceof Error ? sink.error.message : "stream failed"}\n`);
+  bar?.clear();
+  if (stream.error !== undefined) {
+    io.stderr.write(`impnet sim: could not write the timeline: ${stream.error instanceof Error ? stream.error.message : "stream failed"}\n`);
     return 1;
   }
   if (report !== undefined && options.html !== undefined) writeReport(options.html, timelineReportHtml(report.data(path.basename(file), scenario.seed)), "--html");

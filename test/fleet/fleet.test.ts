@@ -139,15 +139,24 @@ describe("impnet fleet, as a user runs it", () => {
     }
   });
 
-  it("a progress line on a terminal (virtual time, wall time, events/s), rewritten in place and cleared after each strategy", { timeout: 30_000 }, async () => {
+  it("a progress bar on a terminal (share done, virtual time, wall time, events/s), rewritten in place and cleared after each strategy; none with --quiet", { timeout: 30_000 }, async () => {
     const { file } = outage(3000); // long enough (seconds) for a progress line every 250 ms
     const { code, out, err } = await fleetInProcess([file, "--strategy", "cm-immediate"], { terminal: true });
     expect(code).toBe(0);
     const updates = err.split("\r\x1b[K").filter((s) => s !== "");
     expect(updates.length).toBeGreaterThan(0);
-    for (const u of updates) expect(u).toMatch(/^cm-immediate: \d\d:\d\d\.\d{3} of 20:00\.000 virtual, \d+\.\d s wall, [\d,]+ events\/s$/);
+    for (const u of updates) {
+      const m = /^cm-immediate: \[(#*)(\.*)\] (\d+)% (\d\d):(\d\d\.\d{3}) of 20:00\.000 virtual, \d+\.\d s wall, [\d,]+ events\/s$/.exec(u);
+      expect(m, u).not.toBeNull();
+      const share = (Number(m![4]) * 60 + Number(m![5])) / (20 * 60);
+      expect(m![1]!.length + m![2]!.length).toBe(20);
+      expect(Number(m![3])).toBe(Math.floor(share * 100 + 1e-9)); // the share of the virtual time done…
+      expect(m![1]!.length).toBe(Math.round(share * 20 + 1e-9)); // …and the bar filled from the left by as much
+    }
     expect(err.endsWith("\r\x1b[K")).toBe(true);
     expect(out).toContain("cm-immediate");
+    const quiet = await fleetInProcess([outage(20).file, "--strategy", "cm-immediate", "--quiet"], { terminal: true });
+    expect(quiet.err).toBe("");
   });
 
   it("--html FILE: the report written beside the table, its data the JSON's; a folder that does not exist is refused before anything runs", async () => {

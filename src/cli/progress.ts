@@ -1,0 +1,52 @@
+import { wallMs } from "../clock/real-clock.js";
+import { formatTime } from "../timeline/human.js";
+import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
+
+const WIDTH = 20;
+
+/**
+ * A progress bar on a terminal's stderr, rewritten in place: how much of the
+ * run's time is done, the wall time, events a second and, when counted,
+ * devices connected. `clear()` erases it before the results are printed.
+ */
+export class ProgressBar {
+  private readonly started = wallMs();
+
+  constructor(
+    private readonly stderr: { write(s: string): unknown },
+    private readonly label: string,
+    private readonly durationMs: number,
+    /** "virtual" or "real time". */
+    private readonly time: string,
+    /** What the events are ("events", "lines"). */
+    private readonly unit = "events",
+  ) {}
+
+  update(doneMs: number, events: number, connected?: number): void {
+    const share = this.durationMs > 0 ? Math.min(1, doneMs / this.durationMs) : 1;
+    const filled = Math.round(share * WIDTH);
+    const wall = (wallMs() - this.started) / 1000;
+    const rate = wall > 0 ? Math.round(events / wall).toLocaleString("en-US") : "-";
+    const online = connected === undefined ? "" : `, ${connected.toLocaleString("en-US")} connected`;
+    this.stderr.write(`\r\x1b[K${this.label} [${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${Math.floor(share * 100)}% ${formatTime(doneMs)} of ${formatTime(this.durationMs)} ${this.time}, ${wall.toFixed(1)} s wall, ${rate} ${this.unit}/s${online}`);
+  }
+
+  clear(): void {
+    this.stderr.write("\r\x1b[K");
+  }
+}
+
+/** Counts devices connected from the timeline, for the progress bar: one comparison a line. */
+export class ConnectedCounter implements TimelineSink {
+  connected = 0;
+  private readonly online = new Set<string>();
+
+  write(e: TimelineEvent): void {
+    if (e.type === "connected") {
+      if (!this.online.has(e.device)) {
+        this.online.add(e.device);
+        this.connected++;
+      }
+    } else if ((e.type === "disconnected" || e.type === "sleep") && this.online.delete(e.device)) this.connected--;
+  }
+}
