@@ -140,7 +140,7 @@ describe("impnet serve, device add, run", () => {
     await serve.until("the refused login", () => serve.out.text.includes("refused"));
     expect(await serve.finish()).toBe(0);
 
-    const lines = serve.out.text.trimEnd().split("\n").slice(4); // after the listening block
+    const lines = serve.out.text.trimEnd().split("\n").slice(5); // after the listening block
     const stamp = "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3}";
     expect(lines[0]).toMatch(new RegExp(`^${stamp}  log-dev +online +from 127\\.0\\.0\\.1:\\d+$`));
     expect(lines[1]).toMatch(new RegExp(`^${stamp}  log-dev +offline +connection closed$`));
@@ -151,6 +151,25 @@ describe("impnet serve, device add, run", () => {
     // The clock on the lines is the wall's: the first login is today, give or take the test's own run.
     const first = new Date(lines[0]!.slice(0, 23).replace(" ", "T"));
     expect(Math.abs(first.getTime() - new RealClock().now())).toBeLessThan(10 * 60_000);
+  });
+
+  it("serve's dashboard: its URL in the first line (--json) and in the listening block, on loopback; none with --no-dashboard; a dashboard port that is taken fails at start, saying so", async () => {
+    const serve = startServe(["--port", "0", "--json", "--data", tempDir()]);
+    const first = JSON.parse(await serve.firstLine()) as { dashboard?: string };
+    expect(first.dashboard).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await fetch(first.dashboard!);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("<title>impnet dashboard</title>");
+    const human = startServe(["--port", "0", "--data", tempDir()]);
+    await human.until("the listening block", () => human.out.text.includes("add a device"));
+    expect(human.out.text).toMatch(/^impnet cloud listening on mqtt:\S+\n  dashboard: +http:\/\/127\.0\.0\.1:\d+\/\n/);
+    const none = startServe(["--port", "0", "--json", "--no-dashboard", "--data", tempDir()]);
+    expect(Object.keys(JSON.parse(await none.firstLine()) as object)).toEqual(["mqtt", "registry", "log"]);
+    const port = new URL(first.dashboard!).port;
+    const taken = await cli(["serve", "--port", "0", "--dashboard-port", port, "--data", tempDir()]);
+    expect(taken).toMatchObject({ code: 2, out: "" });
+    expect(taken.err).toBe(`impnet: --dashboard-port: the dashboard cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
+    for (const s of [serve, human, none]) expect(await s.finish()).toBe(0);
   });
 
   it("serve --json: the same logins as timeline lines (online, offline, refused with from and why) and a last stopped line", async () => {

@@ -7,6 +7,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { RealClock } from "../clock/real-clock.js";
+import { DashboardServer } from "../cloud/dashboard/dashboard-server.js";
+import { DeviceBoard } from "../cloud/dashboard/device-board.js";
+import type { TimelineSink } from "../timeline/events.js";
 import { EmbeddedCloud } from "../cloud/embedded-cloud.js";
 import { Device, RUN_ENDED } from "../device/device.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
@@ -43,8 +46,14 @@ export async function demoCommand(options: { json?: boolean; forMs?: number }, i
     const clock = new ElapsedClock(wall);
     undo.push(() => clock.dispose());
     const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: 15 });
-    const cloud = await EmbeddedCloud.start({ dataDir: data, port: 0, clock, wall, sink, agentFor: () => agent });
+    // The dashboard watches the cloud's logins; the devices' own lines already say as much on the terminal.
+    const board = new DeviceBoard();
+    const cloudSink: TimelineSink = { write: (e) => (board.write(e), e.type === "online" || e.type === "offline" || e.type === "refused" ? undefined : sink.write(e)) };
+    const cloud = await EmbeddedCloud.start({ dataDir: data, port: 0, clock, wall, sink: cloudSink, agentFor: () => agent, logins: true });
     undo.push(() => cloud.stop());
+    const dashboard = await DashboardServer.start({ board, clock, origin: clock.origin, host: "127.0.0.1", port: 0 });
+    undo.push(() => dashboard.stop());
+    say(`dashboard: ${dashboard.url}`);
     say(`impnet demo: embedded cloud on ${cloud.url} (data in ${data}); Ctrl-C stops it all`);
 
     const proxy = await startDemoProxy(data);

@@ -80,7 +80,10 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     .option("--libs <dir>", "a folder #require looks in for a Squirrel agent (repeatable)", collect)
     .option("--tls-cert <file>", "serve mqtts:// with this certificate (PEM)")
     .option("--tls-key <file>", "the certificate's private key (PEM)")
-    .option("--json", "print one JSON line with the MQTT URL and registry path, then the timeline as JSON lines")
+    .option("--dashboard-port <n>", "the dashboard's port (0 picks a free one)", portArg, 0)
+    .option("--dashboard-host <address>", "address the dashboard listens on", "127.0.0.1")
+    .option("--no-dashboard", "serve no dashboard")
+    .option("--json", "print one JSON line with the MQTT URL, registry path and dashboard URL, then the timeline as JSON lines")
     .action(async (options: ServeOptions) => setCode(await serveCommand(options, io)));
 
   const device = program.command("device").description("manage the embedded cloud's device registry");

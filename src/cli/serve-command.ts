@@ -3,7 +3,9 @@ import { RealClock } from "../clock/real-clock.js";
 import { EmbeddedCloud } from "../cloud/embedded-cloud.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
 import { formatWallTime } from "../timeline/human.js";
-import { StreamSink } from "../timeline/sinks.js";
+import { DashboardServer } from "../cloud/dashboard/dashboard-server.js";
+import { DeviceBoard } from "../cloud/dashboard/device-board.js";
+import { StreamSink, TeeSink } from "../timeline/sinks.js";
 import { CliInputError } from "./cli-errors.js";
 import { loadAgentProgram } from "../scenario/load-program.js";
 import type { RealIo } from "./real-io.js";
@@ -18,6 +20,10 @@ export interface ServeOptions {
   libs?: string[];
   tlsCert?: string;
   tlsKey?: string;
+  /** false with --no-dashboard. */
+  dashboard?: boolean;
+  dashboardPort?: number;
+  dashboardHost?: string;
 }
 
 /** `impnet serve`: the embedded cloud (broker, registry, agent host) until SIGINT/SIGTERM. */
@@ -26,7 +32,9 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
   const wall = new RealClock();
   const clock = new ElapsedClock(wall);
   // A server runs for days: its lines carry the wall clock, as its log is read against other logs.
-  const sink = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: 12, time: (t) => formatWallTime(clock.origin + t) });
+  const stream = new StreamSink(io.stdout, options.json === true ? "json" : "human", { color: false, deviceWidth: 12, time: (t) => formatWallTime(clock.origin + t) });
+  const board = options.dashboard === false ? undefined : new DeviceBoard();
+  const sink = board === undefined ? stream : new TeeSink(stream, board);
   const cloudOptions: Parameters<typeof EmbeddedCloud.start>[0] = {
     dataDir: path.resolve(options.data),
     host: options.host,
@@ -44,13 +52,25 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
   if (cloudOptions.tls === undefined && !isLoopback(options.host))
     io.stderr.write(`impnet serve: warning: listening on ${options.host} without TLS: device secrets cross the network in clear (use --tls-cert and --tls-key)\n`);
   const cloud = await EmbeddedCloud.start(cloudOptions);
+  let dashboard: DashboardServer | undefined;
+  if (board !== undefined) {
+    board.know(cloud.registry.list().flatMap((e) => (e.kind === "device" ? [e.id] : [])));
+    try {
+      dashboard = await DashboardServer.start({ board, clock, origin: clock.origin, host: options.dashboardHost ?? "127.0.0.1", port: options.dashboardPort ?? 0 });
+    } catch (e) {
+      await cloud.stop();
+      clock.dispose();
+      throw new CliInputError(`--dashboard-port: the dashboard cannot listen on ${options.dashboardHost ?? "127.0.0.1"}:${options.dashboardPort ?? 0} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+  }
   if (options.json === true) {
-    io.stdout.write(`${JSON.stringify({ mqtt: cloud.url, registry: cloud.registryPath, log: cloud.logFile })}\n`);
+    io.stdout.write(`${JSON.stringify({ mqtt: cloud.url, registry: cloud.registryPath, log: cloud.logFile, ...(dashboard === undefined ? {} : { dashboard: dashboard.url }) })}\n`);
   } else {
-    io.stdout.write(`impnet cloud listening on ${cloud.url}\n  device registry: ${cloud.registryPath}\n  server log:      ${cloud.logFile}\n  add a device:    impnet device add ID --data ${cloudOptions.dataDir}\n`);
+    io.stdout.write(`impnet cloud listening on ${cloud.url}\n${dashboard === undefined ? "" : `  dashboard:       ${dashboard.url}\n`}  device registry: ${cloud.registryPath}\n  server log:      ${cloud.logFile}\n  add a device:    impnet device add ID --data ${cloudOptions.dataDir}\n`);
   }
   await untilStopped(io);
   try {
+    await dashboard?.stop();
     await cloud.stop(); // closes every connection too: nothing to wait for
   } finally {
     clock.dispose(); // agent programs' timers would keep the process alive

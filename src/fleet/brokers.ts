@@ -59,7 +59,8 @@ export class ServeProcess implements FleetBroker {
 
   async start(): Promise<void> {
     if (this.child !== null) return;
-    const child = spawn(process.execPath, [BIN, "serve", "--port", String(this.server.port), "--json", "--data", this.dataDir, ...this.args], { stdio: ["ignore", "pipe", "pipe"] });
+    // No dashboard: a page's bookkeeping is not part of what a fleet run measures.
+    const child = spawn(process.execPath, [BIN, "serve", "--port", String(this.server.port), "--json", "--no-dashboard", "--data", this.dataDir, ...this.args], { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     const watched = watchChild(child, "impnet serve", (why) => {
       if (this.child !== child) return;

@@ -29,15 +29,16 @@ function scriptJson(data: unknown): string {
 /**
  * One self-contained HTML page: its data, uPlot, the shared stylesheet and
  * the page's own script inlined, nothing fetched (the Content-Security-Policy
- * forbids any request), so it opens offline and can be mailed as one file.
+ * forbids any request; a live page may open its own origin's event stream),
+ * so a report opens offline and can be mailed as one file.
  */
-export function htmlPage(page: { title: string; script: string; data: unknown }): string {
+export function htmlPage(page: { title: string; script: string; data: unknown; /** The page may open an event stream to its own origin (the dashboard). */ live?: boolean }): string {
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:${page.live === true ? "; connect-src 'self'" : ""}">
 <title>${escapeHtml(page.title)}</title>
 <style>${uplot("uPlot.min.css")}</style>
 <style>${asset("report.css")}</style>

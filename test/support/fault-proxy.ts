@@ -26,9 +26,10 @@ export interface FaultProxyStats {
  * A TCP proxy on loopback that breaks connections on purpose, one fault per
  * connection from `choose` (seeded by the caller, so a run can be replayed).
  * When either side closes, the other is closed too (after what it holds is
- * flushed), so the proxy itself never leaks a socket.
+ * flushed), so the proxy itself never leaks a socket. `port`: listen there (a
+ * proxy stopped and started again on the same port is a path cut and mended).
  */
-export async function startFaultProxy(targetPort: number, clock: Clock, choose: () => Fault): Promise<{ port: number; stats: FaultProxyStats; stop(): Promise<void> }> {
+export async function startFaultProxy(targetPort: number, clock: Clock, choose: () => Fault, port = 0): Promise<{ port: number; stats: FaultProxyStats; stop(): Promise<void> }> {
   const stats: FaultProxyStats = { connections: 0, byKind: { none: 0, reset: 0, stall: 0, slow: 0, "half-open": 0 }, open: 0 };
   const pairs = new Set<[net.Socket, net.Socket]>();
   const timers = new Set<TimerId>();
@@ -100,7 +101,7 @@ export async function startFaultProxy(targetPort: number, clock: Clock, choose: 
     client.on("close", close);
     upstream.on("close", close);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
     stats,

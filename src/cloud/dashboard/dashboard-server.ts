@@ -1,0 +1,89 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Clock, TimerId } from "../../clock/clock.js";
+import { dashboardHtml } from "../../report/dashboard-page.js";
+import type { DeviceBoard } from "./device-board.js";
+
+/** A comment line this often keeps an idle stream open through proxies and shows a dead page the door. */
+export const HEARTBEAT_MS = 15_000;
+
+/**
+ * The dashboard, on a port of its own: the page (static, scripts inlined) and
+ * one Server-Sent Events stream of the board's changes. Read-only: GET and
+ * HEAD only, nothing to change. A request whose Host is not the address it
+ * listens on is refused, so a web page elsewhere cannot reach it through a
+ * name that resolves to this machine (DNS rebinding).
+ */
+export interface DashboardOptions {
+  board: DeviceBoard;
+  clock: Clock;
+  /** Wall ms at the cloud's t = 0: the page shows local times. */
+  origin: number;
+  host: string;
+  port: number;
+}
+
+export class DashboardServer {
+  private readonly streams = new Set<http.ServerResponse>();
+  private heartbeat: TimerId | null = null;
+  private readonly server = http.createServer((req, res) => this.handle(req, res));
+  private readonly page = dashboardHtml();
+  /** Where it listens, once started. */
+  url = "";
+
+  private constructor(private readonly options: DashboardOptions) {}
+
+  static async start(options: DashboardOptions): Promise<DashboardServer> {
+    const self = new DashboardServer(options);
+    await new Promise<void>((resolve, reject) => {
+      self.server.once("error", reject);
+      self.server.listen(options.port, options.host, () => resolve());
+    });
+    const { port } = self.server.address() as AddressInfo;
+    self.url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}/`;
+    return self;
+  }
+
+  async stop(): Promise<void> {
+    if (this.heartbeat !== null) this.options.clock.clearTimer(this.heartbeat);
+    for (const res of this.streams) res.end();
+    this.streams.clear();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    if (!this.hostAllowed(req.headers.host)) return void res.writeHead(421, { "Content-Type": "text/plain" }).end("misdirected request: use the address impnet serve printed\n");
+    if (req.method !== "GET" && req.method !== "HEAD") return void res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain" }).end("read-only\n");
+    const path = new URL(req.url ?? "/", "http://dashboard").pathname;
+    if (path === "/") return void res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }).end(req.method === "HEAD" ? undefined : this.page);
+    if (path === "/events") return this.stream(res);
+    res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
+  }
+
+  private hostAllowed(host: string | undefined): boolean {
+    if (host === undefined) return false;
+    const own = new URL(this.url);
+    const port = own.port;
+    return [own.host, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
+  }
+
+  private stream(res: http.ServerResponse): void {
+    res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", Connection: "keep-alive" });
+    const send = (event: string, data: unknown) => void res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    send("snapshot", { origin: this.options.origin, ...this.options.board.snapshot() });
+    const unsubscribe = this.options.board.subscribe((u) => send(u.kind, u.kind === "device" ? u.device : u.kind === "log" ? u.line : u.minute));
+    this.streams.add(res);
+    res.on("close", () => {
+      unsubscribe();
+      this.streams.delete(res);
+    });
+    this.heartbeat ??= this.options.clock.setTimer(HEARTBEAT_MS, () => this.beat());
+  }
+
+  private beat(): void {
+    this.heartbeat = null;
+    for (const res of this.streams) res.write(": still here\n\n");
+    if (this.streams.size > 0) this.heartbeat = this.options.clock.setTimer(HEARTBEAT_MS, () => this.beat());
+  }
+}

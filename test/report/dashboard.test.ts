@@ -1,0 +1,127 @@
+import http from "node:http";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { RealClock } from "../../src/clock/real-clock.js";
+import * as C from "../../src/constants.js";
+import { DashboardServer } from "../../src/cloud/dashboard/dashboard-server.js";
+import { DeviceBoard } from "../../src/cloud/dashboard/device-board.js";
+import { EmbeddedCloud } from "../../src/cloud/embedded-cloud.js";
+import { Device } from "../../src/device/device.js";
+import { ElapsedClock } from "../../src/network/host/elapsed-clock.js";
+import { HostLink } from "../../src/network/host/host-link.js";
+import { CountingSink, TeeSink } from "../../src/timeline/sinks.js";
+import { deviceModel } from "../host/harness.js";
+import { onCleanup, tempDir } from "../host/real-parts.js";
+import { openPage, screenshot } from "../support/browser.js";
+import { startFaultProxy } from "../support/fault-proxy.js";
+
+/** The embedded cloud with its dashboard (as impnet serve runs them), and a real device reaching it through a path the test can cut. */
+async function cloudWithDashboard() {
+  const wall = new RealClock();
+  const clock = new ElapsedClock(wall);
+  const board = new DeviceBoard();
+  const cloud = await EmbeddedCloud.start({ dataDir: tempDir(), port: 0, clock, wall, sink: new TeeSink(new CountingSink(), board), logins: true });
+  const secret = cloud.registry.addDevice("dash-1");
+  cloud.registry.addDevice("dash-never");
+  board.know(["dash-1", "dash-never"]);
+  const dashboard = await DashboardServer.start({ board, clock, origin: clock.origin, host: "127.0.0.1", port: 0 });
+  let path = await startFaultProxy(cloud.port, wall, () => ({ kind: "none" }));
+  const port = path.port;
+  const model = deviceModel("dash-1");
+  const link = new HostLink(model, clock, { server: { host: "127.0.0.1", port, tls: false }, secret, interfaces: { ethernet: "lo" }, retryFloorMs: 200 });
+  const device = new Device(model, {
+    clock,
+    sink: new CountingSink(),
+    link,
+    program: (root) => {
+      // RETURN_ON_ERROR: a loss is recovered silently (R23); the device says it is alive every half second while connected.
+      root.server.setsendtimeoutpolicy(C.RETURN_ON_ERROR, C.WAIT_TIL_SENT, 10);
+      let n = 0;
+      const tick = (): void => {
+        if (root.server.isconnected()) void root.server.log(`tick <i>${n++}</i>`);
+        root.imp.wakeup(0.5, tick);
+      };
+      void root.server.log("booted");
+      tick();
+    },
+  });
+  link.listener = device;
+  device.boot();
+  onCleanup(async () => {
+    link.dispose();
+    await path.stop();
+    await dashboard.stop();
+    await cloud.stop();
+    clock.dispose();
+  });
+  return {
+    dashboard,
+    cut: () => path.stop(),
+    mend: async () => void (path = await startFaultProxy(cloud.port, wall, () => ({ kind: "none" }), port)),
+  };
+}
+
+describe("impnet serve's dashboard, live in a browser", () => {
+  it("shows every device's state as the cloud sees it: a device that loses its server turns offline on the page within 5 s and online again after, its log lines as text; no console error, no request out", { timeout: 60_000 }, async () => {
+    const { dashboard, cut, mend } = await cloudWithDashboard();
+    const { page, errors, outside } = await openPage(dashboard.url);
+    const row = (id: string) => page.locator(`#devices tbody tr[data-device="${id}"]`);
+    await row("dash-1").and(page.locator('[data-state="online"]')).waitFor({ timeout: 10_000 });
+    expect(await row("dash-never").locator(".badge").textContent()).toBe("never seen");
+    await page.locator("#log li", { hasText: "booted" }).waitFor();
+    await cut();
+    await row("dash-1").and(page.locator('[data-state="offline"]')).waitFor({ timeout: 5_000 });
+    expect(await row("dash-1").locator("td.last").textContent()).not.toBe("");
+    const before = await page.locator("#log li").count();
+    await mend();
+    await row("dash-1").and(page.locator('[data-state="online"]')).waitFor({ timeout: 10_000 });
+    await page.locator("#log li").nth(before).waitFor(); // a line sent after the return…
+    expect(await page.locator("#log li").nth(before).textContent()).toMatch(/^\d\d:\d\d:\d\d tick <i>\d+<\/i>$/); // …shown as text, never markup
+    expect(await page.locator("#counts").textContent()).toBe("2 devices: 1 online, 0 offline, 1 never seen.");
+    expect(await page.locator("#live").textContent()).toBe("live");
+    expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
+    await screenshot(page, "dashboard.png");
+  });
+
+  it("is read-only and answers only to the address it listens on (no DNS rebinding)", async () => {
+    const { dashboard } = await cloudWithDashboard();
+    const url = new URL(dashboard.url);
+    const ask = (method: string, host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = http.request({ host: url.hostname, port: url.port, path: "/", method, headers: { Host: host } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    expect(await ask("GET", url.host)).toBe(200);
+    expect(await ask("GET", `localhost:${url.port}`)).toBe(200);
+    expect(await ask("GET", `evil.example:${url.port}`)).toBe(421);
+    expect(await ask("POST", url.host)).toBe(405);
+  });
+
+  it("npm start (impnet demo) prints the dashboard's URL first, and the page shows the demo's devices: online, and the one with the wrong secret refused, saying why", { timeout: 60_000 }, async () => {
+    let out = "";
+    let first: (url: string) => void = () => {};
+    const url = new Promise<string>((resolve) => (first = resolve));
+    const run = main(["node", "impnet", "demo", "--for", "6s"], {
+      stdout: {
+        write: (t: string) => {
+          out += t;
+          const m = /^dashboard: (http:\S+)\n/.exec(out);
+          if (m !== null) first(m[1]!);
+        },
+      },
+      stderr: { write: () => {} },
+    });
+    const { page, errors } = await openPage(await url);
+    expect(out.startsWith("dashboard: http://127.0.0.1:")).toBe(true);
+    const row = (id: string) => page.locator(`#devices tbody tr[data-device="${id}"]`);
+    await row("sensor-direct").and(page.locator('[data-state="online"]')).waitFor({ timeout: 5_000 });
+    await row("sensor-wrongkey").locator("td.last", { hasText: "login refused: wrong secret" }).waitFor({ timeout: 5_000 });
+    expect(errors).toEqual([]);
+    expect(await run).toBe(0);
+  });
+});
