@@ -162,7 +162,7 @@ describe("impnet serve, device add, run", () => {
     expect(await page.text()).toContain("<title>impnet dashboard</title>");
     const human = startServe(["--port", "0", "--data", tempDir()]);
     await human.until("the listening block", () => human.out.text.includes("add a device"));
-    expect(human.out.text).toMatch(/^impnet cloud listening on mqtt:\S+\n  dashboard: +http:\/\/127\.0\.0\.1:\d+\/\n/);
+    expect(human.out.text).toMatch(/^impnet cloud listening on mqtt:\S+\n {2}dashboard: +http:\/\/127\.0\.0\.1:\d+\/\n/);
     const none = startServe(["--port", "0", "--json", "--no-dashboard", "--data", tempDir()]);
     expect(Object.keys(JSON.parse(await none.firstLine()) as object)).toEqual(["mqtt", "registry", "log"]);
     const port = new URL(first.dashboard!).port;
