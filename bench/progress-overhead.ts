@@ -1,0 +1,75 @@
+/**
+ * What the progress bar costs `impnet sim`: the same scenario run in-process
+ * through the sim command, its timeline written for people into a sink that
+ * drops it (as `impnet sim … > file` would, minus the disk), once with stderr
+ * a terminal (the bar, and the count of devices connected it shows) and once
+ * without, alternating, in one process; medians of the repetitions.
+ *
+ *   npm run bench:progress                              # 100,000 devices, 3 runs each
+ *   npm run bench:progress -- --devices 20000 --reps 5
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { simCommand } from "../src/cli/sim-command.js";
+import { tempDir } from "../test/host/real-parts.js";
+import { int, median, numberArg, table } from "./report.js";
+
+const DEVICES = numberArg("--devices", 100_000);
+const REPS = numberArg("--reps", 3);
+
+// bench/sim-workload.ts's device, as a file the CLI loads: a reconnecting RETURN_ON_ERROR program that logs every minute.
+const dir = tempDir("impnet-progress-bench-");
+writeFileSync(
+  path.join(dir, "device.mjs"),
+  `export default function main({ server, imp, SERVER_CONNECTED, RETURN_ON_ERROR, WAIT_TIL_SENT }) {
+  server.setsendtimeoutpolicy(RETURN_ON_ERROR, WAIT_TIL_SENT, 10);
+  const connect = () => void server.connect((reason) => { if (reason !== SERVER_CONNECTED) imp.wakeup(60, connect); }, 30);
+  server.onunexpecteddisconnect(() => connect());
+  let minute = 0;
+  const tick = () => { minute += 1; if (server.isconnected()) void server.log("minute " + minute); imp.wakeup(60, tick); };
+  connect();
+  tick();
+}
+`,
+);
+const scenario = path.join(dir, "scenario.yaml");
+writeFileSync(
+  scenario,
+  `duration: 1h
+world: { server: { host: impnet.local, up: true, failure: refuse }, wifi: [{ ssid: home, key: secret }] }
+devices: [{ id: dev, program: ./device.mjs, count: ${DEVICES} }]
+events:
+  - { at: 20m, set: { world.server.up: false } }
+  - { at: 30m, set: { world.server.up: true } }
+`,
+);
+
+async function once(bar: boolean): Promise<{ ms: number; updates: number }> {
+  let updates = 0;
+  const t0 = performance.now();
+  const code = await simCommand(scenario, {}, { stdout: { write: () => true, isTTY: false }, stderr: { write: () => void updates++, isTTY: bar } });
+  if (code !== 0) throw new Error(`impnet sim exited ${code}`);
+  return { ms: performance.now() - t0, updates };
+}
+
+const runs: { with: number; without: number; updates: number }[] = [];
+for (let r = 0; r < REPS; r++) {
+  // Alternating, the order flipped each repetition: neither side always runs on a warmer process.
+  const first = r % 2 === 0;
+  const a = await once(first);
+  const b = await once(!first);
+  const withBar = first ? a : b;
+  const without = first ? b : a;
+  runs.push({ with: withBar.ms, without: without.ms, updates: withBar.updates });
+  process.stderr.write(`  rep ${r + 1}/${REPS}: with the bar ${(withBar.ms / 1000).toFixed(2)} s (${withBar.updates} updates), without ${(without.ms / 1000).toFixed(2)} s\n`);
+}
+const m = (f: (r: (typeof runs)[number]) => number) => median(runs.map(f));
+console.log(`impnet sim, ${int(DEVICES)} devices through the hour, the timeline for people into a sink that drops it; medians of ${REPS}`);
+console.log(
+  table(
+    ["measure", "with the progress bar", "without", "ratio"],
+    [["wall s", (m((r) => r.with) / 1000).toFixed(2), (m((r) => r.without) / 1000).toFixed(2), m((r) => r.with / r.without).toFixed(3)]],
+  ),
+);
+console.log(`\nnode ${process.version}, ${process.platform} ${process.arch}`);
+process.exit(0);
