@@ -19,10 +19,9 @@ interface LiveAttempt {
   layers: readonly LayerName[];
   /** Each layer's result, fixed once the layer has started (R10). */
   results: (LayerResult | undefined)[];
-  steps: LayerRecord[];
+  /** Where the last plan() ends the attempt, and whether it connects; plan() runs as soon as the attempt starts. */
   end: number;
-  /** Set by plan(), which runs as soon as the attempt starts. */
-  outcome: AttemptOutcome | null;
+  ok: boolean;
   timer: TimerId | null;
 }
 
@@ -68,7 +67,7 @@ export class SimLink implements DeviceLink {
       wps: spec.wps,
       session: this.device.release >= 40, // R14
     });
-    const a: LiveAttempt = { spec, ctx, layers, results: [], steps: [], end: 0, outcome: null, timer: null };
+    const a: LiveAttempt = { spec, ctx, layers, results: [], end: 0, ok: false, timer: null };
     this.attempt = a;
     this.world.attempting.add(this);
     this.plan(spec.startedAt);
@@ -86,9 +85,10 @@ export class SimLink implements DeviceLink {
     const now = this.clock.now();
     const layers: LayerRecord[] = [];
     let inProgress: LayerRecord | undefined;
-    for (const s of a.steps) {
+    const steps = this.steps(a).layers;
+    for (const s of steps) {
       if (s.start > now) break;
-      if (s.start + s.ms > now || (s === a.steps[a.steps.length - 1] && a.outcome?.ok !== true)) {
+      if (s.start + s.ms > now || (s === steps[steps.length - 1] && !a.ok)) {
         inProgress = { ...s, ms: now - s.start, ok: false };
         layers.push(inProgress);
         break;
@@ -157,45 +157,70 @@ export class SimLink implements DeviceLink {
     this.world.attempting.delete(this);
   }
 
+  /**
+   * Evaluates the layers that have not started yet against the world as it is
+   * now, and sets the timer for the attempt's end. Only where and how the
+   * attempt ends is kept: its steps and outcome follow from the results, and
+   * are built once, when someone asks (steps()), not at every re-plan.
+   */
   private plan(now: number): void {
     const a = this.attempt!;
     const { startedAt, deadline } = a.spec;
     const timings = this.world.timings;
-    a.steps = [];
     let t = startedAt;
-    let outcome: AttemptOutcome | undefined;
-    for (let i = 0; i < a.layers.length && outcome === undefined; i++) {
-      const layer = a.layers[i]!;
+    let ok = true;
+    for (let i = 0; i < a.layers.length; i++) {
       let r = a.results[i];
       if (r === undefined || t >= now) {
-        r = evaluateLayer(layer, this.world.model, this.device, timings, a.ctx);
+        r = evaluateLayer(a.layers[i]!, this.world.model, this.device, timings, a.ctx);
         a.results[i] = r;
       }
       const end = t + r.ms;
       if (end > deadline) {
-        a.steps.push({ layer, start: t, ms: deadline - t, ok: false });
+        t = deadline;
+        ok = false;
+        break;
+      }
+      t = end;
+      if (!r.ok) {
+        ok = false;
+        break;
+      }
+    }
+    if (a.timer !== null && a.end === t && a.ok === ok) return; // same end, same verdict: keep the timer
+    if (a.timer !== null) this.clock.clearTimer(a.timer);
+    a.ok = ok;
+    a.end = t;
+    a.timer = this.clock.setTimer(t - this.clock.now(), this.onFinish);
+  }
+
+  /** The attempt's steps and outcome as the last plan() left them: the same walk over the same results. */
+  private steps(a: LiveAttempt): AttemptOutcome {
+    const { startedAt, deadline } = a.spec;
+    const steps: LayerRecord[] = [];
+    let t = startedAt;
+    let outcome: AttemptOutcome | undefined;
+    for (let i = 0; i < a.layers.length && outcome === undefined; i++) {
+      const layer = a.layers[i]!;
+      const r = a.results[i]!;
+      const end = t + r.ms;
+      if (end > deadline) {
+        steps.push({ layer, start: t, ms: deadline - t, ok: false });
         const detail = r.ok ? `timed out during ${layer}` : `${r.detail ?? layer} (timed out)`;
-        outcome = this.failure(layer, LAYER_REASON[layer], detail, a.steps);
+        outcome = this.failure(layer, LAYER_REASON[layer], detail, steps);
         t = deadline;
       } else if (!r.ok) {
-        a.steps.push({ layer, start: t, ms: r.ms, ok: false });
-        outcome = this.failure(layer, r.reason, r.detail, a.steps);
+        steps.push({ layer, start: t, ms: r.ms, ok: false });
+        outcome = this.failure(layer, r.reason, r.detail, steps);
         t = end;
       } else {
-        a.steps.push({ layer, start: t, ms: r.ms, ok: true });
+        steps.push({ layer, start: t, ms: r.ms, ok: true });
         t = end;
       }
     }
-    outcome ??= { ok: true, reason: C.SERVER_CONNECTED, layers: a.steps };
-    if (a.ctx.wpsNetwork !== undefined && a.steps[0]?.layer === "wps" && a.steps[0].ok) outcome.wpsNetwork = a.ctx.wpsNetwork;
-    if (a.timer !== null && a.end === t && a.outcome?.ok === outcome.ok) {
-      a.outcome = outcome; // same end, same verdict: keep the timer
-      return;
-    }
-    if (a.timer !== null) this.clock.clearTimer(a.timer);
-    a.outcome = outcome;
-    a.end = t;
-    a.timer = this.clock.setTimer(t - this.clock.now(), this.onFinish);
+    outcome ??= { ok: true, reason: C.SERVER_CONNECTED, layers: steps };
+    if (a.ctx.wpsNetwork !== undefined && steps[0]?.layer === "wps" && steps[0].ok) outcome.wpsNetwork = a.ctx.wpsNetwork;
+    return outcome;
   }
 
   private failure(layer: LayerName, reason: number, detail: string | undefined, steps: LayerRecord[]): AttemptOutcome {
@@ -209,7 +234,7 @@ export class SimLink implements DeviceLink {
     a.timer = null;
     this.attempt = null;
     this.world.attempting.delete(this);
-    const outcome = a.outcome!;
+    const outcome = this.steps(a);
     if (outcome.ok) this.openSession(a);
     this.listener?.attemptEnded(a.spec.id, outcome);
   }
