@@ -1,16 +1,26 @@
 import { RunawayTimersError } from "../errors.js";
 import type { Clock, TimerId } from "./clock.js";
+import { Timer } from "./timer.js";
 
-class Entry {
+/** A timer given as a function. */
+class FnTimer extends Timer {
   constructor(
-    public fn: (() => void) | null, // null once cleared or fired: lazy deletion keeps clearTimer O(1)
-  ) {}
+    public fn: (() => void) | null, // null once cleared or fired: what it would have run can go
+  ) {
+    super();
+  }
+
+  fire(): void {
+    const fn = this.fn!;
+    this.fn = null;
+    fn();
+  }
 }
 
-/** Every timer due at one instant, in creation order. */
+/** Every timer due at one instant, in creation order. Cleared timers stay until passed: lazy deletion keeps clearTimer O(1). */
 interface Bucket {
   at: number;
-  entries: Entry[];
+  entries: Timer[];
   next: number;
 }
 
@@ -51,7 +61,12 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(delayMs: number, fn: () => void): TimerId {
-    const entry = new Entry(fn);
+    return this.schedule(delayMs, new FnTimer(fn));
+  }
+
+  schedule(delayMs: number, entry: Timer): TimerId {
+    if (entry.clockState !== 0) throw new Error("a timer is scheduled once");
+    entry.clockState = 1;
     if (delayMs === Infinity || this.time + delayMs === Infinity) return entry as unknown as TimerId; // never due: kept out of the queue
     const at = delayMs > 0 ? this.time + delayMs : this.time; // NaN and negatives: now
     let bucket = this.buckets.get(at);
@@ -68,8 +83,9 @@ export class VirtualClock implements Clock {
   /** Ignores handles it did not issue, so a program's bad handle changes nothing. */
   clearTimer(id: TimerId): void {
     const entry: unknown = id;
-    if (entry instanceof Entry && entry.fn !== null) {
-      entry.fn = null;
+    if (entry instanceof Timer && entry.clockState === 1) {
+      entry.clockState = 2;
+      if (entry instanceof FnTimer) entry.fn = null;
       this.live--;
     }
   }
@@ -94,11 +110,10 @@ export class VirtualClock implements Clock {
       this.firedAtInstant = 0;
     }
     if (++this.firedAtInstant > this.maxPerInstant) throw new RunawayTimersError(this.time, this.maxPerInstant);
-    const fn = entry.fn!;
-    entry.fn = null;
+    entry.clockState = 2;
     this.live--;
     this.fired++;
-    fn();
+    entry.fire();
     return true;
   }
 
@@ -133,7 +148,7 @@ export class VirtualClock implements Clock {
       const bucket = this.heap[0];
       if (bucket === undefined) return undefined;
       const entries = bucket.entries;
-      while (bucket.next < entries.length && entries[bucket.next]!.fn === null) bucket.next++;
+      while (bucket.next < entries.length && entries[bucket.next]!.clockState !== 1) bucket.next++;
       if (bucket.next < entries.length) return bucket;
       this.buckets.delete(bucket.at);
       this.pop();
