@@ -42,6 +42,8 @@ interface Session {
 /** One device's view of the simulated network: attempts walk the world's layers on the virtual clock. */
 export class SimLink implements DeviceLink {
   private attempt: LiveAttempt | null = null;
+  /** The record of the last attempt, for the next one; it is read no more once put here. */
+  private spare: LiveAttempt | null = null;
   /** One bound callback per link: keepalive timers recur every minute on every device. */
   private readonly onKeepalive = (): void => this.keepalive();
   private readonly onFinish = (): void => this.finish();
@@ -61,13 +63,24 @@ export class SimLink implements DeviceLink {
   startAttempt(spec: AttemptSpec): void {
     this.cancelAttempt();
     const proxy = spec.iface === "cell" ? undefined : this.device.proxy;
-    const ctx: AttemptContext = { iface: spec.iface, wifi: spec.wifi ?? this.device.wifi, proxy };
     const layers = layersFor(spec.iface, {
       proxy: proxy !== undefined,
       wps: spec.wps,
       session: this.device.release >= 40, // R14
     });
-    const a: LiveAttempt = { spec, ctx, layers, results: [], end: 0, ok: false, timer: null };
+    // The link's one attempt record, reused: a fleet starts millions of attempts, each alive for seconds.
+    const a = this.spare ?? { spec, ctx: { iface: spec.iface, wifi: undefined, proxy: undefined, wpsNetwork: undefined }, layers, results: [], end: 0, ok: false, timer: null };
+    this.spare = null;
+    a.spec = spec;
+    a.ctx.iface = spec.iface;
+    a.ctx.wifi = spec.wifi ?? this.device.wifi;
+    a.ctx.proxy = proxy;
+    a.ctx.wpsNetwork = undefined;
+    a.layers = layers;
+    a.results.fill(undefined);
+    a.end = 0;
+    a.ok = false;
+    a.timer = null;
     this.attempt = a;
     this.world.attempting.add(this);
     this.plan(spec.startedAt);
@@ -95,8 +108,8 @@ export class SimLink implements DeviceLink {
       }
       layers.push(s);
     }
-    this.cancelAttempt();
     const layer = inProgress?.layer ?? a.layers[0]!;
+    this.cancelAttempt();
     return {
       ok: false,
       reason: reasonForRelease(LAYER_REASON[layer as LayerName], this.device.release),
@@ -152,8 +165,11 @@ export class SimLink implements DeviceLink {
   }
 
   private cancelAttempt(): void {
-    if (this.attempt?.timer != null) this.clock.clearTimer(this.attempt.timer);
+    const a = this.attempt;
+    if (a === null) return;
+    if (a.timer !== null) this.clock.clearTimer(a.timer);
     this.attempt = null;
+    this.spare = a;
     this.world.attempting.delete(this);
   }
 
@@ -235,8 +251,10 @@ export class SimLink implements DeviceLink {
     this.attempt = null;
     this.world.attempting.delete(this);
     const outcome = this.steps(a);
+    const id = a.spec.id;
     if (outcome.ok) this.openSession(a);
-    this.listener?.attemptEnded(a.spec.id, outcome);
+    this.spare = a; // before the listener, which may start the next attempt
+    this.listener?.attemptEnded(id, outcome);
   }
 
   private openSession(a: LiveAttempt): void {
