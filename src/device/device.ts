@@ -11,7 +11,7 @@ import type { AttemptOutcome, DeviceLink, LinkListener } from "../network/port.j
 import type { DeviceModel } from "../scenario/types.js";
 import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
 import { ProgramStoppedError } from "../errors.js";
-import { EventLoop } from "./event-loop.js";
+import { EventLoop, PostedTurn } from "./event-loop.js";
 import { deliverTo, projection } from "../wire/message.js";
 import { Sends } from "./sends.js";
 import { buildRoot } from "./api/root.js";
@@ -316,12 +316,8 @@ export class Device implements LinkListener {
         const slot = this.slotCallback;
         if (slot?.id !== fx.cb) break;
         this.slotCallback = null;
-        const cb = slot.fn;
         if (!this.running) break;
-        this.loop.post(() => {
-          this.emit({ type: "callback", api: fx.api, reason: fx.reason, reasonName: C.reasonName(fx.reason, fx.iface) });
-          return cb(fx.reason);
-        });
+        this.loop.postTurn(new CallbackTurn(this, slot.fn, fx.api, fx.reason, fx.iface));
         break;
       }
       case "unexpectedDisconnect": {
@@ -435,5 +431,24 @@ export class Device implements LinkListener {
       this.restartTimer = null;
       this.startProgram("error");
     });
+  }
+}
+
+/** A connect callback's turn: its timeline line, then the program's function. One object: a fleet posts one per attempt. */
+class CallbackTurn extends PostedTurn {
+  constructor(
+    private readonly device: Device,
+    private readonly cb: (reason: number) => unknown,
+    private readonly api: "connect" | "connectwith",
+    private readonly reason: number,
+    private readonly iface: InterfaceType,
+  ) {
+    super(device.loop);
+  }
+
+  run(): unknown {
+    this.device.emit({ type: "callback", api: this.api, reason: this.reason, reasonName: C.reasonName(this.reason, this.iface) });
+    const cb = this.cb; // called as a function, not a method: the program's stack frames read as before
+    return cb(this.reason);
   }
 }

@@ -53,6 +53,25 @@ class Posted extends Timer {
   }
 }
 
+/**
+ * A turn posted for later at the current instant that carries its own data
+ * and is its own timer: what a closure posted with post() would be, as one object.
+ */
+export abstract class PostedTurn extends Timer implements TurnWork {
+  private readonly epoch: number;
+
+  constructor(private readonly loop: EventLoop) {
+    super();
+    this.epoch = loop.epoch;
+  }
+
+  fire(): void {
+    if (this.epoch === this.loop.epoch) this.loop.turn(this);
+  }
+
+  abstract run(): unknown;
+}
+
 /** More turns than this at one instant is a program looping on imp.wakeup(0, …). */
 export const MAX_TURNS_PER_INSTANT = 100_000;
 
@@ -93,6 +112,11 @@ export class EventLoop implements TurnOwner {
   /** Runs `work` on a later turn at the current virtual time. */
   post(work: Work): void {
     schedule(this.clock, 0, new Posted(this, this.generation, work));
+  }
+
+  /** Runs `turn` on a later turn at the current virtual time. */
+  postTurn(turn: PostedTurn): void {
+    schedule(this.clock, 0, turn);
   }
 
   /** imp.wakeup: runs `fn` on a turn `ms` from now, unless cancelled first (even while held). */
