@@ -7,15 +7,31 @@ import type { Clock, TimerId } from "./clock.js";
  * lived long enough to be copied by every young-generation collection, where
  * the object that wants the call can carry it alone.
  *
- * One-shot: a timer is scheduled once, then fires or is cleared once. (A
- * cleared timer may still sit in the clock's queue; scheduling it again
- * could make it fire twice.)
+ * A timer is scheduled again only once it has fired: a cleared timer may
+ * still sit in the clock's queue, and scheduling it again could make it fire
+ * twice.
  */
 export abstract class Timer {
-  /** The clock's bookkeeping: 0 not yet scheduled, 1 pending, 2 fired or cleared. */
-  clockState: 0 | 1 | 2 = 0;
+  /** The clock's bookkeeping: 0 never scheduled, 1 pending, 2 cleared, 3 fired. */
+  clockState: 0 | 1 | 2 | 3 = 0;
 
   abstract fire(): void;
+
+  /** Whether schedule() may take it now: never scheduled, or fired (and not pending again). */
+  get reusable(): boolean {
+    return this.clockState === 0 || this.clockState === 3;
+  }
+}
+
+/** A timer for a callback that recurs (a session's keepalive, a link's attempt end): one object, scheduled again after each firing. */
+export class Recurring extends Timer {
+  constructor(private readonly callback: () => void) {
+    super();
+  }
+
+  fire(): void {
+    this.callback();
+  }
 }
 
 /** Schedules `timer` on `clock`: as the object itself where the clock can queue one, through a closure elsewhere. */

@@ -65,7 +65,7 @@ export class VirtualClock implements Clock {
   }
 
   schedule(delayMs: number, entry: Timer): TimerId {
-    if (entry.clockState !== 0) throw new Error("a timer is scheduled once");
+    if (!entry.reusable) throw new Error("a timer is scheduled again only after it fired");
     entry.clockState = 1;
     if (delayMs === Infinity || this.time + delayMs === Infinity) return entry as unknown as TimerId; // never due: kept out of the queue
     const at = delayMs > 0 ? this.time + delayMs : this.time; // NaN and negatives: now
@@ -110,7 +110,7 @@ export class VirtualClock implements Clock {
       this.firedAtInstant = 0;
     }
     if (++this.firedAtInstant > this.maxPerInstant) throw new RunawayTimersError(this.time, this.maxPerInstant);
-    entry.clockState = 2;
+    entry.clockState = 3;
     this.live--;
     this.fired++;
     entry.fire();

@@ -1,4 +1,5 @@
 import type { Clock, TimerId } from "../../clock/clock.js";
+import { Recurring, schedule } from "../../clock/timer.js";
 import * as C from "../../constants.js";
 import type { DeviceModel } from "../../scenario/types.js";
 import type { LayerRecord } from "../../timeline/events.js";
@@ -39,6 +40,16 @@ interface Session {
   drained: (() => void)[];
 }
 
+/**
+ * The timer object to schedule `callback` with: the last one once it has fired
+ * (a keepalive re-arms itself every minute, a link starts attempt after
+ * attempt), a new one if it is pending or was cleared. A timer object per
+ * setting would outlive young-generation collections by the million.
+ */
+function timerFor(last: Recurring | null, callback: () => void): Recurring {
+  return last !== null && last.reusable ? last : new Recurring(callback);
+}
+
 /** One device's view of the simulated network: attempts walk the world's layers on the virtual clock. */
 export class SimLink implements DeviceLink {
   private attempt: LiveAttempt | null = null;
@@ -47,6 +58,9 @@ export class SimLink implements DeviceLink {
   /** One bound callback per link: keepalive timers recur every minute on every device. */
   private readonly onKeepalive = (): void => this.keepalive();
   private readonly onFinish = (): void => this.finish();
+  /** The timer objects of the two timers a link keeps re-setting (see timerFor). */
+  private keepaliveTimer: Recurring | null = null;
+  private finishTimer: Recurring | null = null;
   private session: Session | null = null;
   listener: LinkListener | null = null;
 
@@ -207,7 +221,7 @@ export class SimLink implements DeviceLink {
     if (a.timer !== null) this.clock.clearTimer(a.timer);
     a.ok = ok;
     a.end = t;
-    a.timer = this.clock.setTimer(t - this.clock.now(), this.onFinish);
+    a.timer = schedule(this.clock, t - this.clock.now(), (this.finishTimer = timerFor(this.finishTimer, this.onFinish)));
   }
 
   /** The attempt's steps and outcome as the last plan() left them: the same walk over the same results. */
@@ -265,7 +279,7 @@ export class SimLink implements DeviceLink {
       ssid,
       proxy: a.ctx.proxy,
       lastRx: now,
-      keepalive: this.clock.setTimer(KEEPALIVE_IDLE_MS, this.onKeepalive),
+      keepalive: this.keepaliveIn(KEEPALIVE_IDLE_MS),
       buffer: [],
       bufferedBytes: 0,
       acksInFlight: 0,
@@ -282,24 +296,29 @@ export class SimLink implements DeviceLink {
     }
   }
 
+  private keepaliveIn(ms: number): TimerId {
+    this.keepaliveTimer = timerFor(this.keepaliveTimer, this.onKeepalive);
+    return schedule(this.clock, ms, this.keepaliveTimer);
+  }
+
   /** R27: silence for KEEPALIVE_IDLE_MS → probe; no answer in KEEPALIVE_GRACE_MS → dead. */
   private keepalive(): void {
     const s = this.session!;
     const now = this.clock.now();
     if (now < s.lastRx + KEEPALIVE_IDLE_MS) {
-      s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, this.onKeepalive);
+      s.keepalive = this.keepaliveIn(s.lastRx + KEEPALIVE_IDLE_MS - now);
       return;
     }
     if (this.reachable()) {
       s.lastRx = now + this.world.timings.tcp;
-      s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, this.onKeepalive);
+      s.keepalive = this.keepaliveIn(s.lastRx + KEEPALIVE_IDLE_MS - now);
       return;
     }
     s.keepalive = this.clock.setTimer(KEEPALIVE_GRACE_MS, () => {
       if (this.reachable()) {
         s.lastRx = this.clock.now();
         this.flushBuffer(s);
-        s.keepalive = this.clock.setTimer(KEEPALIVE_IDLE_MS, this.onKeepalive);
+        s.keepalive = this.keepaliveIn(KEEPALIVE_IDLE_MS);
       } else {
         this.drop(C.NO_SERVER, `keepalive: no answer within ${KEEPALIVE_GRACE_MS / 1000} s`);
       }
