@@ -9,6 +9,7 @@ import type { LayerName } from "../layers.js";
 import type { AttemptOutcome, AttemptSpec, DeviceLink, LinkListener, Outbound, SendResult } from "../port.js";
 import type { AttemptContext, LayerResult } from "./evaluate-layer.js";
 import { evaluateLayer } from "./evaluate-layer.js";
+import type { Listed } from "./insertion-list.js";
 import type { SimWorld } from "./sim-world.js";
 
 /** What a silent server lets pile up before sends would block (SEND_ERROR_WOULDBLOCK). [our choice] */
@@ -51,7 +52,9 @@ function timerFor(last: Recurring | null, callback: () => void): Recurring {
 }
 
 /** One device's view of the simulated network: attempts walk the world's layers on the virtual clock. */
-export class SimLink implements DeviceLink {
+export class SimLink implements DeviceLink, Listed {
+  /** Its place among the world's attempting links (InsertionList's). */
+  listedAs = 0;
   private attempt: LiveAttempt | null = null;
   /** The record of the last attempt, for the next one; it is read no more once put here. */
   private spare: LiveAttempt | null = null;
