@@ -9,11 +9,13 @@ export interface Listed {
  * every device in and out of its set of attempting links at every attempt,
  * and a Set's table, resized as it filled and emptied, was a steady stream
  * of large allocations. Removal only clears the stamp; the dead entries are
- * compacted away once they are half of the list.
+ * compacted away once they are half of the list. The arrays never shrink
+ * (a fleet fills them again at its next attempt): `size` is their used part.
  */
 export class InsertionList<T extends Listed> {
-  private items: T[] = [];
-  private stamps: number[] = [];
+  private readonly items: (T | null)[] = [];
+  private readonly stamps: number[] = [];
+  private size = 0;
   private nextStamp = 1;
   private dead = 0;
 
@@ -21,34 +23,38 @@ export class InsertionList<T extends Listed> {
   add(item: T): void {
     if (item.listedAs !== 0) return;
     item.listedAs = this.nextStamp++;
-    this.items.push(item);
-    this.stamps.push(item.listedAs);
+    this.items[this.size] = item;
+    this.stamps[this.size] = item.listedAs;
+    this.size++;
   }
 
   delete(item: T): void {
     if (item.listedAs === 0) return;
     item.listedAs = 0;
-    if (++this.dead > 64 && this.dead * 2 > this.items.length) this.compact();
+    if (++this.dead > 64 && this.dead * 2 > this.size) this.compact();
   }
 
   /** The members in the order they were added: a copy, so the list may change while the caller goes through it. */
   snapshot(): T[] {
     const out: T[] = [];
-    for (let i = 0; i < this.items.length; i++) if (this.items[i]!.listedAs === this.stamps[i]) out.push(this.items[i]!);
+    for (let i = 0; i < this.size; i++) {
+      const item = this.items[i]!;
+      if (item.listedAs === this.stamps[i]) out.push(item);
+    }
     return out;
   }
 
   private compact(): void {
     let k = 0;
-    for (let i = 0; i < this.items.length; i++) {
+    for (let i = 0; i < this.size; i++) {
       const item = this.items[i]!;
       if (item.listedAs !== this.stamps[i]) continue;
       this.items[k] = item;
       this.stamps[k] = this.stamps[i]!;
       k++;
     }
-    this.items.length = k;
-    this.stamps.length = k;
+    for (let i = k; i < this.size; i++) this.items[i] = null; // let go of what left
+    this.size = k;
     this.dead = 0;
   }
 }

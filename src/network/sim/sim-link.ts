@@ -269,8 +269,11 @@ export class SimLink implements DeviceLink, Listed {
     this.world.attempting.delete(this);
     const outcome = this.steps(a);
     const id = a.spec.id;
-    if (outcome.ok) this.openSession(a);
-    this.spare = a; // before the listener, which may start the next attempt
+    if (outcome.ok) {
+      this.openSession(a);
+      // Connected, it may stay so for the rest of the run: a fleet's steady state keeps no attempt record.
+      this.finishTimer = null;
+    } else this.spare = a; // before the listener, which may start the next attempt
     this.listener?.attemptEnded(id, outcome);
   }
 
