@@ -14,6 +14,8 @@ import type { Clock, TimerId } from "./clock.js";
 export abstract class Timer {
   /** The clock's bookkeeping: 0 never scheduled, 1 pending, 2 cleared, 3 fired. */
   clockState: 0 | 1 | 2 | 3 = 0;
+  /** The clock's: the timer after this one at the same deadline, while both are queued. */
+  clockNext: Timer | null = null;
 
   abstract fire(): void;
 

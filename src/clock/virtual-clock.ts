@@ -17,11 +17,18 @@ class FnTimer extends Timer {
   }
 }
 
-/** Every timer due at one instant, in creation order. Cleared timers stay until passed: lazy deletion keeps clearTimer O(1). */
+/**
+ * Every timer due at one instant, in creation order: a list linked through the
+ * timers themselves. (An array per deadline, as large as the fleet and grown by
+ * copying, left megabytes of garbage in the old generation at every instant.)
+ * Cleared timers stay until passed: lazy deletion keeps clearTimer O(1).
+ */
 interface Bucket {
   at: number;
-  entries: Timer[];
-  next: number;
+  /** The next timer to look at; null once every timer has been passed. */
+  head: Timer | null;
+  /** The last timer added. */
+  tail: Timer | null;
 }
 
 export interface VirtualClockOptions {
@@ -71,11 +78,19 @@ export class VirtualClock implements Clock {
     const at = delayMs > 0 ? this.time + delayMs : this.time; // NaN and negatives: now
     let bucket = this.buckets.get(at);
     if (bucket === undefined) {
-      bucket = { at, entries: [], next: 0 };
+      bucket = { at, head: null, tail: null };
       this.buckets.set(at, bucket);
       this.push(bucket);
     }
-    bucket.entries.push(entry);
+    entry.clockNext = null;
+    if (bucket.head === null) bucket.head = entry;
+    else {
+      // Normally the tail itself; the walk mends a list a watchdog stop left between two writes.
+      let last = bucket.tail!;
+      while (last.clockNext !== null) last = last.clockNext;
+      last.clockNext = entry;
+    }
+    bucket.tail = entry;
     this.live++;
     return entry as unknown as TimerId;
   }
@@ -104,7 +119,9 @@ export class VirtualClock implements Clock {
   fireNext(until = Infinity): boolean {
     const bucket = this.peek();
     if (bucket === undefined || bucket.at > until) return false;
-    const entry = bucket.entries[bucket.next++]!;
+    const entry = bucket.head!;
+    bucket.head = entry.clockNext;
+    entry.clockNext = null; // a fired timer someone keeps must not keep the rest of the list
     if (bucket.at > this.time) {
       this.time = bucket.at;
       this.firedAtInstant = 0;
@@ -147,9 +164,14 @@ export class VirtualClock implements Clock {
     for (;;) {
       const bucket = this.heap[0];
       if (bucket === undefined) return undefined;
-      const entries = bucket.entries;
-      while (bucket.next < entries.length && entries[bucket.next]!.clockState !== 1) bucket.next++;
-      if (bucket.next < entries.length) return bucket;
+      let head = bucket.head;
+      while (head !== null && head.clockState !== 1) {
+        const passed = head;
+        head = head.clockNext;
+        passed.clockNext = null;
+      }
+      bucket.head = head;
+      if (head !== null) return bucket;
       this.buckets.delete(bucket.at);
       this.pop();
     }
