@@ -93,7 +93,7 @@ export class Simulation implements SimServer {
     // Device models are plain data, changed only by replacing a field (sets, imp.setwificonfiguration, WPS):
     // copyPlain's shared strings cannot be told from structuredClone's copies, and cost nothing per device.
     this.models = scenario.devices.map(copyPlain);
-    this.world = new SimWorld(structuredClone(scenario.world), scenario.timing, this.clock, this);
+    this.world = new SimWorld(structuredClone(scenario.world), scenario.timing, this.clock, this, sink.reads !== "type");
   }
 
   static async create(scenario: Scenario, options: SimulationOptions): Promise<Simulation> {

@@ -41,6 +41,9 @@ interface Session {
   drained: (() => void)[];
 }
 
+/** An outcome's layer records when nobody reads them. */
+const NO_RECORDS = Object.freeze([]) as unknown as LayerRecord[];
+
 /**
  * The timer object to schedule `callback` with: the last one once it has fired
  * (a keepalive re-arms itself every minute, a link starts attempt after
@@ -115,7 +118,7 @@ export class SimLink implements DeviceLink, Listed {
     const now = this.clock.now();
     const layers: LayerRecord[] = [];
     let inProgress: LayerRecord | undefined;
-    const steps = this.steps(a).layers;
+    const steps = this.steps(a, true).layers;
     for (const s of steps) {
       if (s.start > now) break;
       if (s.start + s.ms > now || (s === steps[steps.length - 1] && !a.ok)) {
@@ -227,32 +230,38 @@ export class SimLink implements DeviceLink, Listed {
     a.timer = schedule(this.clock, t - this.clock.now(), (this.finishTimer = timerFor(this.finishTimer, this.onFinish)));
   }
 
-  /** The attempt's steps and outcome as the last plan() left them: the same walk over the same results. */
-  private steps(a: LiveAttempt): AttemptOutcome {
+  /**
+   * The attempt's steps and outcome as the last plan() left them: the same
+   * walk over the same results. Without `records` (nobody reads them) the
+   * outcome has no layer records and no detail: only what the device acts on.
+   */
+  private steps(a: LiveAttempt, records = this.world.records): AttemptOutcome {
     const { startedAt, deadline } = a.spec;
-    const steps: LayerRecord[] = [];
+    const steps: LayerRecord[] = records ? [] : NO_RECORDS;
     let t = startedAt;
     let outcome: AttemptOutcome | undefined;
+    let firstOk = false;
     for (let i = 0; i < a.layers.length && outcome === undefined; i++) {
       const layer = a.layers[i]!;
       const r = a.results[i]!;
       const end = t + r.ms;
       if (end > deadline) {
-        steps.push({ layer, start: t, ms: deadline - t, ok: false });
-        const detail = r.ok ? `timed out during ${layer}` : `${r.detail ?? layer} (timed out)`;
+        if (records) steps.push({ layer, start: t, ms: deadline - t, ok: false });
+        const detail = !records ? undefined : r.ok ? `timed out during ${layer}` : `${r.detail ?? layer} (timed out)`;
         outcome = this.failure(layer, LAYER_REASON[layer], detail, steps);
         t = deadline;
       } else if (!r.ok) {
-        steps.push({ layer, start: t, ms: r.ms, ok: false });
-        outcome = this.failure(layer, r.reason, r.detail, steps);
+        if (records) steps.push({ layer, start: t, ms: r.ms, ok: false });
+        outcome = this.failure(layer, r.reason, records ? r.detail : undefined, steps);
         t = end;
       } else {
-        steps.push({ layer, start: t, ms: r.ms, ok: true });
+        if (records) steps.push({ layer, start: t, ms: r.ms, ok: true });
+        if (i === 0) firstOk = true;
         t = end;
       }
     }
     outcome ??= { ok: true, reason: C.SERVER_CONNECTED, layers: steps };
-    if (a.ctx.wpsNetwork !== undefined && steps[0]?.layer === "wps" && steps[0].ok) outcome.wpsNetwork = a.ctx.wpsNetwork;
+    if (a.ctx.wpsNetwork !== undefined && a.layers[0] === "wps" && firstOk) outcome.wpsNetwork = a.ctx.wpsNetwork;
     return outcome;
   }
 

@@ -26,6 +26,8 @@ export class SimWorld {
     readonly timings: LayerTimings,
     readonly clock: Clock,
     readonly server: SimServer,
+    /** Whether attempt outcomes carry their layer records and details: false when the timeline's sink reads only line types. */
+    readonly records = true,
   ) {}
 
   link(device: DeviceModel): SimLink {
