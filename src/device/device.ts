@@ -3,7 +3,8 @@ import { isSelfBounded } from "../clock/turn-guard.js";
 import * as C from "../constants.js";
 import type { InterfaceType } from "../constants.js";
 import type { ConnEffect, ConnEvent } from "../connection/events.js";
-import { currentInterface, initialState, stepInPlace } from "../connection/machine.js";
+import { EffectStack } from "../connection/effect-stack.js";
+import { currentInterface, initialState, stepInto } from "../connection/machine.js";
 import type { ConnState, Policy } from "../connection/state.js";
 import { DEFAULT_CELL_CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, ERROR_RESTART_MS } from "../connection/timing.js";
 import { has } from "../releases.js";
@@ -55,6 +56,9 @@ export interface DeviceOptions {
   /** Stops a program turn that runs longer than this, in wall time (the real stack; the simulator guards its own). */
   turnLimitMs?: number;
 }
+
+/** One stack for every device: steps run one at a time, and a step's effects are applied and popped before the stack below is touched again. */
+const effects = new EffectStack();
 
 type Distribute<T> = T extends unknown ? Omit<T, "t" | "device"> : never;
 type Line = Distribute<TimelineEvent>;
@@ -158,7 +162,14 @@ export class Device implements LinkListener, LoopHost {
   }
 
   dispatch(event: ConnEvent): void {
-    for (const fx of stepInPlace(this.conn, event)) this.apply(fx);
+    const mark = effects.top;
+    stepInto(this.conn, event, effects);
+    const end = effects.top;
+    try {
+      for (let i = mark; i < end; i++) this.apply(effects.at(i));
+    } finally {
+      effects.popTo(mark);
+    }
   }
 
   // ---- program-facing operations (called by api/) ----
