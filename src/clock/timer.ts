@@ -25,17 +25,6 @@ export abstract class Timer {
   }
 }
 
-/** A timer for a callback that recurs (a session's keepalive, a link's attempt end): one object, scheduled again after each firing. */
-export class Recurring extends Timer {
-  constructor(private readonly callback: () => void) {
-    super();
-  }
-
-  fire(): void {
-    this.callback();
-  }
-}
-
 /** Schedules `timer` on `clock`: as the object itself where the clock can queue one, through a closure elsewhere. */
 export function schedule(clock: Clock, delayMs: number, timer: Timer): TimerId {
   if (clock.schedule !== undefined) return clock.schedule(delayMs, timer);

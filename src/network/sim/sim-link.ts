@@ -1,5 +1,5 @@
 import type { Clock, TimerId } from "../../clock/clock.js";
-import { Recurring, schedule } from "../../clock/timer.js";
+import { schedule, Timer } from "../../clock/timer.js";
 import * as C from "../../constants.js";
 import type { DeviceModel } from "../../scenario/types.js";
 import type { LayerRecord } from "../../timeline/events.js";
@@ -45,13 +45,29 @@ interface Session {
 const NO_RECORDS = Object.freeze([]) as unknown as LayerRecord[];
 
 /**
- * The timer object to schedule `callback` with: the last one once it has fired
- * (a keepalive re-arms itself every minute, a link starts attempt after
- * attempt), a new one if it is pending or was cleared. A timer object per
- * setting would outlive young-generation collections by the million.
+ * A link's keepalive timer, or its attempt-end timer: the link is what it
+ * calls, so a link needs no bound callbacks. A link re-arms the same object
+ * once it has fired (a keepalive every minute, attempt after attempt); a
+ * timer object per setting would outlive young-generation collections by
+ * the million.
  */
-function timerFor(last: Recurring | null, callback: () => void): Recurring {
-  return last !== null && last.reusable ? last : new Recurring(callback);
+class LinkTimer extends Timer {
+  constructor(
+    private readonly link: SimLink,
+    private readonly keepalive: boolean,
+  ) {
+    super();
+  }
+
+  fire(): void {
+    if (this.keepalive) this.link.keepaliveDue();
+    else this.link.attemptDue();
+  }
+}
+
+/** The last timer if it has fired (or never ran), else a new one: a pending or cleared timer cannot be scheduled again. */
+function timerFor(last: LinkTimer | null, link: SimLink, keepalive: boolean): LinkTimer {
+  return last !== null && last.reusable ? last : new LinkTimer(link, keepalive);
 }
 
 /** One device's view of the simulated network: attempts walk the world's layers on the virtual clock. */
@@ -61,12 +77,9 @@ export class SimLink implements DeviceLink, Listed {
   private attempt: LiveAttempt | null = null;
   /** The record of the last attempt, for the next one; it is read no more once put here. */
   private spare: LiveAttempt | null = null;
-  /** One bound callback per link: keepalive timers recur every minute on every device. */
-  private readonly onKeepalive = (): void => this.keepalive();
-  private readonly onFinish = (): void => this.finish();
-  /** The timer objects of the two timers a link keeps re-setting (see timerFor). */
-  private keepaliveTimer: Recurring | null = null;
-  private finishTimer: Recurring | null = null;
+  /** The timer objects of the two timers a link keeps re-setting (see LinkTimer). */
+  private keepaliveTimer: LinkTimer | null = null;
+  private finishTimer: LinkTimer | null = null;
   private session: Session | null = null;
   listener: LinkListener | null = null;
 
@@ -227,7 +240,7 @@ export class SimLink implements DeviceLink, Listed {
     if (a.timer !== null) this.clock.clearTimer(a.timer);
     a.ok = ok;
     a.end = t;
-    a.timer = schedule(this.clock, t - this.clock.now(), (this.finishTimer = timerFor(this.finishTimer, this.onFinish)));
+    a.timer = schedule(this.clock, t - this.clock.now(), (this.finishTimer = timerFor(this.finishTimer, this, false)));
   }
 
   /**
@@ -271,7 +284,8 @@ export class SimLink implements DeviceLink, Listed {
     return out;
   }
 
-  private finish(): void {
+  /** The attempt's end: called by its timer. */
+  attemptDue(): void {
     const a = this.attempt!;
     a.timer = null;
     this.attempt = null;
@@ -312,12 +326,12 @@ export class SimLink implements DeviceLink, Listed {
   }
 
   private keepaliveIn(ms: number): TimerId {
-    this.keepaliveTimer = timerFor(this.keepaliveTimer, this.onKeepalive);
+    this.keepaliveTimer = timerFor(this.keepaliveTimer, this, true);
     return schedule(this.clock, ms, this.keepaliveTimer);
   }
 
-  /** R27: silence for KEEPALIVE_IDLE_MS → probe; no answer in KEEPALIVE_GRACE_MS → dead. */
-  private keepalive(): void {
+  /** R27: silence for KEEPALIVE_IDLE_MS → probe; no answer in KEEPALIVE_GRACE_MS → dead. Called by the keepalive timer. */
+  keepaliveDue(): void {
     const s = this.session!;
     const now = this.clock.now();
     if (now < s.lastRx + KEEPALIVE_IDLE_MS) {
