@@ -11,6 +11,11 @@ export interface TurnOwner {
   runaway(error: RunawayTurnError): void;
 }
 
+/** A turn given as an object that runs itself, where a closure per turn would cost (a fleet's wakeups). */
+export interface TurnWork {
+  run(): unknown;
+}
+
 const selfBoundedPrograms = new WeakSet<object>();
 
 /** Marks a program whose turns bound themselves (the Squirrel VM counts its operations): it needs no watchdog. */
@@ -33,16 +38,16 @@ let guarding = false;
  * stretch, the turn gets its own watchdog: on the real stack turns are rare
  * and the watchdog's cost (a thread, about 0.1 ms) is nothing beside them.
  */
-export function runTurn<T>(owner: TurnOwner, fn: () => T, limitMs?: number): T | undefined {
+export function runTurn(owner: TurnOwner, fn: (() => unknown) | TurnWork, limitMs?: number): unknown {
   if (limitMs !== undefined && !guarding) {
-    let result: T | undefined;
+    let result: unknown;
     runGuarded(() => (result = runTurn(owner, fn)), limitMs);
     return result;
   }
   const outer = active;
   active = owner;
   try {
-    return fn();
+    return typeof fn === "function" ? fn() : fn.run();
   } finally {
     active = outer;
   }

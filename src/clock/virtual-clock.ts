@@ -1,17 +1,34 @@
 import { RunawayTimersError } from "../errors.js";
 import type { Clock, TimerId } from "./clock.js";
+import { Timer } from "./timer.js";
 
-class Entry {
+/** A timer given as a function. */
+class FnTimer extends Timer {
   constructor(
-    public fn: (() => void) | null, // null once cleared or fired: lazy deletion keeps clearTimer O(1)
-  ) {}
+    public fn: (() => void) | null, // null once cleared or fired: what it would have run can go
+  ) {
+    super();
+  }
+
+  fire(): void {
+    const fn = this.fn!;
+    this.fn = null;
+    fn();
+  }
 }
 
-/** Every timer due at one instant, in creation order. */
+/**
+ * Every timer due at one instant, in creation order: a list linked through the
+ * timers themselves. (An array per deadline, as large as the fleet and grown by
+ * copying, left megabytes of garbage in the old generation at every instant.)
+ * Cleared timers stay until passed: lazy deletion keeps clearTimer O(1).
+ */
 interface Bucket {
   at: number;
-  entries: Entry[];
-  next: number;
+  /** The next timer to look at; null once every timer has been passed. */
+  head: Timer | null;
+  /** The last timer added. */
+  tail: Timer | null;
 }
 
 export interface VirtualClockOptions {
@@ -51,16 +68,29 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(delayMs: number, fn: () => void): TimerId {
-    const entry = new Entry(fn);
+    return this.schedule(delayMs, new FnTimer(fn));
+  }
+
+  schedule(delayMs: number, entry: Timer): TimerId {
+    if (!entry.reusable) throw new Error("a timer is scheduled again only after it fired");
+    entry.clockState = 1;
     if (delayMs === Infinity || this.time + delayMs === Infinity) return entry as unknown as TimerId; // never due: kept out of the queue
     const at = delayMs > 0 ? this.time + delayMs : this.time; // NaN and negatives: now
     let bucket = this.buckets.get(at);
     if (bucket === undefined) {
-      bucket = { at, entries: [], next: 0 };
+      bucket = { at, head: null, tail: null };
       this.buckets.set(at, bucket);
       this.push(bucket);
     }
-    bucket.entries.push(entry);
+    entry.clockNext = null;
+    if (bucket.head === null) bucket.head = entry;
+    else {
+      // Normally the tail itself; the walk mends a list a watchdog stop left between two writes.
+      let last = bucket.tail!;
+      while (last.clockNext !== null) last = last.clockNext;
+      last.clockNext = entry;
+    }
+    bucket.tail = entry;
     this.live++;
     return entry as unknown as TimerId;
   }
@@ -68,8 +98,9 @@ export class VirtualClock implements Clock {
   /** Ignores handles it did not issue, so a program's bad handle changes nothing. */
   clearTimer(id: TimerId): void {
     const entry: unknown = id;
-    if (entry instanceof Entry && entry.fn !== null) {
-      entry.fn = null;
+    if (entry instanceof Timer && entry.clockState === 1) {
+      entry.clockState = 2;
+      if (entry instanceof FnTimer) entry.fn = null;
       this.live--;
     }
   }
@@ -88,17 +119,18 @@ export class VirtualClock implements Clock {
   fireNext(until = Infinity): boolean {
     const bucket = this.peek();
     if (bucket === undefined || bucket.at > until) return false;
-    const entry = bucket.entries[bucket.next++]!;
+    const entry = bucket.head!;
+    bucket.head = entry.clockNext;
+    entry.clockNext = null; // a fired timer someone keeps must not keep the rest of the list
     if (bucket.at > this.time) {
       this.time = bucket.at;
       this.firedAtInstant = 0;
     }
     if (++this.firedAtInstant > this.maxPerInstant) throw new RunawayTimersError(this.time, this.maxPerInstant);
-    const fn = entry.fn!;
-    entry.fn = null;
+    entry.clockState = 3;
     this.live--;
     this.fired++;
-    fn();
+    entry.fire();
     return true;
   }
 
@@ -132,9 +164,14 @@ export class VirtualClock implements Clock {
     for (;;) {
       const bucket = this.heap[0];
       if (bucket === undefined) return undefined;
-      const entries = bucket.entries;
-      while (bucket.next < entries.length && entries[bucket.next]!.fn === null) bucket.next++;
-      if (bucket.next < entries.length) return bucket;
+      let head = bucket.head;
+      while (head !== null && head.clockState !== 1) {
+        const passed = head;
+        head = head.clockNext;
+        passed.clockNext = null;
+      }
+      bucket.head = head;
+      if (head !== null) return bucket;
       this.buckets.delete(bucket.at);
       this.pop();
     }

@@ -1,5 +1,6 @@
 import { NO_SERVER, RETURN_ON_ERROR_NO_DISCONNECT, SERVER_CONNECTED, SUSPEND_ON_ERROR } from "../constants.js";
 import type { InterfaceType } from "../constants.js";
+import type { Effects } from "./effect-stack.js";
 import type { ConnEffect, ConnEvent } from "./events.js";
 import { DEFAULT_POLICY } from "./state.js";
 import type { Attempt, ConnState, Mode } from "./state.js";
@@ -51,6 +52,12 @@ export function step(state: ConnState, event: ConnEvent): StepResult {
  */
 export function stepInPlace(s: ConnState, event: ConnEvent): ConnEffect[] {
   const fx: ConnEffect[] = [];
+  stepInto(s, event, fx);
+  return fx;
+}
+
+/** stepInPlace() that puts the effects where the driver says (an EffectStack it reuses): the same code, so the same rules. */
+export function stepInto(s: ConnState, event: ConnEvent, fx: Effects): void {
   switch (event.type) {
     case "boot":
       s.mode = "boot";
@@ -138,10 +145,9 @@ export function stepInPlace(s: ConnState, event: ConnEvent): ConnEffect[] {
       }
       break;
   }
-  return fx;
 }
 
-function onConnect(s: ConnState, fx: ConnEffect[], e: Extract<ConnEvent, { type: "connect" }>): void {
+function onConnect(s: ConnState, fx: Effects, e: Extract<ConnEvent, { type: "connect" }>): void {
   if (s.phase === "connected" || s.phase === "sleeping") return; // R09: nothing starts, no callback
   const returning = s.policy.error !== SUSPEND_ON_ERROR;
   const deadline = e.now + e.timeoutMs;
@@ -176,7 +182,7 @@ function onConnect(s: ConnState, fx: ConnEffect[], e: Extract<ConnEvent, { type:
   startAttempt(s, fx, e.now, deadline, e.wifi);
 }
 
-function startAttempt(s: ConnState, fx: ConnEffect[], now: number, deadline: number, wifi?: { ssid: string; key: string }): void {
+function startAttempt(s: ConnState, fx: Effects, now: number, deadline: number, wifi?: { ssid: string; key: string }): void {
   const iface = currentInterface(s);
   const wps = s.wpsArmed && iface === "wifi";
   // R30: a program's WPS attempt ignores its timeout; impOS's own windows (boot, recovery, R20) still bound it.
@@ -189,7 +195,7 @@ function startAttempt(s: ConnState, fx: ConnEffect[], now: number, deadline: num
   fx.push({ type: "startAttempt", attempt });
 }
 
-function onAttemptSucceeded(s: ConnState, fx: ConnEffect[]): void {
+function onAttemptSucceeded(s: ConnState, fx: Effects): void {
   const iface = s.attempt!.iface;
   fx.push({ type: "attemptReported", id: s.attempt!.id, iface, reason: SERVER_CONNECTED });
   s.phase = "connected";
@@ -215,7 +221,7 @@ function onAttemptSucceeded(s: ConnState, fx: ConnEffect[]): void {
   }
 }
 
-function onAttemptFailed(s: ConnState, fx: ConnEffect[], now: number, raw: number): void {
+function onAttemptFailed(s: ConnState, fx: Effects, now: number, raw: number): void {
   const reason = s.stickyQuirk && s.stickyArmed ? NO_SERVER : raw; // R15
   if (reason === NO_SERVER && s.stickyQuirk) s.stickyArmed = true;
   const iface = s.attempt!.iface;
@@ -259,7 +265,7 @@ function onAttemptFailed(s: ConnState, fx: ConnEffect[], now: number, raw: numbe
   }
 }
 
-function goToSleep(s: ConnState, fx: ConnEffect[]): void {
+function goToSleep(s: ConnState, fx: Effects): void {
   // R20: back online after this sleep, the program starts from scratch.
   s.phase = "sleeping";
   s.mode = "none";
@@ -267,7 +273,7 @@ function goToSleep(s: ConnState, fx: ConnEffect[]): void {
   fx.push({ type: "sleep", ms: OFFLINE_SLEEP_MS });
 }
 
-function onLost(s: ConnState, fx: ConnEffect[], now: number, reason: number): void {
+function onLost(s: ConnState, fx: Effects, now: number, reason: number): void {
   fx.push({ type: "disconnected", expected: false, reason, iface: s.connectedIface! });
   s.phase = "idle";
   s.connectedIface = null;

@@ -3,7 +3,8 @@ import { isSelfBounded } from "../clock/turn-guard.js";
 import * as C from "../constants.js";
 import type { InterfaceType } from "../constants.js";
 import type { ConnEffect, ConnEvent } from "../connection/events.js";
-import { currentInterface, initialState, stepInPlace } from "../connection/machine.js";
+import { EffectStack } from "../connection/effect-stack.js";
+import { currentInterface, initialState, stepInto } from "../connection/machine.js";
 import type { ConnState, Policy } from "../connection/state.js";
 import { DEFAULT_CELL_CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, ERROR_RESTART_MS } from "../connection/timing.js";
 import { has } from "../releases.js";
@@ -11,7 +12,8 @@ import type { AttemptOutcome, DeviceLink, LinkListener } from "../network/port.j
 import type { DeviceModel } from "../scenario/types.js";
 import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
 import { ProgramStoppedError } from "../errors.js";
-import { EventLoop } from "./event-loop.js";
+import { EventLoop, PostedTurn } from "./event-loop.js";
+import type { LoopHost } from "./event-loop.js";
 import { deliverTo, projection } from "../wire/message.js";
 import { Sends } from "./sends.js";
 import { buildRoot } from "./api/root.js";
@@ -55,6 +57,9 @@ export interface DeviceOptions {
   turnLimitMs?: number;
 }
 
+/** One stack for every device: steps run one at a time, and a step's effects are applied and popped before the stack below is touched again. */
+const effects = new EffectStack();
+
 type Distribute<T> = T extends unknown ? Omit<T, "t" | "device"> : never;
 type Line = Distribute<TimelineEvent>;
 
@@ -62,7 +67,7 @@ type Line = Distribute<TimelineEvent>;
  * One emulated imp: its program's lifecycle and event loop, and the driver of
  * its connection state machine. The api/ layer checks arguments and calls in here.
  */
-export class Device implements LinkListener {
+export class Device implements LinkListener, LoopHost {
   readonly model: DeviceModel;
   readonly clock: Clock;
   readonly loop: EventLoop;
@@ -114,10 +119,8 @@ export class Device implements LinkListener {
     this.formatStack = options.formatStack ?? ((s) => s);
     this.random = options.random ?? Math.random;
     this.deploy = options.deploy;
-    this.loop = new EventLoop(this.clock, {
-      programError: (e) => this.programError(e),
-      needsDrain: () => this.needsDrainHook(),
-    }, isSelfBounded(options.program) ? undefined : options.turnLimitMs);
+    // The device is its loop's host: an object and two closures less per device of a fleet.
+    this.loop = new EventLoop(this.clock, this, isSelfBounded(options.program) ? undefined : options.turnLimitMs);
     const sequence = C.DEFAULT_SEQUENCE.filter((t) => model.interfaces.includes(t));
     this.conn = initialState(sequence, { stickyNoServer: model.quirks.includes("sticky-no-server") });
     this.sends = new Sends(this);
@@ -159,7 +162,14 @@ export class Device implements LinkListener {
   }
 
   dispatch(event: ConnEvent): void {
-    for (const fx of stepInPlace(this.conn, event)) this.apply(fx);
+    const mark = effects.top;
+    stepInto(this.conn, event, effects);
+    const end = effects.top;
+    try {
+      for (let i = mark; i < end; i++) this.apply(effects.at(i));
+    } finally {
+      effects.popTo(mark);
+    }
   }
 
   // ---- program-facing operations (called by api/) ----
@@ -316,12 +326,8 @@ export class Device implements LinkListener {
         const slot = this.slotCallback;
         if (slot?.id !== fx.cb) break;
         this.slotCallback = null;
-        const cb = slot.fn;
         if (!this.running) break;
-        this.loop.post(() => {
-          this.emit({ type: "callback", api: fx.api, reason: fx.reason, reasonName: C.reasonName(fx.reason, fx.iface) });
-          return cb(fx.reason);
-        });
+        this.loop.postTurn(new CallbackTurn(this, slot.fn, fx.api, fx.reason, fx.iface));
         break;
       }
       case "unexpectedDisconnect": {
@@ -426,7 +432,13 @@ export class Device implements LinkListener {
     this.loop.post(() => this.startProgram("cold"));
   }
 
-  private programError(e: unknown): void {
+  /** LoopHost: a callback's promise must settle before virtual time moves on. */
+  needsDrain(): void {
+    this.needsDrainHook();
+  }
+
+  /** LoopHost: a program callback threw, or its promise rejected: the program stops and restarts (scenario.md). */
+  programError(e: unknown): void {
     if (!this.running) return;
     const err = e instanceof Error ? e : new Error(String(e));
     this.emit({ type: "error", text: err.message, stack: this.formatStack(err.stack ?? err.message) });
@@ -435,5 +447,24 @@ export class Device implements LinkListener {
       this.restartTimer = null;
       this.startProgram("error");
     });
+  }
+}
+
+/** A connect callback's turn: its timeline line, then the program's function. One object: a fleet posts one per attempt. */
+class CallbackTurn extends PostedTurn {
+  constructor(
+    private readonly device: Device,
+    private readonly cb: (reason: number) => unknown,
+    private readonly api: "connect" | "connectwith",
+    private readonly reason: number,
+    private readonly iface: InterfaceType,
+  ) {
+    super(device.loop);
+  }
+
+  run(): unknown {
+    this.device.emit({ type: "callback", api: this.api, reason: this.reason, reasonName: C.reasonName(this.reason, this.iface) });
+    const cb = this.cb; // called as a function, not a method: the program's stack frames read as before
+    return cb(this.reason);
   }
 }

@@ -1,6 +1,7 @@
 import type { Clock, TimerId } from "../clock/clock.js";
+import { schedule, Timer } from "../clock/timer.js";
 import { runTurn } from "../clock/turn-guard.js";
-import type { TurnOwner } from "../clock/turn-guard.js";
+import type { TurnOwner, TurnWork } from "../clock/turn-guard.js";
 import { RunawayTimersError } from "../errors.js";
 import type { RunawayTurnError } from "../errors.js";
 
@@ -11,14 +12,64 @@ export interface LoopHost {
   needsDrain(): void;
 }
 
-/** What imp.wakeup returns: cancellable only through the loop that issued it. */
-export class Wakeup {
+/** What a turn runs: a function, or an object that runs itself (a wakeup, a posted callback). */
+export type Work = (() => unknown) | TurnWork;
+
+/** What imp.wakeup returns: cancellable only through the loop that issued it. It is its own timer and its own turn. */
+export class Wakeup extends Timer implements TurnWork {
   cancelled = false;
   timer: TimerId | null = null;
   constructor(
     readonly loop: EventLoop,
     readonly fn: () => unknown,
-  ) {}
+    /** The program that asked for it: a restarted program's wakeups are dropped unrun. */
+    private readonly epoch: number,
+  ) {
+    super();
+  }
+
+  fire(): void {
+    if (this.epoch === this.loop.epoch && !this.cancelled) this.loop.turn(this);
+  }
+
+  /** Cancelled while its turn was held: the turn runs, and does nothing. */
+  run(): unknown {
+    return this.cancelled ? undefined : this.fn();
+  }
+}
+
+/** A turn posted for later at the current instant: its own timer. */
+class Posted extends Timer {
+  constructor(
+    private readonly loop: EventLoop,
+    private readonly epoch: number,
+    private readonly work: Work,
+  ) {
+    super();
+  }
+
+  fire(): void {
+    if (this.epoch === this.loop.epoch) this.loop.turn(this.work);
+  }
+}
+
+/**
+ * A turn posted for later at the current instant that carries its own data
+ * and is its own timer: what a closure posted with post() would be, as one object.
+ */
+export abstract class PostedTurn extends Timer implements TurnWork {
+  private readonly epoch: number;
+
+  constructor(private readonly loop: EventLoop) {
+    super();
+    this.epoch = loop.epoch;
+  }
+
+  fire(): void {
+    if (this.epoch === this.loop.epoch) this.loop.turn(this);
+  }
+
+  abstract run(): unknown;
 }
 
 /** More turns than this at one instant is a program looping on imp.wakeup(0, …). */
@@ -35,7 +86,7 @@ export const MAX_TURNS_PER_INSTANT = 100_000;
 export class EventLoop implements TurnOwner {
   private generation = 0;
   private holds = 0;
-  private held: (() => unknown)[] = [];
+  private held: Work[] = [];
   private instant = -1;
   private turnsAtInstant = 0;
 
@@ -58,21 +109,20 @@ export class EventLoop implements TurnOwner {
     return this.holds > 0;
   }
 
-  /** Runs `fn` on a later turn at the current virtual time. */
-  post(fn: () => unknown): void {
-    const gen = this.generation;
-    this.clock.setTimer(0, () => {
-      if (gen === this.generation) this.turn(fn);
-    });
+  /** Runs `work` on a later turn at the current virtual time. */
+  post(work: Work): void {
+    schedule(this.clock, 0, new Posted(this, this.generation, work));
+  }
+
+  /** Runs `turn` on a later turn at the current virtual time. */
+  postTurn(turn: PostedTurn): void {
+    schedule(this.clock, 0, turn);
   }
 
   /** imp.wakeup: runs `fn` on a turn `ms` from now, unless cancelled first (even while held). */
   wakeup(ms: number, fn: () => unknown): Wakeup {
-    const w = new Wakeup(this, fn);
-    const gen = this.generation;
-    w.timer = this.clock.setTimer(ms, () => {
-      if (gen === this.generation && !w.cancelled) this.turn(() => (w.cancelled ? undefined : w.fn()));
-    });
+    const w = new Wakeup(this, fn, this.generation);
+    w.timer = schedule(this.clock, ms, w);
     return w;
   }
 
@@ -83,10 +133,10 @@ export class EventLoop implements TurnOwner {
     if (handle.timer !== null) this.clock.clearTimer(handle.timer);
   }
 
-  /** Runs `fn` now as a turn of the program (main(), or a delivery already on a later turn). */
-  turn(fn: () => unknown): void {
+  /** Runs `work` now as a turn of the program (main(), or a delivery already on a later turn). */
+  turn(work: Work): void {
     if (this.holds > 0) {
-      this.held.push(fn);
+      this.held.push(work);
       return;
     }
     if (!this.counted()) {
@@ -94,7 +144,7 @@ export class EventLoop implements TurnOwner {
       return;
     }
     try {
-      const result = runTurn(this, fn, this.turnLimitMs);
+      const result = runTurn(this, work, this.turnLimitMs);
       if (isThenable(result)) {
         this.host.needsDrain();
         const gen = this.generation;
@@ -141,7 +191,7 @@ export class EventLoop implements TurnOwner {
     if (--this.holds > 0) return;
     const held = this.held;
     this.held = [];
-    for (const fn of held) this.post(fn);
+    for (const work of held) this.post(work);
   }
 
   /** Forgets the program: its timers, its held turns, its holds. */

@@ -17,6 +17,7 @@ import type { SimServer } from "../network/sim/sim-world.js";
 import type { TimelineSink } from "../timeline/events.js";
 import { redactSet } from "../timeline/redact.js";
 import { applySet } from "./apply-set.js";
+import { copyPlain } from "./copy-plain.js";
 import { seededRandom } from "./random.js";
 import type { DeviceModel, Scenario } from "./types.js";
 
@@ -89,9 +90,10 @@ export class Simulation implements SimServer {
     private readonly turnLimitMs: number,
     private readonly onProgress: SimulationOptions["onProgress"],
   ) {
-    const copy = structuredClone({ world: scenario.world, devices: scenario.devices });
-    this.models = copy.devices;
-    this.world = new SimWorld(copy.world, scenario.timing, this.clock, this);
+    // Device models are plain data, changed only by replacing a field (sets, imp.setwificonfiguration, WPS):
+    // copyPlain's shared strings cannot be told from structuredClone's copies, and cost nothing per device.
+    this.models = scenario.devices.map(copyPlain);
+    this.world = new SimWorld(structuredClone(scenario.world), scenario.timing, this.clock, this, sink.reads !== "type");
   }
 
   static async create(scenario: Scenario, options: SimulationOptions): Promise<Simulation> {
@@ -101,6 +103,7 @@ export class Simulation implements SimServer {
     const programs = new Map<string, ProgramEntry>();
     const agentPrograms = new Map<string, AgentEntry>();
     const agentStarts: (() => void)[] = [];
+    const needsDrain = () => (sim.drain = true); // one for the fleet, not one per device
     for (const model of sim.models) {
       const program = options.programFor?.(model) ?? (await cached(programs, model.program, (f) => loadDeviceProgram(f, { libs: scenario.libs, ...(options.vars === undefined ? {} : { vars: options.vars }) })));
       const link = sim.world.link(model);
@@ -108,20 +111,20 @@ export class Simulation implements SimServer {
       if (!isSelfBounded(program) || (agent !== undefined && !isSelfBounded(agent))) sim.unbounded = true;
       const runtime = agent === undefined ? undefined : new AgentRuntime(model.id, sim.clock, options.sink, { toDevice: (name, data) => link.deliverFromAgent(name, data) }, { formatStack });
       if (runtime !== undefined) sim.agents.set(model.id, runtime);
-      const startAgent = () => runtime?.start(agent!);
+      const startAgent = runtime === undefined ? noAgent : () => runtime.start(agent!);
       const device = new Device(model, {
         clock: sim.clock,
         sink: options.sink,
         link,
         program,
-        needsDrain: () => (sim.drain = true),
+        needsDrain,
         formatStack,
         random: seededRandom(scenario.seed, model.id),
         ...(options.deployMs === undefined ? {} : { deploy: { ms: options.deployMs, begins: startAgent } }),
       });
       link.listener = device;
       sim.devices.push(device);
-      if (options.deployMs === undefined) agentStarts.push(startAgent);
+      if (options.deployMs === undefined && runtime !== undefined) agentStarts.push(startAgent);
     }
     // Agents' main() and devices' boots run programs too: under the watchdog, as every later turn.
     sim.guarded(() => agentStarts.forEach((start) => start()));
@@ -215,6 +218,9 @@ export class Simulation implements SimServer {
     this.agents.get(deviceId)?.setOnline(online);
   }
 }
+
+/** A device without an agent has none to start. */
+function noAgent(): void {}
 
 async function cached<T>(cache: Map<string, T>, file: string, load: (file: string) => Promise<T>): Promise<T> {
   let entry = cache.get(file);

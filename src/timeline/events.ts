@@ -55,4 +55,11 @@ export type TimelineType = TimelineEvent["type"];
 /** Where timeline events go. Sinks must not throw back into the simulation. */
 export interface TimelineSink {
   write(event: TimelineEvent): void;
+  /**
+   * What the sink reads of a line: "type" if nothing but its type (it counts
+   * lines), "all" (the default) otherwise. For a sink that reads only types,
+   * the simulator leaves out what it would build only to be read: an attempt
+   * line's `layers` are then empty, its `ms` 0 and its `detail` absent.
+   */
+  readonly reads?: "all" | "type";
 }

@@ -22,6 +22,7 @@ export class ArraySink implements TimelineSink {
  * the object keeps one shape and `write` allocates nothing.
  */
 export class CountingSink implements TimelineSink {
+  readonly reads = "type";
   #total = 0;
   readonly #counts: Record<TimelineType, number> = {
     boot: 0,
@@ -113,9 +114,12 @@ export class StreamSink implements TimelineSink {
 /** Sends each event to every sink, in order. */
 export class TeeSink implements TimelineSink {
   readonly #sinks: readonly TimelineSink[];
+  /** Only types when every sink reads only types. */
+  readonly reads: "all" | "type";
 
   constructor(...sinks: TimelineSink[]) {
     this.#sinks = sinks;
+    this.reads = sinks.length > 0 && sinks.every((sink) => sink.reads === "type") ? "type" : "all";
   }
 
   write(event: TimelineEvent): void {

@@ -114,6 +114,8 @@ export function logText(api: string, value: unknown): string {
     }
   }
   // The cloud closes a connection that sends more (R33's limit applies to log lines too).
+  // A UTF-16 unit is at most 3 bytes of UTF-8: most lines are too short to need counting.
+  if (text.length * 3 <= MAX_MESSAGE_BYTES) return text;
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(api, bytes, MAX_MESSAGE_BYTES);
   return text;

@@ -18,7 +18,8 @@ export interface AttemptContext {
   wifi: { ssid: string; key: string } | undefined;
   /** Proxies apply to WiFi and Ethernet only (R11). */
   proxy: DeviceModel["proxy"];
-  wpsNetwork?: { ssid: string; key: string };
+  /** Set by the wps layer; undefined, not absent, before it (the context is reused and keeps one shape). */
+  wpsNetwork?: { ssid: string; key: string } | undefined;
 }
 
 const NO_ANSWER = Infinity;
@@ -35,8 +36,26 @@ function ok(ms: number): LayerResult {
   return r;
 }
 
+/**
+ * Failures are shared too, by detail: an attempt keeps its layers' results
+ * for seconds, and a fleet failing against one outage fails alike. Details
+ * name scenario things (SSIDs, hosts), so the table stays small; the cap
+ * bounds it for a process that runs many scenarios.
+ */
+const failures = new Map<string, LayerResult[]>();
+const MAX_SHARED_FAILURES = 4096;
+
 function fail(layer: LayerName, ms: number, detail: string, reason = LAYER_REASON[layer]): LayerResult {
-  return { ok: false, ms, reason, detail };
+  let same = failures.get(detail);
+  if (same !== undefined) {
+    for (const r of same) if (r.ms === ms && r.reason === reason) return r;
+  } else if (failures.size < MAX_SHARED_FAILURES) {
+    same = [];
+    failures.set(detail, same);
+  }
+  const r: LayerResult = Object.freeze({ ok: false, ms, reason, detail });
+  same?.push(r);
+  return r;
 }
 
 /** Whether the simulated DNS answers for a name. */
@@ -57,7 +76,7 @@ export function evaluateLayer(
 ): LayerResult {
   switch (layer) {
     case "wps": {
-      delete ctx.wpsNetwork;
+      ctx.wpsNetwork = undefined;
       const ap = world.wifi.find((a) => a.wps);
       if (ap === undefined) return fail(layer, NO_ANSWER, "no WPS access point answered");
       ctx.wpsNetwork = { ssid: ap.ssid, key: ap.key };

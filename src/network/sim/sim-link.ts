@@ -1,4 +1,5 @@
 import type { Clock, TimerId } from "../../clock/clock.js";
+import { schedule, Timer } from "../../clock/timer.js";
 import * as C from "../../constants.js";
 import type { DeviceModel } from "../../scenario/types.js";
 import type { LayerRecord } from "../../timeline/events.js";
@@ -8,6 +9,7 @@ import type { LayerName } from "../layers.js";
 import type { AttemptOutcome, AttemptSpec, DeviceLink, LinkListener, Outbound, SendResult } from "../port.js";
 import type { AttemptContext, LayerResult } from "./evaluate-layer.js";
 import { evaluateLayer } from "./evaluate-layer.js";
+import type { Listed } from "./insertion-list.js";
 import type { SimWorld } from "./sim-world.js";
 
 /** What a silent server lets pile up before sends would block (SEND_ERROR_WOULDBLOCK). [our choice] */
@@ -19,10 +21,9 @@ interface LiveAttempt {
   layers: readonly LayerName[];
   /** Each layer's result, fixed once the layer has started (R10). */
   results: (LayerResult | undefined)[];
-  steps: LayerRecord[];
+  /** Where the last plan() ends the attempt, and whether it connects; plan() runs as soon as the attempt starts. */
   end: number;
-  /** Set by plan(), which runs as soon as the attempt starts. */
-  outcome: AttemptOutcome | null;
+  ok: boolean;
   timer: TimerId | null;
 }
 
@@ -40,12 +41,45 @@ interface Session {
   drained: (() => void)[];
 }
 
+/** An outcome's layer records when nobody reads them. */
+const NO_RECORDS = Object.freeze([]) as unknown as LayerRecord[];
+
+/**
+ * A link's keepalive timer, or its attempt-end timer: the link is what it
+ * calls, so a link needs no bound callbacks. A link re-arms the same object
+ * once it has fired (a keepalive every minute, attempt after attempt); a
+ * timer object per setting would outlive young-generation collections by
+ * the million.
+ */
+class LinkTimer extends Timer {
+  constructor(
+    private readonly link: SimLink,
+    private readonly keepalive: boolean,
+  ) {
+    super();
+  }
+
+  fire(): void {
+    if (this.keepalive) this.link.keepaliveDue();
+    else this.link.attemptDue();
+  }
+}
+
+/** The last timer if it has fired (or never ran), else a new one: a pending or cleared timer cannot be scheduled again. */
+function timerFor(last: LinkTimer | null, link: SimLink, keepalive: boolean): LinkTimer {
+  return last !== null && last.reusable ? last : new LinkTimer(link, keepalive);
+}
+
 /** One device's view of the simulated network: attempts walk the world's layers on the virtual clock. */
-export class SimLink implements DeviceLink {
+export class SimLink implements DeviceLink, Listed {
+  /** Its place among the world's attempting links (InsertionList's). */
+  listedAs = 0;
   private attempt: LiveAttempt | null = null;
-  /** One bound callback per link: keepalive timers recur every minute on every device. */
-  private readonly onKeepalive = (): void => this.keepalive();
-  private readonly onFinish = (): void => this.finish();
+  /** The record of the last attempt, for the next one; it is read no more once put here. */
+  private spare: LiveAttempt | null = null;
+  /** The timer objects of the two timers a link keeps re-setting (see LinkTimer). */
+  private keepaliveTimer: LinkTimer | null = null;
+  private finishTimer: LinkTimer | null = null;
   private session: Session | null = null;
   listener: LinkListener | null = null;
 
@@ -62,13 +96,24 @@ export class SimLink implements DeviceLink {
   startAttempt(spec: AttemptSpec): void {
     this.cancelAttempt();
     const proxy = spec.iface === "cell" ? undefined : this.device.proxy;
-    const ctx: AttemptContext = { iface: spec.iface, wifi: spec.wifi ?? this.device.wifi, proxy };
     const layers = layersFor(spec.iface, {
       proxy: proxy !== undefined,
       wps: spec.wps,
       session: this.device.release >= 40, // R14
     });
-    const a: LiveAttempt = { spec, ctx, layers, results: [], steps: [], end: 0, outcome: null, timer: null };
+    // The link's one attempt record, reused: a fleet starts millions of attempts, each alive for seconds.
+    const a = this.spare ?? { spec, ctx: { iface: spec.iface, wifi: undefined, proxy: undefined, wpsNetwork: undefined }, layers, results: [], end: 0, ok: false, timer: null };
+    this.spare = null;
+    a.spec = spec;
+    a.ctx.iface = spec.iface;
+    a.ctx.wifi = spec.wifi ?? this.device.wifi;
+    a.ctx.proxy = proxy;
+    a.ctx.wpsNetwork = undefined;
+    a.layers = layers;
+    a.results.fill(undefined);
+    a.end = 0;
+    a.ok = false;
+    a.timer = null;
     this.attempt = a;
     this.world.attempting.add(this);
     this.plan(spec.startedAt);
@@ -86,17 +131,18 @@ export class SimLink implements DeviceLink {
     const now = this.clock.now();
     const layers: LayerRecord[] = [];
     let inProgress: LayerRecord | undefined;
-    for (const s of a.steps) {
+    const steps = this.steps(a, true).layers;
+    for (const s of steps) {
       if (s.start > now) break;
-      if (s.start + s.ms > now || (s === a.steps[a.steps.length - 1] && a.outcome?.ok !== true)) {
+      if (s.start + s.ms > now || (s === steps[steps.length - 1] && !a.ok)) {
         inProgress = { ...s, ms: now - s.start, ok: false };
         layers.push(inProgress);
         break;
       }
       layers.push(s);
     }
-    this.cancelAttempt();
     const layer = inProgress?.layer ?? a.layers[0]!;
+    this.cancelAttempt();
     return {
       ok: false,
       reason: reasonForRelease(LAYER_REASON[layer as LayerName], this.device.release),
@@ -152,50 +198,84 @@ export class SimLink implements DeviceLink {
   }
 
   private cancelAttempt(): void {
-    if (this.attempt?.timer != null) this.clock.clearTimer(this.attempt.timer);
+    const a = this.attempt;
+    if (a === null) return;
+    if (a.timer !== null) this.clock.clearTimer(a.timer);
     this.attempt = null;
+    this.spare = a;
     this.world.attempting.delete(this);
   }
 
+  /**
+   * Evaluates the layers that have not started yet against the world as it is
+   * now, and sets the timer for the attempt's end. Only where and how the
+   * attempt ends is kept: its steps and outcome follow from the results, and
+   * are built once, when someone asks (steps()), not at every re-plan.
+   */
   private plan(now: number): void {
     const a = this.attempt!;
     const { startedAt, deadline } = a.spec;
     const timings = this.world.timings;
-    a.steps = [];
     let t = startedAt;
-    let outcome: AttemptOutcome | undefined;
-    for (let i = 0; i < a.layers.length && outcome === undefined; i++) {
-      const layer = a.layers[i]!;
+    let ok = true;
+    for (let i = 0; i < a.layers.length; i++) {
       let r = a.results[i];
       if (r === undefined || t >= now) {
-        r = evaluateLayer(layer, this.world.model, this.device, timings, a.ctx);
+        r = evaluateLayer(a.layers[i]!, this.world.model, this.device, timings, a.ctx);
         a.results[i] = r;
       }
       const end = t + r.ms;
       if (end > deadline) {
-        a.steps.push({ layer, start: t, ms: deadline - t, ok: false });
-        const detail = r.ok ? `timed out during ${layer}` : `${r.detail ?? layer} (timed out)`;
-        outcome = this.failure(layer, LAYER_REASON[layer], detail, a.steps);
+        t = deadline;
+        ok = false;
+        break;
+      }
+      t = end;
+      if (!r.ok) {
+        ok = false;
+        break;
+      }
+    }
+    if (a.timer !== null && a.end === t && a.ok === ok) return; // same end, same verdict: keep the timer
+    if (a.timer !== null) this.clock.clearTimer(a.timer);
+    a.ok = ok;
+    a.end = t;
+    a.timer = schedule(this.clock, t - this.clock.now(), (this.finishTimer = timerFor(this.finishTimer, this, false)));
+  }
+
+  /**
+   * The attempt's steps and outcome as the last plan() left them: the same
+   * walk over the same results. Without `records` (nobody reads them) the
+   * outcome has no layer records and no detail: only what the device acts on.
+   */
+  private steps(a: LiveAttempt, records = this.world.records): AttemptOutcome {
+    const { startedAt, deadline } = a.spec;
+    const steps: LayerRecord[] = records ? [] : NO_RECORDS;
+    let t = startedAt;
+    let outcome: AttemptOutcome | undefined;
+    let firstOk = false;
+    for (let i = 0; i < a.layers.length && outcome === undefined; i++) {
+      const layer = a.layers[i]!;
+      const r = a.results[i]!;
+      const end = t + r.ms;
+      if (end > deadline) {
+        if (records) steps.push({ layer, start: t, ms: deadline - t, ok: false });
+        const detail = !records ? undefined : r.ok ? `timed out during ${layer}` : `${r.detail ?? layer} (timed out)`;
+        outcome = this.failure(layer, LAYER_REASON[layer], detail, steps);
         t = deadline;
       } else if (!r.ok) {
-        a.steps.push({ layer, start: t, ms: r.ms, ok: false });
-        outcome = this.failure(layer, r.reason, r.detail, a.steps);
+        if (records) steps.push({ layer, start: t, ms: r.ms, ok: false });
+        outcome = this.failure(layer, r.reason, records ? r.detail : undefined, steps);
         t = end;
       } else {
-        a.steps.push({ layer, start: t, ms: r.ms, ok: true });
+        if (records) steps.push({ layer, start: t, ms: r.ms, ok: true });
+        if (i === 0) firstOk = true;
         t = end;
       }
     }
-    outcome ??= { ok: true, reason: C.SERVER_CONNECTED, layers: a.steps };
-    if (a.ctx.wpsNetwork !== undefined && a.steps[0]?.layer === "wps" && a.steps[0].ok) outcome.wpsNetwork = a.ctx.wpsNetwork;
-    if (a.timer !== null && a.end === t && a.outcome?.ok === outcome.ok) {
-      a.outcome = outcome; // same end, same verdict: keep the timer
-      return;
-    }
-    if (a.timer !== null) this.clock.clearTimer(a.timer);
-    a.outcome = outcome;
-    a.end = t;
-    a.timer = this.clock.setTimer(t - this.clock.now(), this.onFinish);
+    outcome ??= { ok: true, reason: C.SERVER_CONNECTED, layers: steps };
+    if (a.ctx.wpsNetwork !== undefined && a.layers[0] === "wps" && firstOk) outcome.wpsNetwork = a.ctx.wpsNetwork;
+    return outcome;
   }
 
   private failure(layer: LayerName, reason: number, detail: string | undefined, steps: LayerRecord[]): AttemptOutcome {
@@ -204,14 +284,20 @@ export class SimLink implements DeviceLink {
     return out;
   }
 
-  private finish(): void {
+  /** The attempt's end: called by its timer. */
+  attemptDue(): void {
     const a = this.attempt!;
     a.timer = null;
     this.attempt = null;
     this.world.attempting.delete(this);
-    const outcome = a.outcome!;
-    if (outcome.ok) this.openSession(a);
-    this.listener?.attemptEnded(a.spec.id, outcome);
+    const outcome = this.steps(a);
+    const id = a.spec.id;
+    if (outcome.ok) {
+      this.openSession(a);
+      // Connected, it may stay so for the rest of the run: a fleet's steady state keeps no attempt record.
+      this.finishTimer = null;
+    } else this.spare = a; // before the listener, which may start the next attempt
+    this.listener?.attemptEnded(id, outcome);
   }
 
   private openSession(a: LiveAttempt): void {
@@ -222,7 +308,7 @@ export class SimLink implements DeviceLink {
       ssid,
       proxy: a.ctx.proxy,
       lastRx: now,
-      keepalive: this.clock.setTimer(KEEPALIVE_IDLE_MS, this.onKeepalive),
+      keepalive: this.keepaliveIn(KEEPALIVE_IDLE_MS),
       buffer: [],
       bufferedBytes: 0,
       acksInFlight: 0,
@@ -239,24 +325,29 @@ export class SimLink implements DeviceLink {
     }
   }
 
-  /** R27: silence for KEEPALIVE_IDLE_MS → probe; no answer in KEEPALIVE_GRACE_MS → dead. */
-  private keepalive(): void {
+  private keepaliveIn(ms: number): TimerId {
+    this.keepaliveTimer = timerFor(this.keepaliveTimer, this, true);
+    return schedule(this.clock, ms, this.keepaliveTimer);
+  }
+
+  /** R27: silence for KEEPALIVE_IDLE_MS → probe; no answer in KEEPALIVE_GRACE_MS → dead. Called by the keepalive timer. */
+  keepaliveDue(): void {
     const s = this.session!;
     const now = this.clock.now();
     if (now < s.lastRx + KEEPALIVE_IDLE_MS) {
-      s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, this.onKeepalive);
+      s.keepalive = this.keepaliveIn(s.lastRx + KEEPALIVE_IDLE_MS - now);
       return;
     }
     if (this.reachable()) {
       s.lastRx = now + this.world.timings.tcp;
-      s.keepalive = this.clock.setTimer(s.lastRx + KEEPALIVE_IDLE_MS - now, this.onKeepalive);
+      s.keepalive = this.keepaliveIn(s.lastRx + KEEPALIVE_IDLE_MS - now);
       return;
     }
     s.keepalive = this.clock.setTimer(KEEPALIVE_GRACE_MS, () => {
       if (this.reachable()) {
         s.lastRx = this.clock.now();
         this.flushBuffer(s);
-        s.keepalive = this.clock.setTimer(KEEPALIVE_IDLE_MS, this.onKeepalive);
+        s.keepalive = this.keepaliveIn(KEEPALIVE_IDLE_MS);
       } else {
         this.drop(C.NO_SERVER, `keepalive: no answer within ${KEEPALIVE_GRACE_MS / 1000} s`);
       }

@@ -1,6 +1,7 @@
 import type { Clock } from "../../clock/clock.js";
 import type { DeviceModel, LayerTimings, WorldModel } from "../../scenario/types.js";
 import type { Outbound } from "../port.js";
+import { InsertionList } from "./insertion-list.js";
 import { SimLink } from "./sim-link.js";
 
 /** The cloud end of the simulated links. */
@@ -16,7 +17,7 @@ export interface SimServer {
  * must re-read it when a scenario event changes it.
  */
 export class SimWorld {
-  readonly attempting = new Set<SimLink>();
+  readonly attempting = new InsertionList<SimLink>();
   readonly sessions = new Set<SimLink>();
   private readonly links = new Map<string, SimLink>();
 
@@ -25,6 +26,8 @@ export class SimWorld {
     readonly timings: LayerTimings,
     readonly clock: Clock,
     readonly server: SimServer,
+    /** Whether attempt outcomes carry their layer records and details: false when the timeline's sink reads only line types. */
+    readonly records = true,
   ) {}
 
   link(device: DeviceModel): SimLink {
@@ -40,6 +43,6 @@ export class SimWorld {
   /** Every link re-reads the world; called after the model changed. */
   changed(): void {
     // Snapshot: a link that loses its session may start a new attempt while we iterate.
-    for (const link of [...this.attempting, ...this.sessions]) link.worldChanged();
+    for (const link of [...this.attempting.snapshot(), ...this.sessions]) link.worldChanged();
   }
 }
