@@ -234,8 +234,10 @@ describe("never stuck", () => {
   });
 
   it("the estimate refuses only what cannot fit", () => {
-    expect(() => checkFleetFits(1000, 100 * 2 ** 20)).not.toThrow();
-    expect(() => checkFleetFits(100_000, 100 * 2 ** 20)).toThrow(FleetTooLargeError);
+    expect(() => checkFleetFits(1000, 0, 100 * 2 ** 20)).not.toThrow();
+    expect(() => checkFleetFits(100_000, 0, 100 * 2 ** 20)).toThrow(FleetTooLargeError);
+    expect(() => checkFleetFits(10_000, 0, 100 * 2 ** 20)).not.toThrow(); // 10,000 JavaScript devices fit in 100 MB…
+    expect(() => checkFleetFits(10_000, 10_000, 100 * 2 ** 20)).toThrow(FleetTooLargeError); // …10,000 Squirrel ones do not
   });
 });
 

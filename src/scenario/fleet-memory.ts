@@ -3,10 +3,13 @@ import { ImpnetError } from "../errors.js";
 
 /**
  * What one simulated device holds through a run, measured (BENCHMARKS.md: the
- * 100,000-device hour peaks at 2.5 GB with JavaScript programs, 1.2× that
- * with Squirrel): a floor, so that only fleets that cannot fit are refused.
+ * 100,000-device hour keeps 5.5 KB a device alive with a JavaScript program,
+ * about 3× that with Squirrel, whose root tables are its own), with room for
+ * the garbage between collections: a floor, so that only fleets that cannot
+ * fit are refused.
  */
-export const BYTES_PER_DEVICE = 24 * 1024;
+export const BYTES_PER_DEVICE = 8 * 1024;
+export const BYTES_PER_SQUIRREL_DEVICE = 20 * 1024;
 
 /** The fleet would not fit in this process's heap: said before it starts, not as a crash 70 s in. */
 export class FleetTooLargeError extends ImpnetError {
@@ -20,8 +23,13 @@ export class FleetTooLargeError extends ImpnetError {
   }
 }
 
-/** Refuses a fleet that cannot fit in the heap this process may use. */
-export function checkFleetFits(devices: number, limitBytes: number = v8.getHeapStatistics().heap_size_limit): void {
-  const need = devices * BYTES_PER_DEVICE;
+/** Refuses a fleet (so many devices, so many of them running Squirrel) that cannot fit in the heap this process may use. */
+export function checkFleetFits(devices: number, squirrel = 0, limitBytes: number = v8.getHeapStatistics().heap_size_limit): void {
+  const need = (devices - squirrel) * BYTES_PER_DEVICE + squirrel * BYTES_PER_SQUIRREL_DEVICE;
   if (need > limitBytes) throw new FleetTooLargeError(devices, need, limitBytes);
+}
+
+/** Whether a device program is Squirrel (S1: a .nut file). */
+export function isSquirrelProgram(file: string): boolean {
+  return file.endsWith(".nut");
 }

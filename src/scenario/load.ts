@@ -1,4 +1,4 @@
-import { checkFleetFits } from "./fleet-memory.js";
+import { checkFleetFits, isSquirrelProgram } from "./fleet-memory.js";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument, visit } from "yaml";
@@ -110,7 +110,10 @@ export function parseScenario(raw: unknown, source: string, baseDir: string, opt
   issues.push(...checkDevices(parts.devices));
   issues.push(...checkDeviceFiles(typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>).devices : undefined, baseDir));
   // Before a million copies are made: a fleet this process cannot hold is refused with what it needs.
-  checkFleetFits(parts.devices.reduce((n, { value }) => n + value.count, 0));
+  checkFleetFits(
+    parts.devices.reduce((n, { value }) => n + value.count, 0),
+    parts.devices.reduce((n, { value }) => n + (isSquirrelProgram(value.program) ? value.count : 0), 0),
+  );
   const devices = parts.devices.flatMap(({ value }) => expandDevice(value, parts.world, baseDir));
   const events = toWorldEvents(parts.events);
   issues.push(...checkEvents(events, { durationMs: parts.durationMs, world: parts.world, devices, allDevices: parts.allDevices }));

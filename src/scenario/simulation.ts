@@ -1,4 +1,4 @@
-import { checkFleetFits } from "./fleet-memory.js";
+import { checkFleetFits, isSquirrelProgram } from "./fleet-memory.js";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { drainMicrotasks, wallMs } from "../clock/real-clock.js";
@@ -97,7 +97,7 @@ export class Simulation implements SimServer {
   }
 
   static async create(scenario: Scenario, options: SimulationOptions): Promise<Simulation> {
-    checkFleetFits(scenario.devices.length); // a scenario built in code has not met the loader's check
+    checkFleetFits(scenario.devices.length, scenario.devices.filter((d) => isSquirrelProgram(d.program)).length); // a scenario built in code has not met the loader's check
     const sim = new Simulation(scenario, options.sink, options.turnLimitMs ?? DEFAULT_TURN_LIMIT_MS, options.onProgress);
     const formatStack = (stack: string) => relativeStack(stack, scenario.baseDir);
     const programs = new Map<string, ProgramEntry>();
