@@ -1,14 +1,17 @@
 /**
- * What the progress bar costs `impnet sim`: the same scenario run in-process
- * through the sim command, its timeline written for people into a sink that
- * drops it (as `impnet sim … > file` would, minus the disk), once with stderr
- * a terminal (the bar, and the count of devices connected it shows) and once
- * without, alternating, in one process; medians of the repetitions.
+ * What the progress bar costs `impnet sim`: the same scenario run through the
+ * sim command, its timeline written for people into a sink that drops it (as
+ * `impnet sim … > file` would, minus the disk), once with stderr a terminal
+ * (the bar, and the count of devices connected it shows) and once without,
+ * alternating, each run in a fresh child process (runs in one process slow
+ * each other down: the heap keeps growing); medians of the repetitions.
  *
  *   npm run bench:progress                              # 100,000 devices, 3 runs each
  *   npm run bench:progress -- --devices 20000 --reps 5
  */
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { simCommand } from "../src/cli/sim-command.js";
 import { tempDir } from "../test/host/real-parts.js";
@@ -44,20 +47,31 @@ events:
 `,
 );
 
-async function once(bar: boolean): Promise<{ ms: number; updates: number }> {
+/** One run in this process (a child's job): prints {ms, updates}. */
+async function child(bar: boolean): Promise<void> {
   let updates = 0;
   const t0 = performance.now();
   const code = await simCommand(scenario, {}, { stdout: { write: () => true, isTTY: false }, stderr: { write: () => void updates++, isTTY: bar } });
   if (code !== 0) throw new Error(`impnet sim exited ${code}`);
-  return { ms: performance.now() - t0, updates };
+  process.stdout.write(`${JSON.stringify({ ms: performance.now() - t0, updates })}\n`);
+  process.exit(0);
+}
+
+const childMode = process.argv.indexOf("--child");
+if (childMode >= 0) await child(process.argv[childMode + 1] === "bar");
+
+function once(bar: boolean): { ms: number; updates: number } {
+  const r = spawnSync(process.execPath, ["--max-old-space-size=4096", "--import", "tsx", fileURLToPath(import.meta.url), "--devices", String(DEVICES), "--child", bar ? "bar" : "plain"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (r.status !== 0) throw new Error(`child exited ${r.status ?? r.signal ?? "?"}`);
+  return JSON.parse(r.stdout.trim()) as { ms: number; updates: number };
 }
 
 const runs: { with: number; without: number; updates: number }[] = [];
 for (let r = 0; r < REPS; r++) {
   // Alternating, the order flipped each repetition: neither side always runs on a warmer process.
   const first = r % 2 === 0;
-  const a = await once(first);
-  const b = await once(!first);
+  const a = once(first);
+  const b = once(!first);
   const withBar = first ? a : b;
   const without = first ? b : a;
   runs.push({ with: withBar.ms, without: without.ms, updates: withBar.updates });

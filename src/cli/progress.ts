@@ -1,6 +1,5 @@
 import { wallMs } from "../clock/real-clock.js";
 import { formatTime } from "../timeline/human.js";
-import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
 
 const WIDTH = 20;
 
@@ -33,20 +32,5 @@ export class ProgressBar {
 
   clear(): void {
     this.stderr.write("\r\x1b[K");
-  }
-}
-
-/** Counts devices connected from the timeline, for the progress bar: one comparison a line. */
-export class ConnectedCounter implements TimelineSink {
-  connected = 0;
-  private readonly online = new Set<string>();
-
-  write(e: TimelineEvent): void {
-    if (e.type === "connected") {
-      if (!this.online.has(e.device)) {
-        this.online.add(e.device);
-        this.connected++;
-      }
-    } else if ((e.type === "disconnected" || e.type === "sleep") && this.online.delete(e.device)) this.connected--;
   }
 }

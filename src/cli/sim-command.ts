@@ -2,11 +2,11 @@ import path from "node:path";
 import { loadScenario } from "../scenario/load.js";
 import { Simulation } from "../scenario/simulation.js";
 import { TimelineReportSink, timelineReportHtml } from "../report/timeline-report.js";
-import { StreamSink, TeeSink } from "../timeline/sinks.js";
+import { CountingSink, StreamSink, TeeSink } from "../timeline/sinks.js";
 import type { TimelineSink } from "../timeline/events.js";
 import type { TextStream } from "../timeline/sinks.js";
 import { wantsColor } from "./color.js";
-import { ConnectedCounter, ProgressBar } from "./progress.js";
+import { ProgressBar } from "./progress.js";
 import { checkWritable, writeReport } from "./report-file.js";
 
 export interface SimCommandOptions {
@@ -45,12 +45,12 @@ export async function simCommand(file: string, options: SimCommandOptions, io: C
   if (report !== undefined) sinks.push(report);
   // A bar beside a timeline scrolling on the same terminal would tear it: only when the timeline goes elsewhere.
   const bar = options.json !== true && options.quiet !== true && io.stderr.isTTY === true && io.stdout.isTTY !== true ? new ProgressBar(io.stderr, path.basename(file), scenario.durationMs, "virtual") : undefined;
-  const connected = bar === undefined ? undefined : new ConnectedCounter();
-  if (connected !== undefined) sinks.push(connected);
-  const sink = sinks.length === 1 ? sinks[0]! : new TeeSink(...sinks);
+  // Nobody to read the lines (--quiet alone): a sink that reads only their types spares building them.
+  const sink = sinks.length === 0 ? new CountingSink() : sinks.length === 1 ? sinks[0]! : new TeeSink(...sinks);
   const sim = await Simulation.create(scenario, {
     sink,
-    ...(bar === undefined ? {} : { onProgress: (ms: number, events: number) => bar.update(ms, events, connected!.connected) }),
+    // Devices connected, counted when the bar is drawn: a sink counting every line cost 17 % at 100,000 devices.
+    ...(bar === undefined ? {} : { onProgress: (ms: number, events: number) => bar.update(ms, events, sim.connectedDevices()) }),
     ...(options.vars === undefined ? {} : { vars: options.vars }),
     ...(options.turnLimit === undefined ? {} : { turnLimitMs: options.turnLimit }),
   });

@@ -133,6 +133,13 @@ export class Simulation implements SimServer {
     return sim;
   }
 
+  /** Devices connected now: counted when asked (a progress bar's few times a second), at no cost to the run. */
+  connectedDevices(): number {
+    let n = 0;
+    for (const device of this.devices) if (device.connected) n++;
+    return n;
+  }
+
   /**
    * Runs to the scenario's end. Program promises settle on the way: those impnet
    * resolves before the next turn, and any other before virtual time moves on
