@@ -168,7 +168,7 @@ describe("impnet serve, device add, run", () => {
     const port = new URL(first.dashboard!).port;
     const taken = await cli(["serve", "--port", "0", "--dashboard-port", port, "--data", tempDir()]);
     expect(taken).toMatchObject({ code: 2, out: "" });
-    expect(taken.err).toBe(`impnet: --dashboard-port: the dashboard cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
+    expect(taken.err).toBe(`impnet: --dashboard-host/--dashboard-port: the dashboard cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`);
     for (const s of [serve, human, none]) expect(await s.finish()).toBe(0);
   });
 

@@ -60,6 +60,7 @@ export async function demoCommand(options: { json?: boolean; forMs?: number }, i
     if (proxy !== null) undo.push(() => proxy.stop());
     const server = { host: "127.0.0.1", port: cloud.port, tls: false };
     const boot = (id: string, secret: string, proxied: boolean) => {
+      board.know([id]);
       const model: DeviceModel = { id, baseId: id, release: NEWEST_RELEASE, interfaces: ["ethernet"], cell: { modem: false, sim: "missing" }, quirks: [], program: "sensor.mjs" };
       if (proxied && proxy !== null) model.proxy = { host: "127.0.0.1", port: proxy.port, user: "demo", password: proxy.password };
       const link = new HostLink(model, clock, { server, secret, interfaces: { ethernet: "lo" } });

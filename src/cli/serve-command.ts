@@ -49,6 +49,8 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
     if (options.tlsCert === undefined || options.tlsKey === undefined) throw new CliInputError("--tls-cert and --tls-key go together");
     cloudOptions.tls = { certFile: path.resolve(options.tlsCert), keyFile: path.resolve(options.tlsKey) };
   }
+  if (options.dashboard !== false && !isLoopback(options.dashboardHost ?? "127.0.0.1"))
+    io.stderr.write(`impnet serve: warning: the dashboard listens on ${options.dashboardHost ?? ""}: anyone who reaches it sees every device's state, address and logs (it has no login)\n`);
   if (cloudOptions.tls === undefined && !isLoopback(options.host))
     io.stderr.write(`impnet serve: warning: listening on ${options.host} without TLS: device secrets cross the network in clear (use --tls-cert and --tls-key)\n`);
   const cloud = await EmbeddedCloud.start(cloudOptions);
@@ -60,7 +62,7 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
     } catch (e) {
       await cloud.stop();
       clock.dispose();
-      throw new CliInputError(`--dashboard-port: the dashboard cannot listen on ${options.dashboardHost ?? "127.0.0.1"}:${options.dashboardPort ?? 0} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      throw new CliInputError(`--dashboard-host/--dashboard-port: the dashboard cannot listen on ${options.dashboardHost ?? "127.0.0.1"}:${options.dashboardPort ?? 0} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
   }
   if (options.json === true) {

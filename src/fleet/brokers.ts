@@ -34,6 +34,7 @@ const BIN = fileURLToPath(new URL("../../bin/impnet.js", import.meta.url));
 /** A child process whose last words on stderr are kept: they are the ones that say why it went away. */
 function watchChild(child: ChildProcess, what: string, onCrash: (why: string) => void): { stderr: () => string } {
   let err = "";
+  child.once("error", (e) => onCrash(`${what} could not be started: ${e.message}`)); // a failed spawn (EAGAIN, no /bin/sh) is an error, not a crash of this process
   child.stderr?.on("data", (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
   child.once("exit", (code, signal) => onCrash(`${what} exited (${code ?? signal ?? "?"}) while the fleet ran: ${err.trim()}`));
   return { stderr: () => err.trim() };
@@ -124,9 +125,10 @@ export class ExternalBroker implements FleetBroker {
       this.child = null;
       this.crashed = why;
     });
-    for (let waited = 0; !(await accepts(this.server.port, this.server.host)); waited += POLL_MS) {
+    const started = this.wall.now();
+    while (!(await accepts(this.server.port, this.server.host))) {
       if (gone !== undefined) throw new FleetBrokerError(`--broker-command exited before ${where} accepted connections: ${watched.stderr() || "(it said nothing)"}`);
-      if (waited >= BROKER_START_MS) {
+      if (this.wall.now() - started >= BROKER_START_MS) {
         await this.stop();
         throw new FleetBrokerError(`--broker-command: ${where} did not accept connections within ${BROKER_START_MS / 1000} s of the start`);
       }

@@ -43,10 +43,14 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
-/** Whether something accepts TCP connections on the port now. */
-export function accepts(port: number, host = "127.0.0.1"): Promise<boolean> {
+/** Whether something accepts TCP connections on the port now; a host that does not answer within `timeoutMs` does not. */
+export function accepts(port: number, host = "127.0.0.1", timeoutMs = 2000): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect(port, host);
+    s.setTimeout(timeoutMs, () => {
+      s.destroy();
+      resolve(false);
+    });
     s.once("connect", () => {
       s.destroy();
       resolve(true);

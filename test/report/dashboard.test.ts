@@ -1,4 +1,5 @@
 import http from "node:http";
+import net from "node:net";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { RealClock } from "../../src/clock/real-clock.js";
@@ -98,8 +99,29 @@ describe("impnet serve's dashboard, live in a browser", () => {
       });
     expect(await ask("GET", url.host)).toBe(200);
     expect(await ask("GET", `localhost:${url.port}`)).toBe(200);
+    expect(await ask("GET", `[::1]:${url.port}`)).toBe(200); // an address literal: how a dashboard beyond loopback is reached
     expect(await ask("GET", `evil.example:${url.port}`)).toBe(421);
+    expect(await ask("GET", `localhost:${Number(url.port) + 1}`)).toBe(421);
     expect(await ask("POST", url.host)).toBe(405);
+    // A request target the URL parser refuses is a 404, not a crash of the cloud.
+    const raw = await new Promise<string>((resolve) => {
+      const s = net.connect(Number(url.port), url.hostname, () => s.end(`GET http://[ HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`));
+      let got = "";
+      s.on("data", (d: Buffer) => (got += d.toString()));
+      s.on("close", () => resolve(got));
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 404/);
+    expect(await ask("GET", url.host)).toBe(200);
+  });
+
+  it("a login refused for an id the board does not know is counted, never made a device: anyone can claim an id", () => {
+    const board = new DeviceBoard();
+    board.know(["real-1"]);
+    for (let i = 0; i < 100; i++) board.write({ t: i, device: `made-up-${i}`, type: "refused", why: "unknown id" });
+    board.write({ t: 100, device: "real-1", type: "refused", why: "wrong secret" });
+    const snap = board.snapshot();
+    expect(snap.devices.map((d) => [d.id, d.refusals, d.last])).toEqual([["real-1", 1, "login refused: wrong secret"]]);
+    expect(snap.minutes).toEqual([{ at: 0, connects: 0, failures: 101, messages: 0 }]);
   });
 
   it("npm start (impnet demo) prints the dashboard's URL first, and the page shows the demo's devices: online, and the one with the wrong secret refused, saying why", { timeout: 60_000 }, async () => {

@@ -1,4 +1,5 @@
 import http from "node:http";
+import { isIP } from "node:net";
 import type { AddressInfo } from "node:net";
 import type { Clock, TimerId } from "../../clock/clock.js";
 import { dashboardHtml } from "../../report/dashboard-page.js";
@@ -6,13 +7,16 @@ import type { DeviceBoard } from "./device-board.js";
 
 /** A comment line this often keeps an idle stream open through proxies and shows a dead page the door. */
 export const HEARTBEAT_MS = 15_000;
+/** A page that has stopped reading is let go once this much waits for it (it reconnects and gets a fresh snapshot). */
+export const STREAM_BACKLOG_BYTES = 1 << 20;
 
 /**
  * The dashboard, on a port of its own: the page (static, scripts inlined) and
  * one Server-Sent Events stream of the board's changes. Read-only: GET and
- * HEAD only, nothing to change. A request whose Host is not the address it
- * listens on is refused, so a web page elsewhere cannot reach it through a
- * name that resolves to this machine (DNS rebinding).
+ * HEAD only, nothing to change. A request whose Host is a name other than
+ * localhost is refused, so a web page elsewhere cannot reach it through a name
+ * that resolves to this machine (DNS rebinding); an address literal is
+ * accepted, which is how a dashboard bound beyond loopback is reached.
  */
 export interface DashboardOptions {
   board: DeviceBoard;
@@ -48,29 +52,34 @@ export class DashboardServer {
     if (this.heartbeat !== null) this.options.clock.clearTimer(this.heartbeat);
     for (const res of this.streams) res.end();
     this.streams.clear();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections(); // a page that stopped reading, or a half-sent request, must not hold serve's exit
+    await closed;
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.setHeader("X-Content-Type-Options", "nosniff");
     if (!this.hostAllowed(req.headers.host)) return void res.writeHead(421, { "Content-Type": "text/plain" }).end("misdirected request: use the address impnet serve printed\n");
     if (req.method !== "GET" && req.method !== "HEAD") return void res.writeHead(405, { Allow: "GET, HEAD", "Content-Type": "text/plain" }).end("read-only\n");
-    const path = new URL(req.url ?? "/", "http://dashboard").pathname;
+    const path = (req.url ?? "/").split("?")[0]; // compared as text: a target the URL parser refuses must not throw here
     if (path === "/") return void res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }).end(req.method === "HEAD" ? undefined : this.page);
-    if (path === "/events") return this.stream(res);
+    if (path === "/events" && req.method === "GET") return this.stream(res);
     res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
   }
 
   private hostAllowed(host: string | undefined): boolean {
-    if (host === undefined) return false;
-    const own = new URL(this.url);
-    const port = own.port;
-    return [own.host, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
+    const m = /^(\[[0-9a-f:.]+\]|[^:]+):(\d+)$/i.exec(host ?? "");
+    if (m === null || m[2] !== new URL(this.url).port) return false;
+    const name = m[1]!.replace(/^\[|\]$/g, "").toLowerCase();
+    return name === "localhost" || isIP(name) !== 0;
   }
 
   private stream(res: http.ServerResponse): void {
     res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", Connection: "keep-alive" });
-    const send = (event: string, data: unknown) => void res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const send = (event: string, data: unknown) => {
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (res.writableLength > STREAM_BACKLOG_BYTES) res.destroy();
+    };
     send("snapshot", { origin: this.options.origin, ...this.options.board.snapshot() });
     const unsubscribe = this.options.board.subscribe((u) => send(u.kind, u.kind === "device" ? u.device : u.kind === "log" ? u.line : u.minute));
     this.streams.add(res);

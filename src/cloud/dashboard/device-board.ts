@@ -75,7 +75,8 @@ export class DeviceBoard implements TimelineSink {
         if (e.why !== "disconnected") this.count(e.t, "failures");
         return;
       case "refused":
-        if (e.device !== "world") this.change(e.device, e.t, (d) => void (d.refusals++, (d.last = `login refused: ${e.why}`)));
+        // Only a device the board knows gets the line: anyone can claim an id, and unknown ones would grow the board without end.
+        if (this.devices.has(e.device)) this.change(e.device, e.t, (d) => void (d.refusals++, (d.last = `login refused: ${e.why}`)));
         return this.count(e.t, "failures");
       case "log":
         if (e.agent === true) return;
