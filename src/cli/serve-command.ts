@@ -1,6 +1,7 @@
 import path from "node:path";
 import { RealClock } from "../clock/real-clock.js";
 import { EmbeddedCloud } from "../cloud/embedded-cloud.js";
+import { isLoopbackHost } from "../network/host/default-interface.js";
 import { ElapsedClock } from "../network/host/elapsed-clock.js";
 import { formatWallTime } from "../timeline/human.js";
 import { DashboardServer } from "../cloud/dashboard/dashboard-server.js";
@@ -49,9 +50,9 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
     if (options.tlsCert === undefined || options.tlsKey === undefined) throw new CliInputError("--tls-cert and --tls-key go together");
     cloudOptions.tls = { certFile: path.resolve(options.tlsCert), keyFile: path.resolve(options.tlsKey) };
   }
-  if (options.dashboard !== false && !isLoopback(options.dashboardHost ?? "127.0.0.1"))
+  if (options.dashboard !== false && !isLoopbackHost(options.dashboardHost ?? "127.0.0.1"))
     io.stderr.write(`impnet serve: warning: the dashboard listens on ${options.dashboardHost ?? ""}: anyone who reaches it sees every device's state, address and logs (it has no login)\n`);
-  if (cloudOptions.tls === undefined && !isLoopback(options.host))
+  if (cloudOptions.tls === undefined && !isLoopbackHost(options.host))
     io.stderr.write(`impnet serve: warning: listening on ${options.host} without TLS: device secrets cross the network in clear (use --tls-cert and --tls-key)\n`);
   const cloud = await EmbeddedCloud.start(cloudOptions);
   let dashboard: DashboardServer | undefined;
@@ -80,8 +81,4 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
   const at = wall.now();
   io.stdout.write(options.json === true ? `${JSON.stringify({ stopped: new Date(at).toISOString() })}\n` : `${formatWallTime(at)}  impnet cloud stopped\n`);
   return 0;
-}
-
-function isLoopback(host: string): boolean {
-  return host === "localhost" || host.startsWith("127.") || host === "::1";
 }

@@ -12,26 +12,9 @@ import { resolveStrategy, runStrategy } from "../../src/fleet/run-fleet.js";
 import type { StrategyRun } from "../../src/fleet/run-fleet.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import { freePort, mosquittoConfig, requireBinary, startMosquitto, tempDir } from "../host/real-parts.js";
+import { outage } from "./outage-scenario.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-
-/** A fleet that loses its server at 2m and gets it back at 12m. */
-function outage(devices: number, dir = tempDir()): { file: string; raw: Record<string, unknown> } {
-  const raw = {
-    duration: "20m",
-    seed: 3,
-    world: { server: { host: "impnet.local", up: true, failure: "refuse" }, wifi: [{ ssid: "home", key: "secret" }] },
-    devices: [{ id: "dev", program: "./device.mjs", count: devices }],
-    events: [
-      { at: "2m", set: { "world.server.up": false } },
-      { at: "12m", set: { "world.server.up": true } },
-    ],
-  };
-  writeFileSync(path.join(dir, "device.mjs"), "export default function main() {}\n");
-  const file = path.join(dir, "scenario.json");
-  writeFileSync(file, JSON.stringify(raw));
-  return { file, raw };
-}
 
 async function run(strategy: string, devices = 200): Promise<StrategyRun> {
   const dir = tempDir();

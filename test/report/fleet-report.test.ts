@@ -7,23 +7,12 @@ import { resolveStrategy, runStrategy } from "../../src/fleet/run-fleet.js";
 import type { StrategyRun } from "../../src/fleet/run-fleet.js";
 import { fleetReportHtml } from "../../src/report/fleet-report.js";
 import { parseScenario } from "../../src/scenario/load.js";
-import { tempDir } from "../host/real-parts.js";
+import { outage } from "../fleet/outage-scenario.js";
 import { openPage, screenshot } from "../support/browser.js";
 
 /** Two strategies through a 10-minute outage, and the report of them as a file. */
 async function fleetReportFile(devices: number): Promise<{ file: string; runs: StrategyRun[]; reports: Record<string, unknown>[] }> {
-  const dir = tempDir();
-  writeFileSync(path.join(dir, "device.mjs"), "export default function main() {}\n");
-  const raw = {
-    duration: "20m",
-    seed: 3,
-    world: { server: { host: "impnet.local", up: true, failure: "refuse" }, wifi: [{ ssid: "home", key: "secret" }] },
-    devices: [{ id: "dev", program: "./device.mjs", count: devices }],
-    events: [
-      { at: "2m", set: { "world.server.up": false } },
-      { at: "12m", set: { "world.server.up": true } },
-    ],
-  };
+  const { dir, raw } = outage(devices);
   const scenario = parseScenario(raw, "fleet", dir);
   const runs = [await runStrategy(scenario, await resolveStrategy("cm-immediate")), await runStrategy(scenario, await resolveStrategy("cm-backoff"))];
   const reports = runs.map((r) => report(r, scenario.durationMs));

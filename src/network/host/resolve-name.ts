@@ -20,12 +20,14 @@ export type ResolveResult =
  * file, then DNS through c-ares (node:dns Resolver) rather than the system's
  * getaddrinfo, which blocks a libuv thread and cannot be cancelled. Nothing is
  * kept between attempts (R10): the hosts file is read once a turn, for the
- * attempts that start in it, as the interfaces are.
+ * attempts that start in it, as the interfaces are. A literal or a hosts-file
+ * answer comes back at once, not as a promise: an attempt does not wait a
+ * microtask for it.
  */
-export function resolveName(host: string, settings: DnsSettings, timeoutMs: number, signal: AbortSignal): Promise<ResolveResult> {
-  if (isIP(host) === 4) return Promise.resolve({ ok: true, address: host, source: "literal" });
+export function resolveName(host: string, settings: DnsSettings, timeoutMs: number, signal: AbortSignal): ResolveResult | Promise<ResolveResult> {
+  if (isIP(host) === 4) return { ok: true, address: host, source: "literal" };
   const fromHosts = lookupHostsFile(settings.hostsFile ?? "/etc/hosts", host);
-  if (fromHosts !== undefined) return Promise.resolve({ ok: true, address: fromHosts, source: "hosts" });
+  if (fromHosts !== undefined) return { ok: true, address: fromHosts, source: "hosts" };
   // One try, bounded by the attempt's time left: the deadline, not c-ares, decides (R10).
   const resolver = new Resolver({ timeout: Math.max(1, Math.ceil(timeoutMs)), tries: 1 });
   if (settings.servers !== undefined) resolver.setServers(settings.servers);
