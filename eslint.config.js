@@ -41,7 +41,7 @@ export default tseslint.config(
     languageOptions: {
       ...tseslint.configs.disableTypeChecked.languageOptions,
       sourceType: "script",
-      globals: { ...globals.browser, uPlot: "readonly", PALETTE: "readonly", reportData: "readonly", el: "readonly", clockTime: "readonly", count: "readonly", lineChart: "readonly" },
+      globals: { ...globals.browser, uPlot: "readonly", PALETTE: "readonly", reportData: "readonly", el: "readonly", clockTime: "readonly", count: "readonly", lineChart: "readonly", reasonColours: "readonly", deviceStrip: "readonly", stripLegend: "readonly", stripRuler: "readonly", attemptsTable: "readonly" },
     },
     rules: { ...tseslint.configs.disableTypeChecked.rules, "no-unused-vars": "off", "@typescript-eslint/no-unused-vars": "off", "no-redeclare": "off", "@typescript-eslint/no-redeclare": "off", "no-restricted-properties": "off", "no-restricted-globals": "off" },
   },

@@ -49,7 +49,7 @@ export async function demoCommand(options: { json?: boolean; forMs?: number }, i
     // The dashboard watches the cloud's logins; the devices' own lines already say as much on the terminal.
     const board = new DeviceBoard();
     const cloudSink: TimelineSink = { write: (e) => (board.write(e), e.type === "online" || e.type === "offline" || e.type === "refused" ? undefined : sink.write(e)) };
-    const cloud = await EmbeddedCloud.start({ dataDir: data, port: 0, clock, wall, sink: cloudSink, agentFor: () => agent, logins: true });
+    const cloud = await EmbeddedCloud.start({ dataDir: data, port: 0, clock, wall, sink: cloudSink, agentFor: () => agent, logins: true, reports: (id, lines, dropped) => board.report(id, lines, dropped) });
     undo.push(() => cloud.stop());
     const dashboard = await DashboardServer.start({ board, clock, origin: clock.origin, host: "127.0.0.1", port: 0 });
     undo.push(() => dashboard.stop());

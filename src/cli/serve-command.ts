@@ -46,6 +46,7 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
     agentFor: () => agent,
     logins: true,
   };
+  if (board !== undefined) cloudOptions.reports = (id, lines, dropped) => board.report(id, lines, dropped);
   if (options.tlsCert !== undefined || options.tlsKey !== undefined) {
     if (options.tlsCert === undefined || options.tlsKey === undefined) throw new CliInputError("--tls-cert and --tls-key go together");
     cloudOptions.tls = { certFile: path.resolve(options.tlsCert), keyFile: path.resolve(options.tlsKey) };

@@ -128,6 +128,8 @@ export class AgentHost {
         return;
       case "cmd":
         return; // our own messages to devices
+      case "diag":
+        return; // the cloud's, not an agent's (report-watch.ts)
     }
   }
 

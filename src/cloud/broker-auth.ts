@@ -7,9 +7,8 @@ import { parseTopic, SERVICE_CLIENT_ID_SEPARATOR, topicFor } from "../wire/topic
 const IDENTIFIER_REJECTED = 2;
 const BAD_USERNAME_OR_PASSWORD = 4;
 
-/** An agent host's subscription: one partition (or all) of the layout. */
 /** What a service user (an agent host) may subscribe to: whole partitions or channels of the impnet layout, never `#`. */
-export const SERVICE_FILTER = /^impnet\/([0-9a-f]{2}|\+)\/\+\/(\+|log|msg|status)$/;
+export const SERVICE_FILTER = /^impnet\/([0-9a-f]{2}|\+)\/\+\/(\+|log|msg|status|diag)$/;
 
 /**
  * The largest `log`, `msg` or `cmd` payload: R33's limit as it travels (a
@@ -22,7 +21,7 @@ const STATUS_PAYLOADS = new Set(["online", "offline"]);
 
 /**
  * aedes hooks for authentication and per-device ACLs. A device (username =
- * client id = device id) may publish only to its own log, msg and status
+ * client id = device id) may publish only to its own log, msg, status and diag
  * topics and subscribe only to its own cmd topic. A service user (an agent
  * host, client id `<name>:<suffix>`) may publish only to cmd topics and
  * subscribe to whole partitions. Only `status` (`online`/`offline`) may be

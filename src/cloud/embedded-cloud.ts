@@ -16,6 +16,8 @@ import { duplexPair } from "./duplex-pair.js";
 import { isServiceClientId } from "../wire/topics.js";
 import { LogStoreSink } from "./log-store-sink.js";
 import { LoginLines } from "./login-lines.js";
+import { watchReports } from "./report-watch.js";
+import type { ReportListener } from "./report-watch.js";
 import { ServiceSessions, SESSIONS_FILE } from "./service-sessions.js";
 import { DEFAULT_QUEUE_LIMITS, SessionPersistence } from "./session-persistence.js";
 import type { LogLimits } from "./log-store-sink.js";
@@ -51,6 +53,8 @@ export interface EmbeddedCloudOptions {
   preSessionTimeoutMs?: number;
   /** Logins as lines on the sink: online, offline, refused (impnet serve; a demo has its devices' own lines). */
   logins?: boolean;
+  /** Told of each device's report of its own attempts (the dashboard draws them). */
+  reports?: ReportListener;
 }
 
 const PRE_SESSION_TIMEOUT_MS = 10_000;
@@ -108,6 +112,7 @@ export class EmbeddedCloud {
     const logins = options.logins === true ? new LoginLines(options.sink, options.clock, EMBEDDED_AGENT_HOST) : undefined;
     const broker = new Aedes({ ...brokerAuth(registry, logins === undefined ? undefined : (client, username, why) => logins.refused(client, username, why)), connectTimeout: preSession, persistence });
     logins?.watch(broker);
+    if (options.reports !== undefined) watchReports(broker, options.clock, options.sink, options.reports);
     await broker.listen();
     let sessions: ServiceSessions;
     try {

@@ -145,6 +145,7 @@ export class Device implements LinkListener, LoopHost {
     event.t = this.clock.now();
     event.device = this.model.id;
     this.sink.write(event);
+    this.link.record?.(event);
   }
 
   /**

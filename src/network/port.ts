@@ -1,5 +1,5 @@
 import type { InterfaceType } from "../constants.js";
-import type { LayerRecord } from "../timeline/events.js";
+import type { LayerRecord, TimelineEvent } from "../timeline/events.js";
 
 /** One connection attempt as the connection layer asks for it. */
 export interface AttemptSpec {
@@ -61,4 +61,10 @@ export interface DeviceLink {
   /** Calls back once everything sent so far has been acknowledged. */
   whenDrained(callback: () => void): void;
   closeSession(): void;
+  /**
+   * Every line of the device's timeline, for a network that tells the cloud
+   * what only the device saw (the host stack reports its attempts after each
+   * connect); the simulator has no cloud to tell.
+   */
+  record?(line: TimelineEvent): void;
 }

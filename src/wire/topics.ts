@@ -11,8 +11,9 @@
 export const TOPIC_ROOT = "impnet";
 export const PARTITIONS = 64;
 
-export type Channel = "log" | "msg" | "cmd" | "status";
-export const CHANNELS: readonly Channel[] = ["log", "msg", "cmd", "status"];
+/** `diag`: a device's own account of its connection (its attempts and why they failed), for the cloud's dashboard. */
+export type Channel = "log" | "msg" | "cmd" | "status" | "diag";
+export const CHANNELS: readonly Channel[] = ["log", "msg", "cmd", "status", "diag"];
 
 /** A device id usable as one topic level: no MQTT wildcards or separators. */
 export const DEVICE_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;

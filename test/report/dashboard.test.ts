@@ -10,6 +10,7 @@ import { EmbeddedCloud } from "../../src/cloud/embedded-cloud.js";
 import { Device } from "../../src/device/device.js";
 import { ElapsedClock } from "../../src/network/host/elapsed-clock.js";
 import { HostLink } from "../../src/network/host/host-link.js";
+import type { TimelineEvent } from "../../src/timeline/events.js";
 import { CountingSink, TeeSink } from "../../src/timeline/sinks.js";
 import { deviceModel } from "../host/harness.js";
 import { onCleanup, tempDir } from "../host/real-parts.js";
@@ -21,7 +22,7 @@ async function cloudWithDashboard() {
   const wall = new RealClock();
   const clock = new ElapsedClock(wall);
   const board = new DeviceBoard();
-  const cloud = await EmbeddedCloud.start({ dataDir: tempDir(), port: 0, clock, wall, sink: new TeeSink(new CountingSink(), board), logins: true });
+  const cloud = await EmbeddedCloud.start({ dataDir: tempDir(), port: 0, clock, wall, sink: new TeeSink(new CountingSink(), board), logins: true, reports: (id, lines, dropped) => board.report(id, lines, dropped) });
   const secret = cloud.registry.addDevice("dash-1");
   cloud.registry.addDevice("dash-never");
   board.know(["dash-1", "dash-never"]);
@@ -30,9 +31,10 @@ async function cloudWithDashboard() {
   const port = path.port;
   const model = deviceModel("dash-1");
   const link = new HostLink(model, clock, { server: { host: "127.0.0.1", port, tls: false }, secret, interfaces: { ethernet: "lo" }, retryFloorMs: 200 });
+  const lines: TimelineEvent[] = [];
   const device = new Device(model, {
     clock,
-    sink: new CountingSink(),
+    sink: { write: (e) => void lines.push(e) },
     link,
     program: (root) => {
       // RETURN_ON_ERROR: a loss is recovered silently (R23); the device says it is alive every half second while connected.
@@ -57,14 +59,16 @@ async function cloudWithDashboard() {
   });
   return {
     dashboard,
+    /** The device's own timeline. */
+    lines,
     cut: () => path.stop(),
     mend: async () => void (path = await startFaultProxy(cloud.port, wall, () => ({ kind: "none" }), port)),
   };
 }
 
 describe("impnet serve's dashboard, live in a browser", () => {
-  it("shows every device's state as the cloud sees it: a device that loses its server turns offline on the page within 5 s and online again after, its log lines as text; no console error, no request out", { timeout: 60_000 }, async () => {
-    const { dashboard, cut, mend } = await cloudWithDashboard();
+  it("shows every device's state as the cloud sees it: a device that loses its server turns offline on the page within 5 s and online again after, its strip then shows the attempts that failed meanwhile with their reasons, its log lines as text; no console error, no request out", { timeout: 60_000 }, async () => {
+    const { dashboard, lines, cut, mend } = await cloudWithDashboard();
     const { page, errors, outside } = await openPage(dashboard.url);
     const row = (id: string) => page.locator(`#devices tbody tr[data-device="${id}"]`);
     await row("dash-1").and(page.locator('[data-state="online"]')).waitFor({ timeout: 10_000 });
@@ -78,7 +82,21 @@ describe("impnet serve's dashboard, live in a browser", () => {
     await row("dash-1").and(page.locator('[data-state="online"]')).waitFor({ timeout: 10_000 });
     await page.locator("#log li").nth(before).waitFor(); // a line sent after the return…
     expect(await page.locator("#log li").nth(before).textContent()).toMatch(/^\d\d:\d\d:\d\d tick <i>\d+<\/i>$/); // …shown as text, never markup
-    expect(await page.locator("#counts").textContent()).toBe("2 devices: 1 online, 0 offline, 1 never seen.");
+    expect(await page.locator("#counts").textContent()).toBe("2 devices: 1 online, 0 offline, 0 asleep, 1 never seen.");
+    // Back online, the device reports the attempts that failed while the cloud could not hear it: its strip shows each with its reason.
+    const failed = () => lines.filter((l): l is Extract<TimelineEvent, { type: "attempt" }> => l.type === "attempt" && l.reasonName !== "SERVER_CONNECTED");
+    expect(failed().length).toBeGreaterThan(0);
+    const drawn = page.locator('#strip .strip[data-device="dash-1"] .attempt:not([data-reason="SERVER_CONNECTED"])');
+    await expect.poll(() => drawn.count(), { timeout: 5_000 }).toBe(failed().length);
+    const first = failed()[0]!;
+    expect(await drawn.first().textContent()).toBe(first.reasonName);
+    expect(await drawn.first().getAttribute("title")).toContain(`${first.reasonName} at ${first.layer}`);
+    expect(await drawn.first().getAttribute("title")).toContain(first.detail);
+    expect(await page.locator("#legend").textContent()).toContain(`attempt: ${first.reasonName}`);
+    expect(await row("dash-1").locator("td.failed").textContent()).toBe(String(failed().length));
+    const last = failed().at(-1)!;
+    expect(await row("dash-1").locator("td.failure").textContent()).toBe(`${last.reasonName} at ${last.layer}: ${last.detail}`);
+    expect(await row("dash-1").locator("td.iface").textContent()).toBe("eth0");
     expect(await page.locator("#live").textContent()).toBe("live");
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
@@ -143,7 +161,11 @@ describe("impnet serve's dashboard, live in a browser", () => {
     const row = (id: string) => page.locator(`#devices tbody tr[data-device="${id}"]`);
     await row("sensor-direct").and(page.locator('[data-state="online"]')).waitFor({ timeout: 5_000 });
     await row("sensor-wrongkey").locator("td.last", { hasText: "login refused: wrong secret" }).waitFor({ timeout: 5_000 });
+    // The first device is shown: it reported its connect on eth0.
+    await page.locator('#strip .attempt[data-reason="SERVER_CONNECTED"]').first().waitFor({ timeout: 5_000 });
+    expect(await page.locator("#device-title").textContent()).toBe("sensor-direct: online on eth0");
     expect(errors).toEqual([]);
+    await screenshot(page, "dashboard-demo.png");
     expect(await run).toBe(0);
   });
 });

@@ -11,8 +11,9 @@ export const HEARTBEAT_MS = 15_000;
 export const STREAM_BACKLOG_BYTES = 1 << 20;
 
 /**
- * The dashboard, on a port of its own: the page (static, scripts inlined) and
- * one Server-Sent Events stream of the board's changes. Read-only: GET and
+ * The dashboard, on a port of its own: the page (static, scripts inlined),
+ * one Server-Sent Events stream of the board's changes, and each device's
+ * history as JSON for the page that shows it. Read-only: GET and
  * HEAD only, nothing to change. A request whose Host is a name other than
  * localhost is refused, so a web page elsewhere cannot reach it through a name
  * that resolves to this machine (DNS rebinding); an address literal is
@@ -64,6 +65,7 @@ export class DashboardServer {
     const path = (req.url ?? "/").split("?")[0]; // compared as text: a target the URL parser refuses must not throw here
     if (path === "/") return void res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" }).end(req.method === "HEAD" ? undefined : this.page);
     if (path === "/events" && req.method === "GET") return this.stream(res);
+    if (path === "/device") return this.device(req, res);
     res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
   }
 
@@ -81,13 +83,22 @@ export class DashboardServer {
       if (res.writableLength > STREAM_BACKLOG_BYTES) res.destroy();
     };
     send("snapshot", { origin: this.options.origin, ...this.options.board.snapshot() });
-    const unsubscribe = this.options.board.subscribe((u) => send(u.kind, u.kind === "device" ? u.device : u.kind === "log" ? u.line : u.minute));
+    const unsubscribe = this.options.board.subscribe((u) => send(u.kind, u));
     this.streams.add(res);
     res.on("close", () => {
       unsubscribe();
       this.streams.delete(res);
     });
     this.heartbeat ??= this.options.clock.setTimer(HEARTBEAT_MS, () => this.beat());
+  }
+
+  /** One device's history (`/device?id=…`): its kept log lines and reported lines, as JSON. */
+  private device(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const query = (req.url ?? "").slice((req.url ?? "").indexOf("?") + 1);
+    const id = new URLSearchParams(query).get("id");
+    const history = id === null ? null : this.options.board.history(id);
+    if (history === null) return void res.writeHead(404, { "Content-Type": "text/plain" }).end("no such device\n");
+    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(req.method === "HEAD" ? undefined : JSON.stringify(history));
   }
 
   private beat(): void {

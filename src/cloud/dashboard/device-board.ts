@@ -1,23 +1,35 @@
+import { SERVER_CONNECTED } from "../../constants.js";
 import type { TimelineEvent, TimelineSink } from "../../timeline/events.js";
+import type { ReportedLine } from "../../wire/device-report.js";
 
-/** One device as the cloud sees it. */
+/**
+ * One device as the cloud sees it. Online, offline and refused are the
+ * cloud's own knowledge; asleep, the interface and the failed attempts are
+ * what the device reported (a device cannot tell anyone it is failing until
+ * it has connected again).
+ */
 export interface DeviceRecord {
   id: string;
-  state: "online" | "offline" | "never seen";
+  state: "online" | "offline" | "asleep" | "never seen";
   /** Cloud ms (the timeline's t) of the last change of state, null before the first login. */
   since: number | null;
-  /** Where its session came from (online), or why it ended or was refused (offline). */
+  /** Where its session came from (online), or why it ended or was refused (offline), or how long it sleeps (asleep). */
   last: string;
+  /** The interface of its last connection, as it reported it ("" before its first report). */
+  interface: string;
   connects: number;
   refusals: number;
   logs: number;
+  /** Failed attempts it reported, and the last one's reason, layer and detail. */
+  failed: number;
+  lastFailure: string;
 }
 
 export interface MinuteCounts {
   /** Cloud ms at the minute's start. */
   at: number;
   connects: number;
-  /** Sessions that ended other than by the device's own goodbye, and logins refused. */
+  /** Sessions that ended other than by the device's own goodbye, logins refused, and the attempts devices reported failed. */
   failures: number;
   /** Device messages and log lines the cloud received. */
   messages: number;
@@ -30,53 +42,71 @@ export interface BoardLine {
   error: boolean;
 }
 
-export type BoardUpdate = { kind: "device"; device: DeviceRecord } | { kind: "log"; line: BoardLine } | { kind: "minute"; minute: MinuteCounts };
+/** Every update carries the board's sequence number: a page that fetched a device's history skips what it already has. */
+export type BoardUpdate =
+  | { kind: "device"; seq: number; device: DeviceRecord }
+  | { kind: "log"; seq: number; line: BoardLine }
+  | { kind: "report"; seq: number; id: string; lines: ReportedLine[] }
+  | { kind: "minute"; seq: number; minute: MinuteCounts };
 
 /** Log lines kept per device for the page: at 10,000 devices that logging is still a few tens of MB. */
 export const LOGS_PER_DEVICE = 50;
+/** Reported lines kept per device: a strip of its last hundred or so attempts. */
+export const LINES_PER_DEVICE = 200;
 /** Minutes of counts kept. */
 export const MINUTES = 60;
 
 /**
- * The dashboard's model, fed by the cloud's timeline: every device's state
- * and last reason, its latest log lines, and counts per minute across the
- * fleet. Each change is handed to the subscribers (the open pages) as it
- * happens. Holds no secret: the timeline never carries one.
+ * The dashboard's model, fed by the cloud's timeline and the devices'
+ * reports: every device's state and last reason, its latest log lines and
+ * reported attempts, and counts per minute across the fleet. Each change is
+ * handed to the subscribers (the open pages) as it happens. Holds no secret:
+ * neither the timeline nor a report carries one.
  */
 export class DeviceBoard implements TimelineSink {
   private readonly devices = new Map<string, DeviceRecord>();
   private readonly logs = new Map<string, BoardLine[]>();
+  private readonly lines = new Map<string, ReportedLine[]>();
+  /** A device that reported it is going to sleep: for how long, until its session ends. */
+  private readonly sleeping = new Map<string, number>();
   private readonly minutes: MinuteCounts[] = [];
   private readonly subscribers = new Set<(u: BoardUpdate) => void>();
+  private seq = 0;
 
   /** Devices the registry knows, shown before their first login. */
   know(ids: Iterable<string>): void {
-    for (const id of ids) if (!this.devices.has(id)) this.devices.set(id, { id, state: "never seen", since: null, last: "", connects: 0, refusals: 0, logs: 0 });
+    for (const id of ids)
+      if (!this.devices.has(id)) this.devices.set(id, { id, state: "never seen", since: null, last: "", interface: "", connects: 0, refusals: 0, logs: 0, failed: 0, lastFailure: "" });
   }
 
   write(e: TimelineEvent): void {
     switch (e.type) {
       case "online":
         if (e.kind !== "device") return;
-        this.change(e.device, e.t, (d) => {
+        this.sleeping.delete(e.device);
+        this.change(e.device, (d) => {
           d.state = "online";
           d.since = e.t;
           d.last = e.from === undefined ? "" : `from ${e.from}`;
           d.connects++;
         });
         return this.count(e.t, "connects");
-      case "offline":
+      case "offline": {
         if (e.kind !== "device") return;
-        this.change(e.device, e.t, (d) => {
-          d.state = "offline";
+        // A device that said it would sleep and then said goodbye is asleep; one that vanished is offline, whatever it said.
+        const sleeps = e.why === "disconnected" ? this.sleeping.get(e.device) : undefined;
+        this.sleeping.delete(e.device);
+        this.change(e.device, (d) => {
+          d.state = sleeps === undefined ? "offline" : "asleep";
           d.since = e.t;
-          d.last = e.why;
+          d.last = sleeps === undefined ? e.why : `asleep for ${sleeps} s`;
         });
         if (e.why !== "disconnected") this.count(e.t, "failures");
         return;
+      }
       case "refused":
         // Only a device the board knows gets the line: anyone can claim an id, and unknown ones would grow the board without end.
-        if (this.devices.has(e.device)) this.change(e.device, e.t, (d) => void (d.refusals++, (d.last = `login refused: ${e.why}`)));
+        if (this.devices.has(e.device)) this.change(e.device, (d) => void (d.refusals++, (d.last = `login refused: ${e.why}`)));
         return this.count(e.t, "failures");
       case "log":
         if (e.agent === true) return;
@@ -93,9 +123,38 @@ export class DeviceBoard implements TimelineSink {
     }
   }
 
-  /** Everything, for a page that has just opened. */
-  snapshot(): { devices: DeviceRecord[]; logs: BoardLine[]; minutes: MinuteCounts[] } {
-    return { devices: [...this.devices.values()], logs: [...this.logs.values()].flat().sort((a, b) => a.t - b.t), minutes: [...this.minutes] };
+  /** A device's report of its own lines (cloud/report-watch.ts), already on the cloud's clock. */
+  report(id: string, lines: readonly ReportedLine[], dropped: number): void {
+    if (!this.devices.has(id)) return; // the broker let it in, but the registry has since forgotten it
+    let kept = this.lines.get(id);
+    if (kept === undefined) this.lines.set(id, (kept = []));
+    kept.push(...lines);
+    if (kept.length > LINES_PER_DEVICE) kept.splice(0, kept.length - LINES_PER_DEVICE);
+    this.change(id, (d) => {
+      for (const l of lines) {
+        if (l.type === "connected") d.interface = l.interface;
+        if (l.type === "attempt" && l.reason !== SERVER_CONNECTED) {
+          d.failed++;
+          d.lastFailure = `${l.reasonName}${l.layer === undefined ? "" : ` at ${l.layer}`}${l.detail === undefined ? "" : `: ${l.detail}`}`;
+        }
+      }
+      d.failed += dropped; // a device drops only while it cannot send, so what it dropped had failed
+    });
+    const last = lines.findLast((l) => l.type === "sleep" || l.type === "connected" || l.type === "disconnected");
+    if (last?.type === "sleep") this.sleeping.set(id, last.seconds);
+    for (const l of lines) if (l.type === "attempt" && l.reason !== SERVER_CONNECTED) this.count(l.t, "failures");
+    this.publish({ kind: "report", seq: ++this.seq, id, lines: [...lines] });
+  }
+
+  /** Every device and the minutes, for a page that has just opened; `seq` is where its stream of updates takes over. */
+  snapshot(): { seq: number; devices: DeviceRecord[]; minutes: MinuteCounts[] } {
+    return { seq: this.seq, devices: [...this.devices.values()], minutes: [...this.minutes] };
+  }
+
+  /** One device's kept log lines and reported lines, for a page that shows it; null for a device the board does not know. */
+  history(id: string): { seq: number; logs: BoardLine[]; lines: ReportedLine[] } | null {
+    if (!this.devices.has(id)) return null;
+    return { seq: this.seq, logs: [...(this.logs.get(id) ?? [])], lines: [...(this.lines.get(id) ?? [])] };
   }
 
   subscribe(fn: (u: BoardUpdate) => void): () => void {
@@ -103,11 +162,11 @@ export class DeviceBoard implements TimelineSink {
     return () => this.subscribers.delete(fn);
   }
 
-  private change(id: string, t: number, apply: (d: DeviceRecord) => void): void {
+  private change(id: string, apply: (d: DeviceRecord) => void): void {
     this.know([id]);
     const d = this.devices.get(id)!;
     apply(d);
-    this.publish({ kind: "device", device: { ...d } });
+    this.publish({ kind: "device", seq: ++this.seq, device: { ...d } });
   }
 
   private log(line: BoardLine): void {
@@ -117,18 +176,22 @@ export class DeviceBoard implements TimelineSink {
     if (lines.length > LOGS_PER_DEVICE) lines.shift();
     const d = this.devices.get(line.id);
     if (d !== undefined) d.logs++;
-    this.publish({ kind: "log", line });
+    this.publish({ kind: "log", seq: ++this.seq, line });
   }
 
+  /** Counts one thing in its minute: reported attempts arrive late, so the minute may be an earlier one (or one no longer kept). */
   private count(t: number, what: "connects" | "failures" | "messages"): void {
     const at = Math.floor(t / 60_000) * 60_000;
-    let minute = this.minutes.at(-1);
-    if (minute === undefined || minute.at !== at) {
-      this.minutes.push((minute = { at, connects: 0, failures: 0, messages: 0 }));
+    let i = this.minutes.length - 1;
+    while (i >= 0 && this.minutes[i]!.at > at) i--;
+    let minute = this.minutes[i];
+    if (minute?.at !== at) {
+      if (i < 0 && this.minutes.length >= MINUTES) return; // older than any minute kept
+      this.minutes.splice(i + 1, 0, (minute = { at, connects: 0, failures: 0, messages: 0 }));
       if (this.minutes.length > MINUTES) this.minutes.shift();
     }
     minute[what]++;
-    this.publish({ kind: "minute", minute: { ...minute } });
+    this.publish({ kind: "minute", seq: ++this.seq, minute: { ...minute } });
   }
 
   private publish(u: BoardUpdate): void {

@@ -7,6 +7,7 @@ import type { DeviceModel } from "../../scenario/types.js";
 import { LAYER_REASON, layersFor, reasonForRelease } from "../layers.js";
 import type { LayerName } from "../layers.js";
 import type { AttemptOutcome, AttemptSpec, DeviceLink, LinkListener, Outbound, SendResult } from "../port.js";
+import type { TimelineEvent } from "../../timeline/events.js";
 import type { HostAttempt, LayerEnv, Step } from "./attempt.js";
 import { wait } from "./attempt.js";
 import type { ServerEndpoint } from "./endpoints.js";
@@ -15,6 +16,7 @@ import type { SessionEnv } from "./host-session.js";
 import { sharedInterfaceWatcher } from "./interface-watcher.js";
 import type { InterfaceWatcher } from "./interface-watcher.js";
 import { runLayer } from "./layers/run-layer.js";
+import { ReportBuffer } from "./report-buffer.js";
 import type { DnsSettings } from "./resolve-name.js";
 
 export { HOST_SEND_BUFFER_BYTES } from "./host-session.js";
@@ -43,7 +45,7 @@ export interface HostLinkOptions {
   mmcli?: string;
   /** Each server.log line once the broker has it (QoS 1: its PUBACK; QoS 0: written): `impnet run` prints them when no agent host does. */
   onLogDelivered?: (text: string, error: boolean) => void;
-  /** Say nothing once connected (no SUBSCRIBE, no "online"): impnet doctor's session, which only proves the path. */
+  /** Say nothing once connected (no SUBSCRIBE, no "online", no report): impnet doctor's session, which only proves the path. */
   quiet?: boolean;
   /** iw, which wl0's layer asks for the association when the interface is really wireless (default: found in the usual places). */
   iw?: string;
@@ -84,6 +86,9 @@ export class HostLink implements DeviceLink {
   private readonly retryFloorMs: number;
   /** How and when an attempt on each interface last failed: the next one there waits out the retry floor. */
   private readonly lastFailure = new Map<InterfaceType, { at: number; outcome: AttemptOutcome }>();
+  /** The device's lines the cloud has not heard yet: sent once connected. */
+  private readonly reports = new ReportBuffer();
+  private reporting = false;
 
   constructor(
     readonly device: DeviceModel,
@@ -112,6 +117,11 @@ export class HostLink implements DeviceLink {
   plannedLayers(iface: InterfaceType, wps = false): readonly LayerName[] {
     const proxy = iface !== "cell" && this.device.proxy !== undefined;
     return layersFor(iface, { proxy, wps, session: this.device.release >= 40 }).filter((l) => l !== "tls" || this.options.server.tls);
+  }
+
+  /** The device's timeline: its attempts, connections and sleeps are reported to the cloud, now if connected, else after the next connect. */
+  record(line: TimelineEvent): void {
+    if (this.options.quiet !== true && this.reports.add(line)) this.report();
   }
 
   startAttempt(spec: AttemptSpec): void {
@@ -293,7 +303,19 @@ export class HostLink implements DeviceLink {
     });
     this.state = { kind: "connected", session };
     this.listener?.attemptEnded(a.spec.id, { ok: true, reason: C.SERVER_CONNECTED, layers: a.steps });
-    if (this.options.quiet !== true) session.greet(); // after the report: the subscription and "online" are the session's business, not the connect's
+    if (this.options.quiet !== true) session.greet(() => this.report()); // after the report: the subscription and "online" are the session's business, not the connect's
+  }
+
+  /** One report in flight at a time: lines that come meanwhile go in the next. */
+  private report(): void {
+    if (this.reporting || this.reports.empty || this.state.kind !== "connected" || !this.state.session.greeted) return;
+    this.reporting = true;
+    const taken = this.reports.take(this.clock.now());
+    this.state.session.report(taken.payload, (ok) => {
+      this.reporting = false;
+      if (!ok) this.reports.putBack(taken);
+      else this.report();
+    });
   }
 }
 

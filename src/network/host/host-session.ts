@@ -55,6 +55,7 @@ export class HostSession {
   private connacked: boolean;
   private lastError: string | undefined;
   private ended = false;
+  private greetSent = false;
 
   constructor(
     private readonly env: SessionEnv,
@@ -96,16 +97,36 @@ export class HostSession {
     });
   }
 
-  /** The greeting, once the connect is reported: SUBSCRIBE, then "online" on the same connection, so an agent that sees it can reach us. */
-  greet(): void {
+  /**
+   * The greeting, once the connect is reported: SUBSCRIBE, then "online" on
+   * the same connection, so an agent that sees it can reach us; then
+   * `greeted` (the device's report goes after them).
+   */
+  greet(greeted: () => void = () => {}): void {
     if (this.ended) return;
     const greet = () => {
       this.connacked = true;
       this.client.subscribe(topicFor(this.env.device.id, "cmd"), { qos: 1 });
       this.client.publish(topicFor(this.env.device.id, "status"), "online", { qos: 1, retain: true });
+      this.greetSent = true;
+      greeted();
     };
     if (this.connacked) greet();
     else this.client.once("connect", greet);
+  }
+
+  /** Whether the greeting has gone: reports may follow. */
+  get greeted(): boolean {
+    return this.greetSent && !this.ended;
+  }
+
+  /**
+   * The device's report (wire/device-report.ts) on its diag topic, QoS 0:
+   * best effort, as diagnostics are; `sent(false)` if it was not written
+   * (the session ended first), so the lines can wait for the next one.
+   */
+  report(payload: string, sent: (ok: boolean) => void): void {
+    this.client.publish(topicFor(this.env.device.id, "diag"), payload, { qos: 0 }, (err) => sent(!(err instanceof Error)));
   }
 
   send(message: Outbound, onAck?: () => void): SendResult {

@@ -1,37 +1,53 @@
 // impnet serve's dashboard: every device as the cloud sees it (online,
-// offline, never seen; the last reason), its server.log lines, and the fleet's
-// connects, failures and messages per minute, live over one event stream.
+// offline, asleep, never seen; its interface and last reason), the selected
+// device's strip of the attempts it reported, its server.log lines, and the
+// fleet's connects, failures and messages per minute, live over one event
+// stream.
 "use strict";
 
 (function dashboard() {
   const root = document.getElementById("report");
   root.replaceChildren();
   const devices = new Map();
-  const logs = new Map();
   let minutes = [];
   let origin = 0;
+  /** The device shown below the table: its history as fetched, then kept up to date from the stream. */
   let selected = null;
+  let shown = { id: null, lines: [], logs: [], seq: Infinity };
+  /** Updates for the selected device that arrive while its history is being fetched. */
+  let pending = [];
+  // A strip spans the kept history, and at least this much (a device just booted would be one sliver).
+  const STRIP_MIN_MS = 10_000;
 
   const live = el("span", { id: "live", role: "status" }, "connecting…");
   const summary = el("p", { class: "sub", id: "counts" });
   const tbody = el("tbody");
-  const logTitle = el("h2", { id: "log-title" }, "Logs: select a device");
+  const deviceTitle = el("h2", { id: "device-title" }, "Select a device");
+  const stripBox = el("div", { id: "strip" });
+  const attemptsBox = el("details", { id: "attempts" });
+  const logTitle = el("h3", { id: "log-title" }, "Logs");
   const logList = el("ol", { class: "logs", id: "log", "aria-live": "polite" });
   const chartBox = el("div", { class: "chart", id: "minutes-chart", role: "img", "aria-label": "Connects, failures and messages per minute" });
   const caption = el("figcaption", { id: "minutes-caption" });
+  const headings = ["device", "state", "interface", "since", "last", "failed attempts", "last failure", "connects", "refused logins", "log lines"];
   root.append(
     el("h1", {}, "impnet dashboard ", live),
     summary,
     el("h2", {}, "Devices"),
-    el("div", { class: "scroll" }, el("table", { id: "devices" }, el("thead", {}, el("tr", {}, ["device", "state", "since", "last", "connects", "refused logins", "log lines"].map((h) => el("th", { scope: "col" }, h)))), tbody)),
-    el("h2", {}, "The fleet, per minute"),
-    el("figure", {}, chartBox, caption),
+    el("div", { class: "scroll" }, el("table", { id: "devices" }, el("thead", {}, el("tr", {}, headings.map((h) => el("th", { scope: "col" }, h)))), tbody)),
+    deviceTitle,
+    el("p", { class: "sub" }, "Attempts appear as the device reports them: it can tell the cloud why it failed only once it has connected again."),
+    stripBox,
+    attemptsBox,
     logTitle,
     logList,
+    el("h2", {}, "The fleet, per minute"),
+    el("figure", {}, chartBox, caption),
   );
 
   const localTime = (t) => (t === null ? "" : new Date(origin + t).toLocaleTimeString("en-GB"));
-  const badgeClass = (state) => (state === "online" ? "online" : state === "offline" ? "offline" : "never");
+  const now = () => Date.now() - origin;
+  const badgeClass = (state) => (state === "never seen" ? "never" : state);
 
   function renderDevices() {
     const all = [...devices.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -42,8 +58,11 @@
           { "data-device": d.id, "data-state": d.state, tabindex: "0", "aria-selected": String(d.id === selected) },
           el("th", { scope: "row" }, d.id),
           el("td", {}, el("span", { class: `badge ${badgeClass(d.state)}` }, d.state)),
+          el("td", { class: "iface" }, d.interface),
           el("td", {}, localTime(d.since)),
           el("td", { class: "last" }, d.last),
+          el("td", { class: "failed" }, count(d.failed)),
+          el("td", { class: "failure" }, d.lastFailure),
           el("td", {}, count(d.connects)),
           el("td", {}, count(d.refusals)),
           el("td", {}, count(d.logs)),
@@ -55,19 +74,58 @@
       }),
     );
     const by = (s) => all.filter((d) => d.state === s).length;
-    summary.textContent = `${count(all.length)} devices: ${count(by("online"))} online, ${count(by("offline"))} offline, ${count(by("never seen"))} never seen.`;
+    summary.textContent = `${count(all.length)} devices: ${count(by("online"))} online, ${count(by("offline"))} offline, ${count(by("asleep"))} asleep, ${count(by("never seen"))} never seen.`;
   }
 
-  function select(id) {
+  async function select(id) {
     selected = id;
     renderDevices();
-    renderLogs();
+    shown = { id, lines: [], logs: [], seq: Infinity };
+    pending = [];
+    const res = await fetch(`/device?id=${encodeURIComponent(id)}`);
+    if (selected !== id || !res.ok) return;
+    const history = await res.json();
+    if (selected !== id) return;
+    shown = { id, lines: history.lines, logs: history.logs, seq: history.seq };
+    for (const u of pending) apply(u);
+    pending = [];
+    renderDevice();
   }
 
-  function renderLogs() {
-    if (selected === null) return;
-    logTitle.textContent = `Logs: ${selected}`;
-    logList.replaceChildren(...(logs.get(selected) || []).map((l) => el("li", { class: l.error ? "error" : "" }, `${localTime(l.t)} ${l.text}`)));
+  /** An update for the shown device, unless its history already had it. */
+  function apply(u) {
+    if (u.seq <= shown.seq) return;
+    if (u.kind === "report") shown.lines = [...shown.lines, ...u.lines].slice(-200); // as the board keeps
+    else shown.logs = [...shown.logs, u.line].slice(-50);
+  }
+
+  function forShown(u) {
+    if (shown.seq === Infinity) pending.push(u);
+    else {
+      apply(u);
+      renderDevice();
+    }
+  }
+
+  function renderDevice() {
+    const d = devices.get(shown.id);
+    if (d === undefined || shown.seq === Infinity) return;
+    deviceTitle.textContent = `${d.id}: ${d.state}${d.interface ? ` on ${d.interface}` : ""}`;
+    // The cloud's own view closes the strip: a device that vanished cannot yet have said so itself.
+    const cloud = d.since === null ? [] : [{ type: d.state === "online" ? "connected" : d.state === "asleep" ? "sleep" : "disconnected", t: d.since }];
+    const logs = shown.logs.map((l) => ({ type: "log", t: l.t, text: l.text, error: l.error }));
+    const lines = [...shown.lines, ...cloud, ...logs].sort((a, b) => a.t - b.t);
+    const to = Math.max(now(), ...lines.map((l) => l.t));
+    const from = Math.min(to - STRIP_MIN_MS, ...lines.map((l) => (l.type === "attempt" ? l.t - l.ms : l.t)));
+    const reasons = new Set(shown.lines.filter((l) => l.type === "attempt").map((l) => l.reasonName));
+    const colour = reasonColours(reasons);
+    const { bar, attempts, failed } = deviceStrip(d.id, lines, { from, to, colour, time: localTime });
+    stripBox.replaceChildren(stripLegend(colour), stripRuler(from, to, localTime), el("div", { class: "strip-row" }, el("span", { class: "strip-id", title: d.id }, d.id), bar));
+    const open = attemptsBox.open;
+    attemptsBox.replaceChildren(el("summary", {}, `Attempts it reported: ${count(attempts.length)} (${count(failed)} failed)`), attemptsTable([...attempts].reverse(), localTime));
+    attemptsBox.open = open;
+    logTitle.textContent = `Logs: ${d.id}`;
+    logList.replaceChildren(...shown.logs.map((l) => el("li", { class: l.error ? "error" : "" }, `${localTime(l.t)} ${l.text}`)));
   }
 
   let chart = null;
@@ -79,16 +137,9 @@
       { label: "messages", values: minutes.map((m) => m.messages), colour: "#0072B2" },
     ];
     const last = minutes[minutes.length - 1];
-    caption.textContent = last === undefined ? "Nothing yet." : `This minute: ${count(last.connects)} connects, ${count(last.failures)} failures, ${count(last.messages)} messages.`;
-    if (chart === null) chart = lineChart(chartBox, { title: "Per minute", yLabel: "count", xs, series, marks: [] });
+    caption.textContent = last === undefined ? "Nothing yet." : `This minute: ${count(last.connects)} connects, ${count(last.failures)} failures (sessions lost, logins refused, attempts reported failed), ${count(last.messages)} messages.`;
+    if (chart === null) chart = lineChart(chartBox, { title: "Per minute", yLabel: "count", xs, series, marks: [], xTime: (s) => localTime(s * 1000), xIncrs: [60, 120, 300, 600, 900, 1800, 3600] });
     else chart.setData([xs, ...series.map((s) => s.values)]);
-  }
-
-  function addLog(line) {
-    let list = logs.get(line.id);
-    if (list === undefined) logs.set(line.id, (list = []));
-    list.push(line);
-    if (list.length > 50) list.shift(); // as the board keeps
   }
 
   const source = new EventSource("/events");
@@ -99,29 +150,34 @@
     origin = s.origin;
     devices.clear();
     for (const d of s.devices) devices.set(d.id, d);
-    logs.clear();
-    for (const l of s.logs) addLog(l);
     minutes = s.minutes;
-    if (selected === null && s.devices.length > 0) selected = [...devices.keys()].sort()[0];
     renderDevices();
-    renderLogs();
     renderMinutes();
+    // A fresh snapshot (the page reconnected): fetch the shown device's history again.
+    const first = selected ?? [...devices.keys()].sort()[0];
+    if (first !== undefined) void select(first);
   });
   source.addEventListener("device", (e) => {
-    const d = JSON.parse(e.data);
-    devices.set(d.id, d);
-    if (selected === null) selected = d.id;
+    const { device } = JSON.parse(e.data);
+    devices.set(device.id, device);
     renderDevices();
+    if (selected === null) void select(device.id);
+    else if (device.id === shown.id) renderDevice();
   });
   source.addEventListener("log", (e) => {
-    const l = JSON.parse(e.data);
-    addLog(l);
-    if (l.id === selected) renderLogs();
+    const u = JSON.parse(e.data);
+    if (u.line.id === shown.id) forShown(u);
+  });
+  source.addEventListener("report", (e) => {
+    const u = JSON.parse(e.data);
+    if (u.id === shown.id) forShown(u);
   });
   source.addEventListener("minute", (e) => {
-    const m = JSON.parse(e.data);
-    if (minutes.length > 0 && minutes[minutes.length - 1].at === m.at) minutes[minutes.length - 1] = m;
-    else minutes = [...minutes, m].slice(-60);
+    const { minute } = JSON.parse(e.data);
+    // A reported attempt counts in the minute it happened, which may be an earlier one.
+    minutes = [...minutes.filter((m) => m.at !== minute.at), minute].sort((a, b) => a.at - b.at).slice(-60);
     renderMinutes();
   });
+  // The strip's right edge is now: it moves on while nothing happens.
+  setInterval(renderDevice, 5000);
 })();
