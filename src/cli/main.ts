@@ -84,7 +84,8 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .option("--timeline <file>", "write the device's timeline (JSON lines) to this file")
     .option("--html <file>", "also write the results as a self-contained HTML page (opens offline)")
     .option("--server <url>", "run on the real network against this MQTT server (with --id; secrets as for impnet run)")
-    .option("--id <id>", "the device id registered with --server's cloud");
+    .option("--id <id>", "the device id registered with --server's cloud")
+    .option("--quiet", "no progress bar on the terminal (the results are printed all the same)");
   programOptions(test).action(async (files: string[], options: TestCommandOptions & { var?: Record<string, string> }) => {
     const { var: vars, ...rest } = options;
     code = await testCommand(files, vars === undefined ? rest : { ...rest, vars }, io);

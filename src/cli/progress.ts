@@ -3,6 +3,15 @@ import { formatTime } from "../timeline/human.js";
 
 const WIDTH = 20;
 
+/** What erases a bar's line: written before each drawing, and by `clear()`. */
+export const CLEAR_LINE = "\r\x1b[K";
+
+/** One drawing of a bar: `label [####................] 20% text`, over the line it replaces. */
+export function barLine(label: string, share: number, text: string): string {
+  const filled = Math.round(share * WIDTH);
+  return `${CLEAR_LINE}${label} [${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${Math.floor(share * 100)}% ${text}`;
+}
+
 /**
  * A progress bar on a terminal's stderr, rewritten in place: how much of the
  * run's time is done, the wall time, events a second and, when counted,
@@ -23,14 +32,13 @@ export class ProgressBar {
 
   update(doneMs: number, events: number, connected?: number): void {
     const share = this.durationMs > 0 ? Math.min(1, doneMs / this.durationMs) : 1;
-    const filled = Math.round(share * WIDTH);
     const wall = (wallMs() - this.started) / 1000;
     const rate = wall > 0 ? Math.round(events / wall).toLocaleString("en-US") : "-";
     const online = connected === undefined ? "" : `, ${connected.toLocaleString("en-US")} connected`;
-    this.stderr.write(`\r\x1b[K${this.label} [${"#".repeat(filled)}${".".repeat(WIDTH - filled)}] ${Math.floor(share * 100)}% ${formatTime(doneMs)} of ${formatTime(this.durationMs)} ${this.time}, ${wall.toFixed(1)} s wall, ${rate} ${this.unit}/s${online}`);
+    this.stderr.write(barLine(this.label, share, `${formatTime(doneMs)} of ${formatTime(this.durationMs)} ${this.time}, ${wall.toFixed(1)} s wall, ${rate} ${this.unit}/s${online}`));
   }
 
   clear(): void {
-    this.stderr.write("\r\x1b[K");
+    this.stderr.write(CLEAR_LINE);
   }
 }

@@ -6,6 +6,7 @@ import { runSession } from "../impunit/session.js";
 import { CompileError } from "../squirrel/compiler/compile-error.js";
 import { testReportHtml } from "../report/test-report.js";
 import { CliInputError } from "./cli-errors.js";
+import { CountBar } from "./count-bar.js";
 import { checkWritable, writeReport } from "./report-file.js";
 import { realTarget, serviceCredentials } from "./run-command.js";
 import type { SessionEvent } from "../impunit/session.js";
@@ -32,6 +33,8 @@ export interface TestCommandOptions {
   turnLimit?: number;
   /** Also write the results as a self-contained HTML page to this file. */
   html?: string;
+  /** No progress bar (the results are printed all the same). */
+  quiet?: boolean;
 }
 
 /** `--tests FILE:Case::method` (each part optional): which sessions and steps run. */
@@ -100,42 +103,58 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
   const totals = { sessions: 0, tests: 0, assertions: 0, failures: 0 };
   let broken = false;
   let deviceMs = 0; // what the sessions would take on devices, at the least: their time on the session clock
-  for (const t of tests) {
-    const file = path.relative(config.dir, t.file); // as .impt.test's globs name it
-    totals.sessions++;
-    say({ type: "session", file }, paint("1", file));
-    const onEvent = (e: SessionEvent) => {
-      if (e.type === "test") {
-        totals.assertions += e.assertions;
-        if (e.test) totals.tests++;
-        if (!e.ok) totals.failures++;
-        if (e.test || !e.ok) {
-          const line: Record<string, unknown> = { type: "test", file, case: e.case, method: e.method, status: e.ok ? "ok" : "fail", assertions: e.assertions, ms: e.ms };
-          if (e.message !== undefined) line.message = e.message;
-          if (e.where !== undefined) line.where = e.where;
-          const what = `  ${e.case}::${e.method}()`;
-          say(line, e.ok ? `${what} ${paint("32", "OK")}` : `${what} ${paint("31", "FAIL")}: ${e.message ?? "failed"}${e.where === undefined ? "" : ` at ${e.where}`}`);
+  // The results stream to stdout a line a test, as sim's timeline does: a bar beside them on the same terminal
+  // would tear them, so as for sim only when they go to a file or pipe (on a terminal the lines are the progress).
+  const bar = !json && options.quiet !== true && io.stderr.isTTY === true && io.stdout.isTTY !== true ? new CountBar(io.stderr, path.basename(configFile), tests.length, "files") : undefined;
+  let done = 0; // sessions over
+  let running = ""; // the file, and the case of its last step reported
+  const progress = () => bar?.update(done, `${totals.tests} tests, ${totals.failures} failures`, running);
+  try {
+    for (const t of tests) {
+      const file = path.relative(config.dir, t.file); // as .impt.test's globs name it
+      totals.sessions++;
+      running = file;
+      progress();
+      say({ type: "session", file }, paint("1", file));
+      const onEvent = (e: SessionEvent) => {
+        if (e.type === "test") {
+          running = `${file}, ${e.case}`;
+          totals.assertions += e.assertions;
+          if (e.test) totals.tests++;
+          if (!e.ok) totals.failures++;
+          if (e.test || !e.ok) {
+            const line: Record<string, unknown> = { type: "test", file, case: e.case, method: e.method, status: e.ok ? "ok" : "fail", assertions: e.assertions, ms: e.ms };
+            if (e.message !== undefined) line.message = e.message;
+            if (e.where !== undefined) line.where = e.where;
+            const what = `  ${e.case}::${e.method}()`;
+            say(line, e.ok ? `${what} ${paint("32", "OK")}` : `${what} ${paint("31", "FAIL")}: ${e.message ?? "failed"}${e.where === undefined ? "" : ` at ${e.where}`}`);
+          }
+        } else if (e.type === "info") say({ type: "info", file, text: e.text }, `  info: ${e.text}`);
+        else if (e.type === "runtime-error") say({ type: "runtime-error", file, side: e.side, message: e.message }, `  ${paint("33", `${e.side} error`)}: ${e.message}`);
+        else {
+          broken = true;
+          say({ type: "session-error", file, message: e.message }, `  ${paint("31", "session error")}: ${e.message}`);
         }
-      } else if (e.type === "info") say({ type: "info", file, text: e.text }, `  info: ${e.text}`);
-      else if (e.type === "runtime-error") say({ type: "runtime-error", file, side: e.side, message: e.message }, `  ${paint("33", `${e.side} error`)}: ${e.message}`);
-      else {
-        broken = true;
-        say({ type: "session-error", file, message: e.message }, `  ${paint("31", "session error")}: ${e.message}`);
+        progress();
+      };
+      const only2 = { ...(only.case === undefined ? {} : { case: only.case }), ...(only.method === undefined ? {} : { method: only.method }) };
+      let passed: boolean;
+      try {
+        const session = await runSession({ config, file: t.file, agentSide: t.agentSide, ...(t.partner === undefined ? {} : { partner: t.partner }), load, scenario, only: only2, sink, onEvent, ...(real === undefined ? {} : { real }), ...(options.turnLimit === undefined ? {} : { turnLimitMs: options.turnLimit }) });
+        passed = session.passed;
+        deviceMs += session.ms;
+      } catch (e) {
+        // A program that does not compile breaks its session (T1); other sessions still run.
+        if (!(e instanceof CompileError)) throw e;
+        onEvent({ type: "session-error", message: e.message });
+        passed = false;
       }
-    };
-    const only2 = { ...(only.case === undefined ? {} : { case: only.case }), ...(only.method === undefined ? {} : { method: only.method }) };
-    let passed: boolean;
-    try {
-      const session = await runSession({ config, file: t.file, agentSide: t.agentSide, ...(t.partner === undefined ? {} : { partner: t.partner }), load, scenario, only: only2, sink, onEvent, ...(real === undefined ? {} : { real }), ...(options.turnLimit === undefined ? {} : { turnLimitMs: options.turnLimit }) });
-      passed = session.passed;
-      deviceMs += session.ms;
-    } catch (e) {
-      // A program that does not compile breaks its session (T1); other sessions still run.
-      if (!(e instanceof CompileError)) throw e;
-      onEvent({ type: "session-error", message: e.message });
-      passed = false;
+      done++;
+      progress();
+      if (!passed && config.stopOnFail) break;
     }
-    if (!passed && config.stopOnFail) break;
+  } finally {
+    bar?.clear(); // before the summary, or before what a crash prints; it stops the bar's redrawing too
   }
   timeline?.end();
   const seconds = ((wall.now() - started) / 1000).toFixed(1);
