@@ -244,6 +244,7 @@ export function mosquittoConfig(users: Record<string, string>, port: number, opt
       "pattern write impnet/+/%u/log",
       "pattern write impnet/+/%u/msg",
       "pattern write impnet/+/%u/status",
+      "pattern write impnet/+/%u/diag",
       "pattern read impnet/+/%u/cmd",
       "user agents",
       "topic read impnet/#",

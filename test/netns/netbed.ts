@@ -304,7 +304,7 @@ async function mosquittoConfig(dir: string, deviceId: string, secret: string): P
   writeFileSync(passwd, `${deviceId}:${secret}\n`);
   await run(requireBinary("mosquitto_passwd", "mosquitto"), ["-U", passwd]);
   const acl = path.join(dir, "mosquitto.acl");
-  writeFileSync(acl, ["pattern write impnet/+/%u/log", "pattern write impnet/+/%u/msg", "pattern write impnet/+/%u/status", "pattern read impnet/+/%u/cmd", ""].join("\n"));
+  writeFileSync(acl, ["pattern write impnet/+/%u/log", "pattern write impnet/+/%u/msg", "pattern write impnet/+/%u/status", "pattern write impnet/+/%u/diag", "pattern read impnet/+/%u/cmd", ""].join("\n"));
   const conf = path.join(dir, "mosquitto.conf");
   writeFileSync(
     conf,

@@ -103,6 +103,17 @@ describe("impnet serve's dashboard, live in a browser", () => {
     await screenshot(page, "dashboard.png");
   });
 
+  it("readable on a phone: the page fits the width (the table scrolls in its box), the strip and the chart shrink to it", { timeout: 60_000 }, async () => {
+    const { dashboard } = await cloudWithDashboard();
+    const { page, errors } = await openPage(dashboard.url, { width: 390, height: 844 });
+    await page.locator('#strip .strip[data-device="dash-1"] .attempt').first().waitFor({ timeout: 10_000 });
+    await page.locator("#minutes-chart canvas").waitFor();
+    expect(errors).toEqual([]);
+    expect(await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")).toBeLessThanOrEqual(0);
+    for (const part of ["#strip .strip", "#minutes-chart canvas"]) expect((await page.locator(part).boundingBox())!.width).toBeLessThanOrEqual(390);
+    await screenshot(page, "dashboard-phone.png");
+  });
+
   it("is read-only and answers only to the address it listens on (no DNS rebinding)", async () => {
     const { dashboard } = await cloudWithDashboard();
     const url = new URL(dashboard.url);
