@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
 import { RealClock } from "../src/clock/real-clock.js";
 import { DeviceRegistry } from "../src/cloud/device-registry.js";
+import { EmbeddedCloud } from "../src/cloud/embedded-cloud.js";
 import { partitionOf, topicFor } from "../src/wire/topics.js";
 import { freePort, makeCertificates, onCleanup, sleep, startSilentServer, tempDir } from "./host/real-parts.js";
 
@@ -279,6 +280,24 @@ describe("impnet serve, device add, run", () => {
     expect(online).toMatchObject({ code: 0, err: "" });
     expect(online.out).toContain('"type":"connected"');
     expect(await serve.finish()).toBe(0);
+  });
+
+  it("run reports the device's attempts on its diag topic; --no-reports sends nothing there", { timeout: 30_000 }, async () => {
+    const data = tempDir();
+    const wall = new RealClock();
+    const reported: string[] = [];
+    const cloud = await EmbeddedCloud.start({ dataDir: data, port: 0, clock: wall, wall, sink: { write: () => {} }, reports: (id, lines) => reported.push(...lines.map((l) => `${id} ${l.type}`)) });
+    onCleanup(() => cloud.stop());
+    const secret = cloud.registry.addDevice("diag-dev");
+    const program = path.join(data, "device.mjs");
+    writeFileSync(program, "export default function main() {}\n");
+    const run = (...extra: string[]) => cli(["run", program, "--server", cloud.url, "--id", "diag-dev", "--for", "500ms", ...extra], { IMPNET_DEVICE_SECRET: secret });
+    expect((await run("--no-reports")).code).toBe(0);
+    expect((await run()).code).toBe(0);
+    await expect.poll(() => reported, { timeout: 5_000 }).toContain("diag-dev connected");
+    // All from the second run: its one attempt and its connect, then the program's boot (an imp connects before it runs the program).
+    await expect.poll(() => reported, { timeout: 5_000 }).toContain("diag-dev boot");
+    expect(reported).toEqual(["diag-dev attempt", "diag-dev connected", "diag-dev boot"]);
   });
 
   it("a runaway turn on the real stack is an error line after --turn-limit, and --for still ends the run", async () => {

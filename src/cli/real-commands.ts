@@ -122,6 +122,7 @@ export function registerRealCommands(program: Command, io: RealIo, setCode: (cod
     .option("--release <n>", "impOS release to emulate (default: the newest)")
     .option("--for <duration>", "stop after this long (default: until Ctrl-C)", durationArg)
     .option("--until-connected", "end at the first connection (exit 0); a run that ends without one exits 1, saying why")
+    .option("--no-reports", "do not report the device's attempts on its diag topic (for a broker whose ACL would close the connection)")
     .option("--json", "one JSON object per line")
     .action(async (file: string, options: RunOptions & { for?: number }) => {
       const { for: forMs, ...rest } = options;

@@ -98,6 +98,8 @@ export interface RealTargetOptions {
   release?: string;
   /** --turn-limit, ms. */
   turnLimit?: number;
+  /** false with --no-reports. */
+  reports?: boolean;
 }
 
 /**
@@ -132,7 +134,7 @@ export function realTarget(options: RealTargetOptions, env: NodeJS.ProcessEnv, p
       warn(`--proxy names the user ${proxy.user} but no password was given (IMPNET_PROXY_PASSWORD or --proxy-password-file): the proxy gets an empty one`);
     model.proxy = { ...proxy, ...(password === undefined ? {} : { password }) };
   }
-  const linkOptions: HostLinkOptions = { server, secret, interfaces };
+  const linkOptions: HostLinkOptions = { server, secret, interfaces, ...(options.reports === false ? { reports: false } : {}) };
   if (interfaces.wifi !== undefined && isWireless(interfaces.wifi)) {
     const iw = iwPath();
     if (iw === undefined) throw new CliInputError(`--interface wl0=${interfaces.wifi}: impnet reads the network a wireless interface is associated with through iw, which is not installed (apt-get install iw)`);

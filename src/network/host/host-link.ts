@@ -47,6 +47,11 @@ export interface HostLinkOptions {
   onLogDelivered?: (text: string, error: boolean) => void;
   /** Say nothing once connected (no SUBSCRIBE, no "online", no report): impnet doctor's session, which only proves the path. */
   quiet?: boolean;
+  /**
+   * Report the device's attempts on its diag topic (default true). Off for a
+   * broker whose ACL closes a connection that publishes where it may not.
+   */
+  reports?: boolean;
   /** iw, which wl0's layer asks for the association when the interface is really wireless (default: found in the usual places). */
   iw?: string;
   /**
@@ -121,7 +126,7 @@ export class HostLink implements DeviceLink {
 
   /** The device's timeline: its attempts, connections and sleeps are reported to the cloud, now if connected, else after the next connect. */
   record(line: TimelineEvent): void {
-    if (this.options.quiet !== true && this.reports.add(line)) this.report();
+    if (this.options.quiet !== true && this.options.reports !== false && this.reports.add(line)) this.report();
   }
 
   startAttempt(spec: AttemptSpec): void {
