@@ -10,12 +10,8 @@ import { ArraySink, TeeSink } from "../../src/timeline/sinks.js";
 import { tempDir } from "../host/real-parts.js";
 import { openPage, screenshot } from "../support/browser.js";
 
-/** A device that logs every minute and retries a minute after each failure, its server gone from 3m to 6m; and the report of its run. */
-async function simReport(devices: number): Promise<{ file: string; lines: readonly TimelineEvent[] }> {
-  const dir = tempDir();
-  writeFileSync(
-    path.join(dir, "device.mjs"),
-    `export default function main({ server, imp, RETURN_ON_ERROR, WAIT_TIL_SENT }) {
+/** A device that logs every minute and retries a minute after each failure. */
+const RETURNING = `export default function main({ server, imp, RETURN_ON_ERROR, WAIT_TIL_SENT }) {
   server.setsendtimeoutpolicy(RETURN_ON_ERROR, WAIT_TIL_SENT, 10);
   const connect = () => server.connect((r) => { if (r !== 5) imp.wakeup(60, connect); }, 30);
   server.onunexpecteddisconnect(() => connect());
@@ -23,8 +19,20 @@ async function simReport(devices: number): Promise<{ file: string; lines: readon
   const tick = () => { if (server.isconnected()) server.log("tick <b>" + n++); imp.wakeup(60, tick); };
   tick();
 }
-`,
-  );
+`;
+
+/** A device run with the imp's default policy, logging every minute: the program is suspended while the imp reconnects (R20). */
+const SUSPENDING = `export default function main({ server, imp }) {
+  let n = 0;
+  const tick = () => { server.log("tick " + n++); imp.wakeup(60, tick); };
+  tick();
+}
+`;
+
+/** The report of a run of `program` on `devices` devices, their server gone from 3m to 6m. */
+async function simReport(devices: number, program = RETURNING): Promise<{ file: string; lines: readonly TimelineEvent[] }> {
+  const dir = tempDir();
+  writeFileSync(path.join(dir, "device.mjs"), program);
   const raw = {
     duration: "10m",
     world: { server: { host: "impnet.local", up: true, failure: "refuse" }, wifi: [{ ssid: "home", key: "secret" }] },
@@ -68,6 +76,19 @@ describe("impnet sim --html: the timeline as strips, opened offline in a browser
     expect(await page.locator("#world li").allTextContents()).toEqual(["03:00: world.server.up=false", "06:00: world.server.up=true"]);
     expect(await page.locator("#connected-chart").count()).toBe(0); // one device: no fleet curves
     await screenshot(page, "sim-report.png");
+  });
+
+  it("a device whose program is suspended while the imp reconnects (SUSPEND_ON_ERROR) shows each suspension as a band, named in words", { timeout: 60_000 }, async () => {
+    const { file, lines } = await simReport(1, SUSPENDING);
+    const suspends = lines.filter((l) => l.type === "suspend");
+    expect(suspends.length).toBeGreaterThan(0);
+    const { page, errors } = await openPage(pathToFileURL(file).href);
+    await page.waitForSelector(".strip");
+    expect(errors).toEqual([]);
+    const bands = page.locator('.strip[data-device="strip"] .state.suspended');
+    expect(await bands.count()).toBe(suspends.length);
+    expect(await bands.first().getAttribute("title")).toMatch(/^suspended \d\d:\d\d–\d\d:\d\d$/);
+    expect(await page.locator("#legend").textContent()).toContain("suspended");
   });
 
   it(`a fleet: the curves of all of it, strips for the first ${STRIP_DEVICES}, the page says so`, { timeout: 60_000 }, async () => {

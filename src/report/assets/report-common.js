@@ -89,7 +89,7 @@ function reasonColours(names) {
 
 /**
  * A device's strip between `from` and `to` (ms): its states as a band on top
- * (online, asleep), each attempt below, coloured by its reason and named in
+ * (online, asleep, suspended), each attempt below, coloured by its reason and named in
  * its text and tooltip (layer, detail, layer timings), its log lines as ticks.
  * `lines` are timeline lines in time order; `time` writes a time.
  * Returns the bar, and the attempts and log lines it drew.
@@ -116,6 +116,8 @@ function deviceStrip(id, lines, { from, to, colour, time, marks }) {
     else if (l.type === "disconnected") enter("offline", l.t);
     else if (l.type === "sleep") enter("asleep", l.t);
     else if (l.type === "boot" && state === "asleep") enter("offline", l.t);
+    else if (l.type === "suspend") enter("suspended", l.t);
+    else if (l.type === "resume" && state === "suspended") enter("offline", l.t);
     else if (l.type === "attempt") {
       attempts.push(l);
       const start = l.t - l.ms;
@@ -144,6 +146,7 @@ function stripLegend(colour) {
     { class: "legend", id: "legend" },
     el("span", {}, swatch("#009E73"), "online (top band)"),
     el("span", {}, swatch("#8c7ae6"), "asleep"),
+    el("span", {}, swatch("#b0b7bf"), "suspended (the program waits while the imp reconnects)"),
     Object.keys(colour).sort().map((why) => el("span", {}, swatch(colour[why]), `attempt: ${why}`)),
     el("span", {}, "ticks: server.log lines (errors and program errors in orange)"),
   );
