@@ -413,6 +413,23 @@ describe("impnet serve, device add, run", () => {
     expect(await serve.finish()).toBe(0);
   }, 30_000);
 
+  it("impnet test --server --no-reports: the session's device sends no report; without it, it does", { timeout: 30_000 }, async () => {
+    const wall = new RealClock();
+    const reported: string[] = [];
+    const cloud = await EmbeddedCloud.start({ dataDir: tempDir(), port: 0, clock: wall, wall, sink: { write: () => {} }, reports: (id, lines) => reported.push(...lines.map((l) => `${id} ${l.type}`)) });
+    onCleanup(() => cloud.stop());
+    const secret = cloud.registry.addDevice("quiet-test");
+    const project = tempDir();
+    writeFileSync(path.join(project, ".impt.test"), JSON.stringify({ timeout: 10 }));
+    writeFileSync(path.join(project, "Ok.device.test.nut"), "class Ok extends ImpTestCase { function testOk() { assertTrue(server.isconnected()); } }\n");
+    const test = (...extra: string[]) => cli(["test", "--config", path.join(project, ".impt.test"), "--server", cloud.url, "--id", "quiet-test", "--json", ...extra], { IMPNET_DEVICE_SECRET: secret });
+    expect((await test("--no-reports")).code).toBe(0);
+    expect((await test()).code).toBe(0);
+    await expect.poll(() => reported, { timeout: 5_000 }).toContain("quiet-test boot");
+    // All from the second session: the first one's would have come before.
+    expect(reported).toEqual(["quiet-test attempt", "quiet-test connected", "quiet-test boot"]);
+  });
+
   it("run with a wrong secret prints the failing attempt, NO_SERVER with the CONNACK code", async () => {
     const data = tempDir();
     await cli(["device", "add", "cli-bad", "--data", data]);

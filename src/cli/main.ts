@@ -85,6 +85,7 @@ export async function main(argv: string[], io: CliIo & RealIo = { stdout: proces
     .option("--html <file>", "also write the results as a self-contained HTML page (opens offline)")
     .option("--server <url>", "run on the real network against this MQTT server (with --id; secrets as for impnet run)")
     .option("--id <id>", "the device id registered with --server's cloud")
+    .option("--no-reports", "with --server: do not report the device's attempts on its diag topic (for a broker whose ACL would close the connection)")
     .option("--quiet", "no progress bar on the terminal (the results are printed all the same)");
   programOptions(test).action(async (files: string[], options: TestCommandOptions & { var?: Record<string, string> }) => {
     const { var: vars, ...rest } = options;

@@ -52,7 +52,7 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
     cloudOptions.tls = { certFile: path.resolve(options.tlsCert), keyFile: path.resolve(options.tlsKey) };
   }
   if (options.dashboard !== false && !isLoopbackHost(options.dashboardHost ?? "127.0.0.1"))
-    io.stderr.write(`impnet serve: warning: the dashboard listens on ${options.dashboardHost ?? ""}: anyone who reaches it sees every device's state, address and logs (it has no login)\n`);
+    io.stderr.write(`impnet serve: warning: the dashboard listens on ${options.dashboardHost ?? ""}: anyone who reaches it sees every device's state, address, logs and reported attempts (its network's names and addresses; it has no login)\n`);
   if (cloudOptions.tls === undefined && !isLoopbackHost(options.host))
     io.stderr.write(`impnet serve: warning: listening on ${options.host} without TLS: device secrets cross the network in clear (use --tls-cert and --tls-key)\n`);
   const cloud = await EmbeddedCloud.start(cloudOptions);

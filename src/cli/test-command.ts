@@ -35,6 +35,8 @@ export interface TestCommandOptions {
   html?: string;
   /** No progress bar (the results are printed all the same). */
   quiet?: boolean;
+  /** false with --no-reports (with --server). */
+  reports?: boolean;
 }
 
 /** `--tests FILE:Case::method` (each part optional): which sessions and steps run. */
@@ -80,7 +82,7 @@ export async function testCommand(files: string[], options: TestCommandOptions, 
     options.server === undefined
       ? undefined
       : {
-          target: realTarget({ server: options.server, id: options.id!, ...(options.turnLimit === undefined ? {} : { turnLimit: options.turnLimit }) }, env, tests[0]!.file),
+          target: realTarget({ server: options.server, id: options.id!, ...(options.turnLimit === undefined ? {} : { turnLimit: options.turnLimit }), ...(options.reports === false ? { reports: false } : {}) }, env, tests[0]!.file),
           ...(env.IMPNET_SERVICE_SECRET === undefined ? {} : { credentials: serviceCredentials(env) }),
         };
 

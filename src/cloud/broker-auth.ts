@@ -1,7 +1,7 @@
 import type { AedesOptions, AuthenticateError, Client } from "aedes";
 import { MAX_MESSAGE_BYTES } from "../constants.js";
 import type { DeviceRegistry, Principal } from "./device-registry.js";
-import { parseTopic, SERVICE_CLIENT_ID_SEPARATOR, topicFor } from "../wire/topics.js";
+import { isServiceClientId, parseTopic, SERVICE_CLIENT_ID_SEPARATOR, topicFor } from "../wire/topics.js";
 
 /** MQTT 3.1.1 CONNACK codes aedes sends for our refusals. */
 const IDENTIFIER_REJECTED = 2;
@@ -34,7 +34,7 @@ export function brokerAuth(
   registry: DeviceRegistry,
   /** Told of every refused login: the name it gave (never its secret) and why, for the operator. */
   onRefused: (client: Client, username: string | undefined, why: string) => void = () => {},
-): Pick<AedesOptions, "authenticate" | "authorizePublish" | "authorizeSubscribe"> {
+): Pick<AedesOptions, "authenticate" | "authorizePublish" | "authorizeSubscribe" | "authorizeForward"> {
   const principals = new WeakMap<Client, Principal>();
   const refuse = (code: number, message: string): AuthenticateError => {
     const e = new Error(message) as AuthenticateError;
@@ -84,6 +84,10 @@ export function brokerAuth(
         payloadOk &&
         (who.kind === "device" ? t.deviceId === who.id && t.channel !== "cmd" : t.channel === "cmd");
       callback(allowed ? null : new Error(`publish to ${packet.topic} not allowed`));
+    },
+    // A device's report is the cloud's (report-watch.ts): an agent host subscribed to whole partitions is not sent it.
+    authorizeForward(client, packet) {
+      return packet.topic.endsWith("/diag") && isServiceClientId(client.id) ? null : packet;
     },
     authorizeSubscribe(client, subscription, callback) {
       const who = principals.get(client);

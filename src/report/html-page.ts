@@ -29,7 +29,8 @@ function scriptJson(data: unknown): string {
 /**
  * One self-contained HTML page: its data, uPlot, the shared stylesheet and
  * the page's own script inlined, nothing fetched (the Content-Security-Policy
- * forbids any request; a live page may open its own origin's event stream),
+ * forbids any request; a live page may reach its own origin: the dashboard's
+ * event stream and device histories),
  * so a report opens offline and can be mailed as one file.
  */
 export function htmlPage(page: { title: string; script: string; data: unknown; /** The page may open an event stream to its own origin (the dashboard). */ live?: boolean }): string {

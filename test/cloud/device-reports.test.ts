@@ -2,6 +2,7 @@ import fc from "fast-check";
 import mqtt from "mqtt";
 import { describe, expect, it, vi } from "vitest";
 import { RealClock } from "../../src/clock/real-clock.js";
+import { VirtualClock } from "../../src/clock/virtual-clock.js";
 import * as C from "../../src/constants.js";
 import { DeviceBoard } from "../../src/cloud/dashboard/device-board.js";
 import { EmbeddedCloud } from "../../src/cloud/embedded-cloud.js";
@@ -10,9 +11,11 @@ import type { ProgramEntry } from "../../src/device/device.js";
 import { ElapsedClock } from "../../src/network/host/elapsed-clock.js";
 import { HostLink } from "../../src/network/host/host-link.js";
 import type { HostLinkOptions } from "../../src/network/host/host-link.js";
-import { ReportBuffer } from "../../src/network/host/report-buffer.js";
+import { DeviceReporter } from "../../src/network/host/device-reporter.js";
+import type { ReportChannel } from "../../src/network/host/device-reporter.js";
 import type { TimelineEvent } from "../../src/timeline/events.js";
-import { decodeReport, encodeReport, REPORT_LINES } from "../../src/wire/device-report.js";
+import { decodeReport, encodeReport, MAX_DETAIL_CHARS, MAX_LAYERS, REPORT_CHUNK_LINES, REPORT_HORIZON_MS, REPORT_LINES } from "../../src/wire/device-report.js";
+import { REPORT_BURST } from "../../src/cloud/report-watch.js";
 import type { ReportedLine } from "../../src/wire/device-report.js";
 import { topicFor } from "../../src/wire/topics.js";
 import { deviceModel } from "../host/harness.js";
@@ -50,7 +53,8 @@ const reportedLine: fc.Arbitrary<ReportedLine> = fc.oneof(
 describe("device reports (the diag channel): the wire", () => {
   it("a report read on another clock is the device's lines with every time (a line's and each layer's start) moved by the clocks' difference at receipt", () => {
     fc.assert(
-      fc.property(fc.array(reportedLine, { maxLength: REPORT_LINES }), fc.nat(1000), time, fc.integer({ min: -1e9, max: 1e9 }), (lines, dropped, now, skew) => {
+      fc.property(fc.array(reportedLine, { maxLength: REPORT_LINES }), fc.nat(1000), time, fc.integer({ min: -1e9, max: 1e9 }), (lines, dropped, later, skew) => {
+        const now = Math.max(0, ...lines.map((l) => l.t)) + later; // a device sends after its lines, never before
         const r = decodeReport(Buffer.from(encodeReport(now, lines, dropped)), "other-id", now + skew);
         if ("refused" in r) throw new Error(r.refused);
         expect(r.dropped).toBe(dropped);
@@ -79,21 +83,81 @@ describe("device reports (the diag channel): the wire", () => {
     expect(refused(JSON.stringify({ now: 1, dropped: 0, lines: [{ type: "sleep", t: 1, seconds: -5 }] }))).toMatch(/^lines\.0\.seconds/);
   });
 
-  it("a device keeps at most REPORT_LINES lines while it cannot send, the oldest going first and counted; a report not sent is put back in order", () => {
-    const buffer = new ReportBuffer();
-    expect(buffer.add({ t: 0, device: "d", type: "log", text: "not reported", error: false })).toBe(false);
-    expect(buffer.empty).toBe(true);
-    for (let t = 0; t < REPORT_LINES + 5; t++) expect(buffer.add({ t, device: "d", type: "resume" })).toBe(true);
-    const taken = buffer.take(1000);
-    expect(taken.dropped).toBe(5);
-    expect(taken.lines.map((l) => l.t)).toEqual(Array.from({ length: REPORT_LINES }, (_, i) => i + 5));
-    expect(buffer.empty).toBe(true);
-    buffer.add({ t: 2000, device: "d", type: "suspend" });
-    buffer.putBack(taken);
-    const again = buffer.take(3000);
-    expect(again.lines.at(-1)).toEqual({ t: 2000, device: "d", type: "suspend" });
-    expect(again.lines).toHaveLength(REPORT_LINES);
-    expect(again.dropped).toBe(6); // the five, and the oldest of the put-back lines, pushed out by the newer one
+  it("a line beyond the wire's limits is cut to them on the way, never costing the whole report", () => {
+    const long: ReportedLine = { t: 5, device: "d", type: "attempt", interface: "eth0", interfaceType: "ethernet", reason: C.NO_SERVER, reasonName: "NO_SERVER", ms: 1, layer: "tcp", detail: "x".repeat(5000), layers: Array.from({ length: 40 }, (_, i) => ({ layer: "tcp", start: i, ms: 1, ok: false })) };
+    const r = decodeReport(Buffer.from(encodeReport(10, [long, { t: 6, device: "d", type: "resume" }], 0)), "d", 10);
+    if ("refused" in r) throw new Error(r.refused);
+    const [cut] = r.lines as [Attempt];
+    expect(cut.detail).toHaveLength(MAX_DETAIL_CHARS);
+    expect(cut.detail!.endsWith("…")).toBe(true);
+    expect(cut.layers).toHaveLength(MAX_LAYERS);
+    expect(r.lines).toHaveLength(2);
+  });
+
+  it("a report whose lines lie about time is refused: later than the report, or further back than REPORT_HORIZON_MS, or past a device's century", () => {
+    const refused = (now: number, t: number) => {
+      const r = decodeReport(Buffer.from(JSON.stringify({ now, dropped: 0, lines: [{ type: "resume", t }] })), "d", 0);
+      return "refused" in r ? r.refused : "";
+    };
+    expect(refused(1000, 1001)).toMatch(/^lines: a line later than the report/);
+    expect(refused(REPORT_HORIZON_MS + 10, 5)).toMatch(/more than 31 days before it/);
+    expect(refused(1e300, 1e300)).toMatch(/^now/);
+    expect(refused(1000, -1)).toMatch(/^lines\.0\.t/);
+    expect(refused(1000, 1000)).toBe("");
+  });
+});
+
+/** A session as the reporter sees it: greeted or not, and the reports handed to it, each with its callback. */
+function channel(greeted = true) {
+  const sent: { payload: { now: number; dropped: number; lines: { t: number }[] }; done: (ok: boolean) => void }[] = [];
+  const c: ReportChannel & { sent: typeof sent } = { greeted, sent, report: (payload, done) => void sent.push({ payload: JSON.parse(payload) as (typeof sent)[number]["payload"], done }) };
+  return c;
+}
+
+describe("device reports: the device's side", () => {
+  const resume = (t: number): TimelineEvent => ({ t, device: "d", type: "resume" });
+
+  it("keeps at most REPORT_LINES lines while it cannot send, the oldest going first and counted; sends them REPORT_CHUNK_LINES at a time, one report in flight", () => {
+    const reporter = new DeviceReporter(() => 9999);
+    expect(reporter.record({ t: 0, device: "d", type: "log", text: "not reported", error: false }, null)).toBe(false);
+    for (let t = 0; t < REPORT_LINES + 5; t++) expect(reporter.record(resume(t), null)).toBe(true);
+    const live = channel();
+    reporter.flush(live);
+    expect(live.sent).toHaveLength(1);
+    expect(live.sent[0]!.payload.dropped).toBe(5);
+    expect(live.sent[0]!.payload.lines.map((l) => l.t)).toEqual(Array.from({ length: REPORT_CHUNK_LINES }, (_, i) => i + 5));
+    reporter.record(resume(500), live); // waits: one report in flight
+    expect(live.sent).toHaveLength(1);
+    for (let i = 0; i < live.sent.length; i++) live.sent[i]!.done(true);
+    const times = live.sent.flatMap((r) => r.payload.lines.map((l) => l.t));
+    expect(times).toEqual([...Array.from({ length: REPORT_LINES }, (_, i) => i + 5), 500]);
+    expect(live.sent.slice(1).map((r) => r.payload.dropped)).toEqual(live.sent.slice(1).map(() => 0));
+  });
+
+  it("sends nothing before the session has greeted the cloud; a report not written is put back, first in line", () => {
+    const reporter = new DeviceReporter(() => 0);
+    const early = channel(false);
+    reporter.record(resume(1), early);
+    expect(early.sent).toEqual([]);
+    const live = channel();
+    reporter.flush(live);
+    live.sent[0]!.done(false);
+    reporter.record(resume(2), live);
+    expect(live.sent.map((r) => r.payload.lines.map((l) => l.t))).toEqual([[1], [1, 2]]);
+  });
+
+  it("a report whose session died unanswered is sent again on the next session, and its late answer changes nothing", () => {
+    const reporter = new DeviceReporter(() => 0);
+    const dying = channel();
+    reporter.record(resume(1), dying);
+    reporter.record(resume(2), null); // the session is gone; its report never answered
+    const next = channel();
+    reporter.flush(next);
+    expect(next.sent.map((r) => r.payload.lines.map((l) => l.t))).toEqual([[1, 2]]);
+    dying.sent[0]!.done(false); // too late: already put back and sent again
+    next.sent[0]!.done(true);
+    reporter.flush(next);
+    expect(next.sent).toHaveLength(1);
   });
 });
 
@@ -142,8 +206,9 @@ describe("device reports (the diag channel): device to cloud on the real stack",
     await vi.waitFor(() => expect(failed().length).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
     await open();
     await vi.waitFor(() => expect(reports.some((l) => l.type === "connected")).toBe(true), { timeout: 10_000 });
-    const own = lines.filter((l) => ["boot", "attempt", "connected"].includes(l.type));
-    const told = reports.filter((l) => l.t <= reports.find((r) => r.type === "connected")!.t);
+    const untilConnected = <L extends { type: string }>(all: L[]) => all.slice(0, all.findIndex((l) => l.type === "connected") + 1);
+    const own = untilConnected(lines).filter((l) => ["boot", "attempt", "connected"].includes(l.type));
+    const told = untilConnected(reports);
     expect(told.map((l) => [l.type, l.type === "attempt" ? [l.reasonName, l.layer, l.detail, l.layers.map((x) => x.layer)] : null])).toEqual(
       own.map((l) => [l.type, l.type === "attempt" ? [l.reasonName, l.layer, l.detail, l.layers.map((x) => x.layer)] : null]),
     );
@@ -192,7 +257,57 @@ describe("device reports (the diag channel): device to cloud on the real stack",
   });
 });
 
+describe("device reports: the cloud's side", () => {
+  /** The embedded cloud on a clock that never moves: a budget refills by time, so here it never does. */
+  async function stillCloud() {
+    const clock = new VirtualClock();
+    const reports: string[] = [];
+    const warnings: string[] = [];
+    const cloud = await EmbeddedCloud.start({ dataDir: tempDir(), port: 0, clock, wall: clock, sink: { write: (e) => void (e.type === "warning" && warnings.push(e.text)) }, reports: (id, lines) => reports.push(...lines.map((l) => `${id} ${l.type}`)) });
+    onCleanup(() => cloud.stop());
+    return { cloud, reports, warnings };
+  }
+
+  it(`a device that floods its diag topic gets REPORT_BURST reports through and one warning; the rest are dropped, the broker keeps serving it`, { timeout: 30_000 }, async () => {
+    const { cloud, reports, warnings } = await stillCloud();
+    const secret = cloud.registry.addDevice("flood");
+    const client = await mqtt.connectAsync(cloud.url, { clientId: "flood", username: "flood", password: secret, protocolVersion: 4, reconnectPeriod: 0 });
+    onCleanup(() => client.endAsync());
+    for (let i = 0; i < REPORT_BURST + 30; i++) await client.publishAsync(topicFor("flood", "diag"), encodeReport(0, [{ t: 0, device: "flood", type: "resume" }], 0), { qos: 1 });
+    await client.publishAsync(topicFor("flood", "log"), JSON.stringify({ text: "still here", error: false }), { qos: 1 });
+    expect(reports).toHaveLength(REPORT_BURST);
+    expect(warnings).toEqual(["reports from the device come faster than one a second: dropped until it slows down"]);
+  });
+
+  it("an agent host subscribed to whole partitions is not sent devices' reports (they are the cloud's), but still their logs", { timeout: 30_000 }, async () => {
+    const { cloud, reports } = await stillCloud();
+    const deviceSecret = cloud.registry.addDevice("dev-f");
+    const serviceSecret = cloud.registry.addService("agents");
+    const host = await mqtt.connectAsync(cloud.url, { clientId: "agents:f", username: "agents", password: serviceSecret, protocolVersion: 4, reconnectPeriod: 0 });
+    onCleanup(() => host.endAsync());
+    const got: string[] = [];
+    host.on("message", (topic) => got.push(topic.split("/")[3]!));
+    await host.subscribeAsync("impnet/+/+/+", { qos: 1 });
+    const device = await mqtt.connectAsync(cloud.url, { clientId: "dev-f", username: "dev-f", password: deviceSecret, protocolVersion: 4, reconnectPeriod: 0 });
+    onCleanup(() => device.endAsync());
+    await device.publishAsync(topicFor("dev-f", "diag"), encodeReport(0, [{ t: 0, device: "dev-f", type: "resume" }], 0), { qos: 1 });
+    await device.publishAsync(topicFor("dev-f", "log"), JSON.stringify({ text: "hi", error: false }), { qos: 1 });
+    await vi.waitFor(() => expect(got).toContain("log"), { timeout: 5_000 });
+    expect(got).not.toContain("diag");
+    expect(reports).toEqual(["dev-f resume"]);
+  });
+});
+
 describe("device reports: the board", () => {
+  it("a device whose goodbye reached the board before its report of going to sleep is asleep all the same", () => {
+    const board = new DeviceBoard();
+    board.write({ t: 1000, device: "s", type: "online", kind: "device" });
+    board.write({ t: 5000, device: "s", type: "offline", kind: "device", why: "disconnected" });
+    expect(board.snapshot().devices[0]!.state).toBe("offline");
+    board.report("s", [{ t: 4990, device: "s", type: "sleep", seconds: 600 }], 0);
+    expect(board.snapshot().devices[0]).toMatchObject({ state: "asleep", last: "asleep for 600 s", since: 5000 });
+  });
+
   it("counts a reported failure in the minute it happened, an earlier one included; a device that vanished after saying it would sleep is offline, not asleep; an unknown device's report is ignored", () => {
     const board = new DeviceBoard();
     board.know(["b"]);
@@ -204,7 +319,7 @@ describe("device reports: the board", () => {
       { at: 60_000, connects: 0, failures: 1, messages: 0 },
       { at: 120_000, connects: 1, failures: 0, messages: 0 },
     ]);
-    expect(board.snapshot().devices[0]).toMatchObject({ failed: 4, lastFailure: "NO_SERVER at tcp: ECONNREFUSED", interface: "eth0" });
+    expect(board.snapshot().devices[0]).toMatchObject({ failed: 2, lost: 2, lastFailure: "NO_SERVER at tcp: ECONNREFUSED", interface: "eth0" });
     board.write({ t: 150_000, device: "b", type: "offline", kind: "device", why: "keepalive timeout" });
     expect(board.snapshot().devices[0]).toMatchObject({ state: "offline", last: "keepalive timeout" });
     board.report("nobody", [attempt(1)], 0);

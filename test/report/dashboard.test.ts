@@ -117,15 +117,17 @@ describe("impnet serve's dashboard, live in a browser", () => {
   it("is read-only and answers only to the address it listens on (no DNS rebinding)", async () => {
     const { dashboard } = await cloudWithDashboard();
     const url = new URL(dashboard.url);
-    const ask = (method: string, host: string) =>
-      new Promise<number>((resolve, reject) => {
-        const req = http.request({ host: url.hostname, port: url.port, path: "/", method, headers: { Host: host } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
+    const request = (method: string, host: string, target = "/") =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = http.request({ host: url.hostname, port: url.port, path: target, method, headers: { Host: host } }, (res) => {
+          let body = "";
+          res.on("data", (d: Buffer) => (body += d.toString()));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
         });
         req.on("error", reject);
         req.end();
       });
+    const ask = async (method: string, host: string) => (await request(method, host)).status;
     expect(await ask("GET", url.host)).toBe(200);
     expect(await ask("GET", `localhost:${url.port}`)).toBe(200);
     expect(await ask("GET", `[::1]:${url.port}`)).toBe(200); // an address literal: how a dashboard beyond loopback is reached
@@ -141,6 +143,14 @@ describe("impnet serve's dashboard, live in a browser", () => {
     });
     expect(raw).toMatch(/^HTTP\/1\.1 404/);
     expect(await ask("GET", url.host)).toBe(200);
+    // A device's history: its lines and logs as JSON; a device the board does not know, or none named, is a 404.
+    const history = await request("GET", url.host, "/device?id=dash-never");
+    expect(history.status).toBe(200);
+    expect(JSON.parse(history.body)).toMatchObject({ logs: [], lines: [] });
+    expect(await request("HEAD", url.host, "/device?id=dash-never")).toEqual({ status: 200, body: "" });
+    expect((await request("GET", url.host, "/device?id=nobody")).status).toBe(404);
+    expect((await request("GET", url.host, "/device")).status).toBe(404);
+    expect((await request("POST", url.host, "/device?id=dash-never")).status).toBe(405);
   });
 
   it("a login refused for an id the board does not know is counted, never made a device: anyone can claim an id", () => {

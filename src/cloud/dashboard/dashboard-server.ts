@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import type { AddressInfo } from "node:net";
 import type { Clock, TimerId } from "../../clock/clock.js";
 import { dashboardHtml } from "../../report/dashboard-page.js";
+import { LOGS_PER_DEVICE, MINUTES } from "./device-board.js";
 import type { DeviceBoard } from "./device-board.js";
 
 /** A comment line this often keeps an idle stream open through proxies and shows a dead page the door. */
@@ -82,7 +83,8 @@ export class DashboardServer {
       res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       if (res.writableLength > STREAM_BACKLOG_BYTES) res.destroy();
     };
-    send("snapshot", { origin: this.options.origin, ...this.options.board.snapshot() });
+    // `now`: the page's clock may not be this machine's; `limits`: what the board keeps, which the page keeps too.
+    send("snapshot", { origin: this.options.origin, now: this.options.clock.now(), limits: { logs: LOGS_PER_DEVICE, minutes: MINUTES }, ...this.options.board.snapshot() });
     const unsubscribe = this.options.board.subscribe((u) => send(u.kind, u));
     this.streams.add(res);
     res.on("close", () => {

@@ -23,6 +23,8 @@ export interface DeviceRecord {
   /** Failed attempts it reported, and the last one's reason, layer and detail. */
   failed: number;
   lastFailure: string;
+  /** Lines it could not keep while it could not send (its oldest ones): the strip misses them. */
+  lost: number;
 }
 
 export interface MinuteCounts {
@@ -42,19 +44,28 @@ export interface BoardLine {
   error: boolean;
 }
 
-/** Every update carries the board's sequence number: a page that fetched a device's history skips what it already has. */
+/**
+ * Every update carries the board's sequence number: a page that fetched a
+ * device's history skips what it already has. A report says only whose it
+ * was: a page that shows that device fetches its history again (reports
+ * come in bursts after an outage, and most pages show one device).
+ */
 export type BoardUpdate =
   | { kind: "device"; seq: number; device: DeviceRecord }
   | { kind: "log"; seq: number; line: BoardLine }
-  | { kind: "report"; seq: number; id: string; lines: ReportedLine[] }
+  | { kind: "report"; seq: number; id: string }
   | { kind: "minute"; seq: number; minute: MinuteCounts };
 
 /** Log lines kept per device for the page: at 10,000 devices that logging is still a few tens of MB. */
 export const LOGS_PER_DEVICE = 50;
-/** Reported lines kept per device: a strip of its last hundred or so attempts. */
-export const LINES_PER_DEVICE = 200;
+/** Reported lines kept per device, as many as it keeps itself: about 30 KB a device that fails all day. */
+export const STRIP_LINES = 100;
 /** Minutes of counts kept. */
 export const MINUTES = 60;
+
+type Counted = "connects" | "failures" | "messages";
+
+const asleepFor = (seconds: number) => `asleep for ${seconds} s`;
 
 /**
  * The dashboard's model, fed by the cloud's timeline and the devices'
@@ -76,7 +87,7 @@ export class DeviceBoard implements TimelineSink {
   /** Devices the registry knows, shown before their first login. */
   know(ids: Iterable<string>): void {
     for (const id of ids)
-      if (!this.devices.has(id)) this.devices.set(id, { id, state: "never seen", since: null, last: "", interface: "", connects: 0, refusals: 0, logs: 0, failed: 0, lastFailure: "" });
+      if (!this.devices.has(id)) this.devices.set(id, { id, state: "never seen", since: null, last: "", interface: "", connects: 0, refusals: 0, logs: 0, failed: 0, lastFailure: "", lost: 0 });
   }
 
   write(e: TimelineEvent): void {
@@ -99,7 +110,7 @@ export class DeviceBoard implements TimelineSink {
         this.change(e.device, (d) => {
           d.state = sleeps === undefined ? "offline" : "asleep";
           d.since = e.t;
-          d.last = sleeps === undefined ? e.why : `asleep for ${sleeps} s`;
+          d.last = sleeps === undefined ? e.why : asleepFor(sleeps);
         });
         if (e.why !== "disconnected") this.count(e.t, "failures");
         return;
@@ -125,25 +136,33 @@ export class DeviceBoard implements TimelineSink {
 
   /** A device's report of its own lines (cloud/report-watch.ts), already on the cloud's clock. */
   report(id: string, lines: readonly ReportedLine[], dropped: number): void {
-    if (!this.devices.has(id)) return; // the broker let it in, but the registry has since forgotten it
+    const known = this.devices.get(id);
+    if (known === undefined) return; // the broker let it in, but the board has not seen it log in: nothing to hang the lines on
     let kept = this.lines.get(id);
     if (kept === undefined) this.lines.set(id, (kept = []));
     kept.push(...lines);
-    if (kept.length > LINES_PER_DEVICE) kept.splice(0, kept.length - LINES_PER_DEVICE);
+    kept.sort((a, b) => a.t - b.t); // reports of one device can overtake each other in the broker
+    if (kept.length > STRIP_LINES) kept.splice(0, kept.length - STRIP_LINES);
+    const failures = new Map<number, number>();
     this.change(id, (d) => {
       for (const l of lines) {
         if (l.type === "connected") d.interface = l.interface;
         if (l.type === "attempt" && l.reason !== SERVER_CONNECTED) {
           d.failed++;
           d.lastFailure = `${l.reasonName}${l.layer === undefined ? "" : ` at ${l.layer}`}${l.detail === undefined ? "" : `: ${l.detail}`}`;
+          failures.set(l.t, (failures.get(l.t) ?? 0) + 1);
         }
       }
-      d.failed += dropped; // a device drops only while it cannot send, so what it dropped had failed
+      d.lost += dropped;
     });
     const last = lines.findLast((l) => l.type === "sleep" || l.type === "connected" || l.type === "disconnected");
-    if (last?.type === "sleep") this.sleeping.set(id, last.seconds);
-    for (const l of lines) if (l.type === "attempt" && l.reason !== SERVER_CONNECTED) this.count(l.t, "failures");
-    this.publish({ kind: "report", seq: ++this.seq, id, lines: [...lines] });
+    if (last?.type === "sleep") {
+      // Its goodbye may have reached the board first: the broker does not keep a connection's publish and its close in order.
+      if (known.state === "offline" && known.last === "disconnected" && known.since !== null && known.since >= last.t) this.change(id, (d) => void ((d.state = "asleep"), (d.last = asleepFor(last.seconds))));
+      else this.sleeping.set(id, last.seconds);
+    }
+    this.countAll("failures", failures);
+    this.publish({ kind: "report", seq: ++this.seq, id });
   }
 
   /** Every device and the minutes, for a page that has just opened; `seq` is where its stream of updates takes over. */
@@ -179,19 +198,31 @@ export class DeviceBoard implements TimelineSink {
     this.publish({ kind: "log", seq: ++this.seq, line });
   }
 
-  /** Counts one thing in its minute: reported attempts arrive late, so the minute may be an earlier one (or one no longer kept). */
-  private count(t: number, what: "connects" | "failures" | "messages"): void {
-    const at = Math.floor(t / 60_000) * 60_000;
-    let i = this.minutes.length - 1;
-    while (i >= 0 && this.minutes[i]!.at > at) i--;
-    let minute = this.minutes[i];
-    if (minute?.at !== at) {
-      if (i < 0 && this.minutes.length >= MINUTES) return; // older than any minute kept
-      this.minutes.splice(i + 1, 0, (minute = { at, connects: 0, failures: 0, messages: 0 }));
-      if (this.minutes.length > MINUTES) this.minutes.shift();
+  private count(t: number, what: Counted): void {
+    this.countAll(what, new Map([[t, 1]]));
+  }
+
+  /**
+   * Counts things at their times, each in its minute, and tells the pages of
+   * each minute once: reported attempts arrive late and many at a time, so
+   * the minute may be an earlier one (or one no longer kept).
+   */
+  private countAll(what: Counted, times: Map<number, number>): void {
+    const touched = new Set<MinuteCounts>();
+    for (const [t, n] of times) {
+      const at = Math.floor(t / 60_000) * 60_000;
+      let i = this.minutes.length - 1;
+      while (i >= 0 && this.minutes[i]!.at > at) i--;
+      let minute = this.minutes[i];
+      if (minute?.at !== at) {
+        if (i < 0 && this.minutes.length >= MINUTES) continue; // older than any minute kept
+        this.minutes.splice(i + 1, 0, (minute = { at, connects: 0, failures: 0, messages: 0 }));
+        if (this.minutes.length > MINUTES) touched.delete(this.minutes.shift()!);
+      }
+      minute[what] += n;
+      touched.add(minute);
     }
-    minute[what]++;
-    this.publish({ kind: "minute", seq: ++this.seq, minute: { ...minute } });
+    for (const minute of touched) this.publish({ kind: "minute", seq: ++this.seq, minute: { ...minute } });
   }
 
   private publish(u: BoardUpdate): void {

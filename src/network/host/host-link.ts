@@ -16,7 +16,7 @@ import type { SessionEnv } from "./host-session.js";
 import { sharedInterfaceWatcher } from "./interface-watcher.js";
 import type { InterfaceWatcher } from "./interface-watcher.js";
 import { runLayer } from "./layers/run-layer.js";
-import { ReportBuffer } from "./report-buffer.js";
+import { DeviceReporter } from "./device-reporter.js";
 import type { DnsSettings } from "./resolve-name.js";
 
 export { HOST_SEND_BUFFER_BYTES } from "./host-session.js";
@@ -92,8 +92,7 @@ export class HostLink implements DeviceLink {
   /** How and when an attempt on each interface last failed: the next one there waits out the retry floor. */
   private readonly lastFailure = new Map<InterfaceType, { at: number; outcome: AttemptOutcome }>();
   /** The device's lines the cloud has not heard yet: sent once connected. */
-  private readonly reports = new ReportBuffer();
-  private reporting = false;
+  private readonly reporter: DeviceReporter;
 
   constructor(
     readonly device: DeviceModel,
@@ -107,6 +106,7 @@ export class HostLink implements DeviceLink {
     this.sessionEnv = { device, clock, secret: options.secret, keepalive, watcher };
     if (options.onLogDelivered !== undefined) this.sessionEnv.onLogDelivered = options.onLogDelivered;
     this.retryFloorMs = options.retryFloorMs ?? 1000;
+    this.reporter = new DeviceReporter(() => clock.now());
   }
 
   get connected(): boolean {
@@ -126,7 +126,7 @@ export class HostLink implements DeviceLink {
 
   /** The device's timeline: its attempts, connections and sleeps are reported to the cloud, now if connected, else after the next connect. */
   record(line: TimelineEvent): void {
-    if (this.options.quiet !== true && this.options.reports !== false && this.reports.add(line)) this.report();
+    if (this.options.quiet !== true && this.options.reports !== false) this.reporter.record(line, this.state.kind === "connected" ? this.state.session : null);
   }
 
   startAttempt(spec: AttemptSpec): void {
@@ -308,19 +308,8 @@ export class HostLink implements DeviceLink {
     });
     this.state = { kind: "connected", session };
     this.listener?.attemptEnded(a.spec.id, { ok: true, reason: C.SERVER_CONNECTED, layers: a.steps });
-    if (this.options.quiet !== true) session.greet(() => this.report()); // after the report: the subscription and "online" are the session's business, not the connect's
-  }
-
-  /** One report in flight at a time: lines that come meanwhile go in the next. */
-  private report(): void {
-    if (this.reporting || this.reports.empty || this.state.kind !== "connected" || !this.state.session.greeted) return;
-    this.reporting = true;
-    const taken = this.reports.take(this.clock.now());
-    this.state.session.report(taken.payload, (ok) => {
-      this.reporting = false;
-      if (!ok) this.reports.putBack(taken);
-      else this.report();
-    });
+    // After the outcome is told: the subscription, "online" and the device's report are the session's business, not the connect's.
+    if (this.options.quiet !== true) session.greet(() => this.reporter.flush(session));
   }
 }
 

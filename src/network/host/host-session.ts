@@ -10,6 +10,7 @@ import { LAYER_REASON, reasonForRelease } from "../layers.js";
 import type { LayerName } from "../layers.js";
 import type { Outbound, SendResult } from "../port.js";
 import type { HostAttempt } from "./attempt.js";
+import type { ReportChannel } from "./device-reporter.js";
 import { deviceClient } from "./device-client.js";
 import type { InterfaceWatcher } from "./interface-watcher.js";
 
@@ -37,7 +38,7 @@ export interface SessionEnv {
  * A live session on the socket an attempt opened: mqtt.js carries it,
  * impnet's keepalive (R27) and the shared interface watcher find its death.
  */
-export class HostSession {
+export class HostSession implements ReportChannel {
   readonly iface: InterfaceType;
   readonly ifName: string;
   /** The address the session's socket is bound to. */
@@ -102,7 +103,7 @@ export class HostSession {
    * the same connection, so an agent that sees it can reach us; then
    * `greeted` (the device's report goes after them).
    */
-  greet(greeted: () => void = () => {}): void {
+  greet(greeted: () => void): void {
     if (this.ended) return;
     const greet = () => {
       this.connacked = true;

@@ -11,11 +11,17 @@
   const devices = new Map();
   let minutes = [];
   let origin = 0;
+  /** Page clock minus the cloud's: a remote browser's clock may be off. */
+  let skew = 0;
+  let limits = { logs: 50, minutes: 60 };
   /** The device shown below the table: its history as fetched, then kept up to date from the stream. */
   let selected = null;
   let shown = { id: null, lines: [], logs: [], seq: Infinity };
-  /** Updates for the selected device that arrive while its history is being fetched. */
+  /** Each fetch of a history is numbered: only the newest one's answer is taken. */
+  let fetches = 0;
+  /** Log lines for the shown device that arrive while its history is being fetched (those newer than the history are kept). */
   let pending = [];
+  let fetching = false;
   // A strip spans the kept history, and at least this much (a device just booted would be one sliver).
   const STRIP_MIN_MS = 10_000;
 
@@ -46,7 +52,7 @@
   );
 
   const localTime = (t) => (t === null ? "" : new Date(origin + t).toLocaleTimeString("en-GB"));
-  const now = () => Date.now() - origin;
+  const now = () => Date.now() - skew - origin;
   const badgeClass = (state) => (state === "never seen" ? "never" : state);
 
   function renderDevices() {
@@ -67,7 +73,7 @@
           el("td", {}, count(d.refusals)),
           el("td", {}, count(d.logs)),
         );
-        const pick = () => select(d.id);
+        const pick = () => void select(d.id);
         row.addEventListener("click", pick);
         row.addEventListener("keydown", (e) => (e.key === "Enter" || e.key === " ") && pick());
         return row;
@@ -77,34 +83,42 @@
     summary.textContent = `${count(all.length)} devices: ${count(by("online"))} online, ${count(by("offline"))} offline, ${count(by("asleep"))} asleep, ${count(by("never seen"))} never seen.`;
   }
 
+  /** Shows a device: its history fetched afresh (also when it reports: the report says only whose it was). */
   async function select(id) {
-    selected = id;
-    renderDevices();
-    shown = { id, lines: [], logs: [], seq: Infinity };
-    pending = [];
-    const res = await fetch(`/device?id=${encodeURIComponent(id)}`);
-    if (selected !== id || !res.ok) return;
-    const history = await res.json();
-    if (selected !== id) return;
-    shown = { id, lines: history.lines, logs: history.logs, seq: history.seq };
-    for (const u of pending) apply(u);
+    const fetch_ = ++fetches;
+    if (selected !== id) {
+      selected = id;
+      shown = { id, lines: [], logs: [], seq: Infinity };
+      pending = [];
+      deviceTitle.textContent = `${id}: loading…`;
+      scheduleDevices();
+    }
+    fetching = true;
+    let history;
+    try {
+      const res = await fetch(`/device?id=${encodeURIComponent(id)}`);
+      history = res.ok ? await res.json() : null;
+    } catch {
+      history = null;
+    }
+    if (fetch_ !== fetches) return; // a newer fetch is under way
+    fetching = false;
+    if (history === null) {
+      deviceTitle.textContent = `${id}: its history could not be fetched (the page retries when the stream reconnects)`;
+      return;
+    }
+    const logs = [...history.logs, ...pending.filter((u) => u.seq > history.seq).map((u) => u.line)].slice(-limits.logs);
+    shown = { id, lines: history.lines, logs, seq: history.seq };
     pending = [];
     renderDevice();
+    renderLogs();
   }
 
-  /** An update for the shown device, unless its history already had it. */
-  function apply(u) {
-    if (u.seq <= shown.seq) return;
-    if (u.kind === "report") shown.lines = [...shown.lines, ...u.lines].slice(-200); // as the board keeps
-    else shown.logs = [...shown.logs, u.line].slice(-50);
-  }
-
-  function forShown(u) {
-    if (shown.seq === Infinity) pending.push(u);
-    else {
-      apply(u);
-      renderDevice();
-    }
+  function addLog(u) {
+    if (fetching) pending.push(u);
+    if (shown.seq === Infinity || u.seq <= shown.seq) return;
+    shown.logs = [...shown.logs, u.line].slice(-limits.logs);
+    renderLogs();
   }
 
   function renderDevice() {
@@ -122,9 +136,14 @@
     const { bar, attempts, failed } = deviceStrip(d.id, lines, { from, to, colour, time: localTime });
     stripBox.replaceChildren(stripLegend(colour), stripRuler(from, to, localTime), el("div", { class: "strip-row" }, el("span", { class: "strip-id", title: d.id }, d.id), bar));
     const open = attemptsBox.open;
-    attemptsBox.replaceChildren(el("summary", {}, `Attempts it reported: ${count(attempts.length)} (${count(failed)} failed)`), attemptsTable([...attempts].reverse(), localTime));
+    const lost = d.lost > 0 ? `; ${count(d.lost)} older lines it could not keep while offline` : "";
+    attemptsBox.replaceChildren(el("summary", {}, `Attempts it reported: ${count(attempts.length)} (${count(failed)} failed)${lost}`), attemptsTable([...attempts].reverse(), localTime));
     attemptsBox.open = open;
-    logTitle.textContent = `Logs: ${d.id}`;
+  }
+
+  /** Only when a line comes or goes: the list is a live region, and a screen reader reads what is replaced. */
+  function renderLogs() {
+    logTitle.textContent = `Logs: ${shown.id}`;
     logList.replaceChildren(...shown.logs.map((l) => el("li", { class: l.error ? "error" : "" }, `${localTime(l.t)} ${l.text}`)));
   }
 
@@ -142,12 +161,25 @@
     else chart.setData([xs, ...series.map((s) => s.values)]);
   }
 
+  // The table is drawn at most every quarter second: after an outage thousands of devices change at once.
+  let devicesDue = false;
+  function scheduleDevices() {
+    if (devicesDue) return;
+    devicesDue = true;
+    setTimeout(() => {
+      devicesDue = false;
+      renderDevices();
+    }, 250);
+  }
+
   const source = new EventSource("/events");
   source.addEventListener("open", () => (live.textContent = "live"));
   source.addEventListener("error", () => (live.textContent = "reconnecting…"));
   source.addEventListener("snapshot", (e) => {
     const s = JSON.parse(e.data);
     origin = s.origin;
+    skew = Date.now() - (origin + s.now);
+    limits = s.limits;
     devices.clear();
     for (const d of s.devices) devices.set(d.id, d);
     minutes = s.minutes;
@@ -160,22 +192,22 @@
   source.addEventListener("device", (e) => {
     const { device } = JSON.parse(e.data);
     devices.set(device.id, device);
-    renderDevices();
+    scheduleDevices();
     if (selected === null) void select(device.id);
     else if (device.id === shown.id) renderDevice();
   });
   source.addEventListener("log", (e) => {
     const u = JSON.parse(e.data);
-    if (u.line.id === shown.id) forShown(u);
+    if (u.line.id === selected) addLog(u);
   });
   source.addEventListener("report", (e) => {
     const u = JSON.parse(e.data);
-    if (u.id === shown.id) forShown(u);
+    if (u.id === selected) void select(u.id);
   });
   source.addEventListener("minute", (e) => {
     const { minute } = JSON.parse(e.data);
     // A reported attempt counts in the minute it happened, which may be an earlier one.
-    minutes = [...minutes.filter((m) => m.at !== minute.at), minute].sort((a, b) => a.at - b.at).slice(-60);
+    minutes = [...minutes.filter((m) => m.at !== minute.at), minute].sort((a, b) => a.at - b.at).slice(-limits.minutes);
     renderMinutes();
   });
   // The strip's right edge is now: it moves on while nothing happens.

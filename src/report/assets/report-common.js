@@ -81,9 +81,10 @@ const OTHER_COLOURS = ["#000000", "#999999", "#3b7a57", "#b8860b"];
 
 /** A colour for every reason named: the known ones theirs, the others in turn. */
 function reasonColours(names) {
-  const colour = {};
+  // No prototype: a name is data (a device's report names it), "constructor" included.
+  const colour = Object.create(null);
   let n = 0;
-  for (const why of [...names].sort()) colour[why] = REASON_COLOURS[why] || OTHER_COLOURS[n++ % OTHER_COLOURS.length];
+  for (const why of [...names].sort()) colour[why] = Object.hasOwn(REASON_COLOURS, why) ? REASON_COLOURS[why] : OTHER_COLOURS[n++ % OTHER_COLOURS.length];
   return colour;
 }
 
