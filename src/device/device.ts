@@ -112,8 +112,10 @@ export class Device implements LinkListener, LoopHost {
   constructor(model: DeviceModel, options: DeviceOptions) {
     this.model = model;
     this.clock = options.clock;
-    this.sink = options.sink;
-    this.link = options.link;
+    const link = options.link;
+    // A network that reports the device's lines gets each one after the sink; the simulator's link does not, and pays nothing.
+    this.sink = link.record === undefined ? options.sink : { write: (e) => (options.sink.write(e), link.record!(e)) };
+    this.link = link;
     this.program = options.program;
     this.needsDrainHook = options.needsDrain ?? (() => {});
     this.formatStack = options.formatStack ?? ((s) => s);
@@ -145,7 +147,6 @@ export class Device implements LinkListener, LoopHost {
     event.t = this.clock.now();
     event.device = this.model.id;
     this.sink.write(event);
-    this.link.record?.(event);
   }
 
   /**
