@@ -21,14 +21,18 @@ import { loadAgentProgram, loadDeviceProgram } from "../scenario/load-program.js
 import type { RealIo } from "./real-io.js";
 import { untilStopped } from "./real-io.js";
 import { accepts, stopChild } from "../fleet/child-process.js";
+import { FlakyPath } from "./flaky-path.js";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/demo/", import.meta.url));
+
+/** sensor-flaky's path: long enough online to send readings, long enough refused that its retry fails. */
+const FLAKY = { upMs: 30_000, downMs: 8_000 };
 
 /**
  * `impnet demo` (`npm start`): the embedded cloud and three devices on the
  * real stack over loopback: one direct, one through a tinyproxy with
- * BasicAuth (when tinyproxy is installed), one with a wrong secret that fails
- * with its reason. Logs reach the cloud; Ctrl-C stops everything.
+ * BasicAuth (when tinyproxy is installed), one whose path keeps failing, one
+ * with a wrong secret that fails with its reason. Logs reach the cloud; Ctrl-C stops everything.
  */
 export async function demoCommand(options: { json?: boolean; forMs?: number }, io: RealIo): Promise<number> {
   const program = await loadDeviceProgram(path.join(EXAMPLES, "sensor.nut"));
@@ -58,11 +62,13 @@ export async function demoCommand(options: { json?: boolean; forMs?: number }, i
 
     const proxy = await startDemoProxy(data);
     if (proxy !== null) undo.push(() => proxy.stop());
-    const server = { host: "127.0.0.1", port: cloud.port, tls: false };
-    const boot = (id: string, secret: string, proxied: boolean) => {
+    const flaky = await FlakyPath.start(cloud.port, clock, FLAKY);
+    undo.push(() => flaky.stop());
+    const boot = (id: string, secret: string, path: { proxied?: boolean; port?: number } = {}) => {
       board.know([id]);
       const model: DeviceModel = { id, baseId: id, release: NEWEST_RELEASE, interfaces: ["ethernet"], cell: { modem: false, sim: "missing" }, quirks: [], program: "sensor.mjs" };
-      if (proxied && proxy !== null) model.proxy = { host: "127.0.0.1", port: proxy.port, user: "demo", password: proxy.password };
+      if (path.proxied === true && proxy !== null) model.proxy = { host: "127.0.0.1", port: proxy.port, user: "demo", password: proxy.password };
+      const server = { host: "127.0.0.1", port: path.port ?? cloud.port, tls: false };
       const link = new HostLink(model, clock, { server, secret, interfaces: { ethernet: "lo" } });
       const device = new Device(model, { clock, sink, link, program });
       link.listener = device;
@@ -73,14 +79,16 @@ export async function demoCommand(options: { json?: boolean; forMs?: number }, i
       });
       device.boot();
     };
-    boot("sensor-direct", cloud.registry.addDevice("sensor-direct"), false);
+    boot("sensor-direct", cloud.registry.addDevice("sensor-direct"));
     if (proxy !== null) {
       say(`  sensor-proxied connects through tinyproxy on 127.0.0.1:${proxy.port} (BasicAuth)`);
-      boot("sensor-proxied", cloud.registry.addDevice("sensor-proxied"), true);
+      boot("sensor-proxied", cloud.registry.addDevice("sensor-proxied"), { proxied: true });
     } else say("  (no tinyproxy: not installed (apt-get install tinyproxy) or it did not start; no proxied device)");
+    say(`  sensor-flaky's path cuts it off after ${FLAKY.upMs / 1000} s and refuses it for ${FLAKY.downMs / 1000} s, again and again: its strip on the dashboard shows why it was offline`);
+    boot("sensor-flaky", cloud.registry.addDevice("sensor-flaky"), { port: flaky.port });
     cloud.registry.addDevice("sensor-wrongkey");
     say("  sensor-wrongkey has the wrong secret: the cloud refuses it (NO_SERVER, CONNACK 4)");
-    boot("sensor-wrongkey", randomBytes(32).toString("base64url"), false);
+    boot("sensor-wrongkey", randomBytes(32).toString("base64url"));
 
     const timer = options.forMs === undefined ? undefined : new Promise<void>((resolve) => clock.setTimer(options.forMs!, resolve));
     await untilStopped(io, timer);
@@ -111,7 +119,8 @@ async function startDemoProxy(dir: string): Promise<{ port: number; password: st
   const port = await freePort();
   const password = randomBytes(12).toString("base64url");
   const conf = path.join(dir, "tinyproxy.conf");
-  writeFileSync(conf, `Port ${port}\nListen 127.0.0.1\nTimeout 30\nMaxClients 20\nBasicAuth demo ${password}\nLogLevel Critical\n`, { mode: 0o600 });
+  // Timeout: how long tinyproxy lets a connection idle. A device is quiet for up to a minute (R27's keepalive), so 30 s would cut it off.
+  writeFileSync(conf, `Port ${port}\nListen 127.0.0.1\nTimeout 600\nMaxClients 20\nBasicAuth demo ${password}\nLogLevel Critical\n`, { mode: 0o600 });
   const child: ChildProcess = spawn(bin, ["-d", "-c", conf], { stdio: "ignore" });
   let failed = false;
   child.on("error", () => (failed = true)); // the demo runs without the proxied device

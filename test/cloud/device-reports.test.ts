@@ -299,6 +299,19 @@ describe("device reports: the cloud's side", () => {
 });
 
 describe("device reports: the board", () => {
+  it("keeps the agent's log lines in the device's stream, marked, without counting them as messages the cloud received", () => {
+    const board = new DeviceBoard();
+    board.know(["a"]);
+    board.write({ t: 10, device: "a", type: "log", text: "from the device", error: false });
+    board.write({ t: 20, device: "a", type: "log", text: "from the agent", error: false, agent: true });
+    expect(board.history("a")!.logs).toEqual([
+      { id: "a", t: 10, text: "from the device", error: false },
+      { id: "a", t: 20, text: "from the agent", error: false, agent: true },
+    ]);
+    expect(board.snapshot().minutes).toEqual([{ at: 0, connects: 0, failures: 0, messages: 1 }]);
+    expect(board.snapshot().devices[0]!.logs).toBe(2);
+  });
+
   it("a device whose goodbye reached the board before its report of going to sleep is asleep all the same", () => {
     const board = new DeviceBoard();
     board.write({ t: 1000, device: "s", type: "online", kind: "device" });

@@ -163,7 +163,7 @@ describe("impnet serve's dashboard, live in a browser", () => {
     expect(snap.minutes).toEqual([{ at: 0, connects: 0, failures: 101, messages: 0 }]);
   });
 
-  it("npm start (impnet demo) prints the dashboard's URL first, and the page shows the demo's devices: online, and the one with the wrong secret refused, saying why", { timeout: 60_000 }, async () => {
+  it("npm start (impnet demo) prints the dashboard's URL first, and the page shows the demo's devices: online (the flaky one through its path), and the one with the wrong secret refused, saying why", { timeout: 60_000 }, async () => {
     let out = "";
     let first: (url: string) => void = () => {};
     const url = new Promise<string>((resolve) => (first = resolve));
@@ -180,11 +180,13 @@ describe("impnet serve's dashboard, live in a browser", () => {
     const { page, errors } = await openPage(await url);
     expect(out.startsWith("dashboard: http://127.0.0.1:")).toBe(true);
     const row = (id: string) => page.locator(`#devices tbody tr[data-device="${id}"]`);
-    await row("sensor-direct").and(page.locator('[data-state="online"]')).waitFor({ timeout: 5_000 });
+    for (const id of ["sensor-direct", "sensor-flaky"]) await row(id).and(page.locator('[data-state="online"]')).waitFor({ timeout: 5_000 });
     await row("sensor-wrongkey").locator("td.last", { hasText: "login refused: wrong secret" }).waitFor({ timeout: 5_000 });
     // The first device is shown: it reported its connect on eth0.
     await page.locator('#strip .attempt[data-reason="SERVER_CONNECTED"]').first().waitFor({ timeout: 5_000 });
     expect(await page.locator("#device-title").textContent()).toBe("sensor-direct: online on eth0");
+    // The demo's agent logs what its device sends: in the device's log stream, marked as the agent's.
+    await page.locator("#log li", { hasText: /^\d\d:\d\d:\d\d \[agent\] device online$/ }).waitFor({ timeout: 5_000 });
     expect(errors).toEqual([]);
     await screenshot(page, "dashboard-demo.png");
     expect(await run).toBe(0);

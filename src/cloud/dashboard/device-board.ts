@@ -42,6 +42,8 @@ export interface BoardLine {
   t: number;
   text: string;
   error: boolean;
+  /** Logged by the device's agent (impCentral shows both in one stream, marked). */
+  agent?: true;
 }
 
 /**
@@ -120,7 +122,7 @@ export class DeviceBoard implements TimelineSink {
         if (this.devices.has(e.device)) this.change(e.device, (d) => void (d.refusals++, (d.last = `login refused: ${e.why}`)));
         return this.count(e.t, "failures");
       case "log":
-        if (e.agent === true) return;
+        if (e.agent === true) return this.log({ id: e.device, t: e.t, text: e.text, error: e.error, agent: true }); // the cloud's own: not a message received
         this.log({ id: e.device, t: e.t, text: e.text, error: e.error });
         return this.count(e.t, "messages");
       case "message":

@@ -127,7 +127,7 @@
     deviceTitle.textContent = `${d.id}: ${d.state}${d.interface ? ` on ${d.interface}` : ""}`;
     // The cloud's own view closes the strip: a device that vanished cannot yet have said so itself.
     const cloud = d.since === null ? [] : [{ type: d.state === "online" ? "connected" : d.state === "asleep" ? "sleep" : "disconnected", t: d.since }];
-    const logs = shown.logs.map((l) => ({ type: "log", t: l.t, text: l.text, error: l.error }));
+    const logs = shown.logs.map((l) => ({ type: "log", t: l.t, text: `${l.agent ? "[agent] " : ""}${l.text}`, error: l.error }));
     const lines = [...shown.lines, ...cloud, ...logs].sort((a, b) => a.t - b.t);
     const to = Math.max(now(), ...lines.map((l) => l.t));
     const from = Math.min(to - STRIP_MIN_MS, ...lines.map((l) => (l.type === "attempt" ? l.t - l.ms : l.t)));
@@ -144,7 +144,7 @@
   /** Only when a line comes or goes: the list is a live region, and a screen reader reads what is replaced. */
   function renderLogs() {
     logTitle.textContent = `Logs: ${shown.id}`;
-    logList.replaceChildren(...shown.logs.map((l) => el("li", { class: l.error ? "error" : "" }, `${localTime(l.t)} ${l.text}`)));
+    logList.replaceChildren(...shown.logs.map((l) => el("li", { class: l.error ? "error" : "" }, `${localTime(l.t)} ${l.agent ? "[agent] " : ""}${l.text}`)));
   }
 
   let chart = null;
