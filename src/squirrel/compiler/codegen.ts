@@ -50,8 +50,6 @@ class Gen {
   readonly infos: FunctionInfo[] = [];
   readonly floats: number[] = [];
   private floatIndex = new Map<number, number>();
-  /** Nesting of the class bodies being generated: `base` reads the innermost. */
-  private classDepth = 0;
   private inGenerator = false;
   /** Temporaries `$o0…` the function being generated needs for `late` reads. */
   private temps = 0;
@@ -208,7 +206,7 @@ class Gen {
 
   /** The object and key of a member target, for gets, sets and calls. */
   private target(e: Expr): { obj: string; key: string } {
-    if (e.k === "member") return { obj: e.obj.k === "base" ? `baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self)` : this.expr(e.obj), key: this.expr(e.key) };
+    if (e.k === "member") return { obj: this.expr(e.obj), key: this.expr(e.key) };
     if (e.k === "name") return { obj: "self", key: this.str(e.name) };
     throw new Error(`not a member target: ${e.k}`);
   }
@@ -234,10 +232,9 @@ class Gen {
       case "root":
         return "root()";
       case "base":
-        return `baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self)`;
+        return "baseOf($fn)";
       case "member":
-        if (e.obj.k !== "base") return this.late(e.obj, e.key, (obj, key) => `get(${obj}, ${key})`);
-        return `get(${this.target(e).obj}, ${this.expr(e.key)})`;
+        return this.late(e.obj, e.key, (obj, key) => `get(${obj}, ${key})`);
       case "call":
         return this.call(e.fn, e.args);
       case "unary": {
@@ -322,7 +319,7 @@ class Gen {
   private call(fn: Expr, args: Expr[]): string {
     const list = `[${args.map((a) => this.expr(a)).join(", ")}]`;
     if (fn.k === "member") {
-      if (fn.obj.k === "base") return invoked(`invoke(get(baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self), ${this.expr(fn.key)}), self, ${list})`);
+      if (fn.obj.k === "base") return invoked(`invoke(get(baseOf($fn), ${this.expr(fn.key)}), self, ${list})`);
       return invoked(`invokeMember(${this.expr(fn.obj)}, ${this.expr(fn.key)}, ${list})`);
     }
     if (fn.k === "name" && fn.name === "callee" && args.length === 0) return `(yield* calleeCall(${this.expr(fn)}, self, $fn))`;
@@ -351,15 +348,13 @@ class Gen {
     return `compound(${obj}, ${key}, ${this.str(op[0]!)}, ${v})`;
   }
 
-  /** A class body runs in a generator of its own so its members can call, and its methods can see `$cls` for `base`. */
+  /** A class body runs in a generator of its own so its members can call (`base` in it is the enclosing function's, as in Squirrel). */
   private cls(c: ClassNode): string {
     const base = c.base === null ? "null" : this.expr(c.base);
     const attrs = c.attrs === null ? "null" : `table(${c.attrs.length}, [${this.slots(c.attrs)}])`;
-    this.classDepth++;
     const members = c.members.map(
       (m) => `classMember($cls, ${this.expr(m.key)}, ${this.expr(m.value)}, ${m.isStatic}, ${m.attrs === null ? "null" : `table(${m.attrs.length}, [${this.slots(m.attrs)}])`});`,
     );
-    this.classDepth--;
     return `(yield* (function* ($cls) {\n${members.join("\n")}\nreturn $cls;\n})(newClass(${base}, ${attrs})))`;
   }
 }
