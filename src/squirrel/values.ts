@@ -119,6 +119,12 @@ export interface FunctionInfo {
 export class SqClosure {
   /** Set by bindenv: the fixed `this`. */
   env: SqValue | undefined = undefined;
+  /**
+   * What `base` is in this function (Squirrel's closure `_base`): set only on the copy that a class
+   * with a base class stores as a method (SQClass::NewSlot), and kept by bindenv's copy; null
+   * everywhere else, so a function nested in a method or a metamethod sees a null base.
+   */
+  base: SqClass | null = null;
   /** The host's handle for this function once it has been handed to the host (a callback), reused on every hand-over. */
   hostHandle: unknown = undefined;
   constructor(

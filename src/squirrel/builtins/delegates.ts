@@ -256,6 +256,7 @@ function bound(f: SqValue, env: SqValue): SqValue {
   if (f instanceof SqClosure) {
     const c = new SqClosure(f.info, f.body, f.defaults);
     c.env = env;
+    c.base = f.base; // sq_bindenv keeps the method's base
     return c;
   }
   const n = f as SqNative;

@@ -6,7 +6,7 @@ import type { SqFloat, SqValue } from "../values.js";
 import { toInteger } from "../runtime/ops.js";
 import { native } from "./native.js";
 
-/** Squirrel's regexp class (S4): `regexp(pattern)`, `match`, `search`, `capture`, `subexpcount`. */
+/** Squirrel's regexp class (S4): `regexp(pattern)`, `match`, `search`, `capture`, `subexpcount`, and `typeof r == "regexp"`. */
 const engine = (self: SqValue): Regexp => {
   if (!(self instanceof SqInstance) || !(self.native instanceof Regexp)) throw new SqError("the object is not a regexp");
   return self.native;
@@ -38,5 +38,10 @@ const methods = [
     return ms === null ? null : ms.map(span);
   }),
   native("subexpcount", 1, null, (self) => engine(self).subexpcount()),
+  // sqstdlib's regexp class declares _typeof, so `typeof regexp("a")` is "regexp", not "instance".
+  native("_typeof", 1, null, () => "regexp"),
 ];
-for (const m of methods) regexpClass.members.newSlot(m.name, m);
+for (const m of methods) {
+  if (m.name.startsWith("_")) regexpClass.metamethods.set(m.name, m);
+  else regexpClass.members.newSlot(m.name, m);
+}

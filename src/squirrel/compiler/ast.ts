@@ -6,8 +6,11 @@ export type Expr =
   | { k: "str"; v: string }
   | { k: "null" }
   | { k: "bool"; v: boolean }
-  /** A local of this or an enclosing function, by its JS name (each declaration has its own). */
-  | { k: "local"; name: string }
+  /**
+   * A local of this or an enclosing function, by its JS name (each declaration has its own);
+   * `own` when it is this function's (a stack register in Squirrel, not an outer: see codegen's `late`).
+   */
+  | { k: "local"; name: string; own: boolean }
   /** A name that is not a local: looked up in `this`, then the root table. */
   | { k: "name"; name: string }
   | { k: "this" }

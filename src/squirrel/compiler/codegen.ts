@@ -50,9 +50,9 @@ class Gen {
   readonly infos: FunctionInfo[] = [];
   readonly floats: number[] = [];
   private floatIndex = new Map<number, number>();
-  /** Nesting of the class bodies being generated: `base` reads the innermost. */
-  private classDepth = 0;
   private inGenerator = false;
+  /** Temporaries `$o0…` the function being generated needs for `late` reads. */
+  private temps = 0;
   constructor(private readonly file: string) {}
 
   fn(node: FunctionNode): string {
@@ -68,17 +68,22 @@ class Gen {
     });
     const defaults = node.defaults.map((d) => this.expr(d));
     const saved = this.inGenerator;
+    const savedTemps = this.temps;
     this.inGenerator = node.generator;
+    this.temps = 0;
     const lines: string[] = [];
     node.paramNames.forEach((p, i) => lines.push(`let v$${p} = args[${i}];`));
     if (node.varargs) lines.push(`let v$${node.vargvName} = args.slice(${node.params.length});`);
     lines.push("let $t, $r, $l = " + node.line + ";");
+    const tempsAt = lines.length;
     lines.push("try {");
     if (node.lambda !== null) lines.push(`return ${this.expr(node.lambda)};`);
     else for (const s of node.body) this.stmt(s, lines);
     lines.push("return null;");
     lines.push(`} catch ($e) { throw frame($e, K[${id}], $l); }`);
+    if (this.temps > 0) lines.splice(tempsAt, 0, `let ${Array.from({ length: this.temps }, (_, i) => `$o${i}`).join(", ")};`);
     this.inGenerator = saved;
+    this.temps = savedTemps;
     return `closure(K[${id}], function* (self, args, $fn) {\n${lines.join("\n")}\n}, [${defaults.join(", ")}])`;
   }
 
@@ -201,7 +206,7 @@ class Gen {
 
   /** The object and key of a member target, for gets, sets and calls. */
   private target(e: Expr): { obj: string; key: string } {
-    if (e.k === "member") return { obj: e.obj.k === "base" ? `baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self)` : this.expr(e.obj), key: this.expr(e.key) };
+    if (e.k === "member") return { obj: this.expr(e.obj), key: this.expr(e.key) };
     if (e.k === "name") return { obj: "self", key: this.str(e.name) };
     throw new Error(`not a member target: ${e.k}`);
   }
@@ -227,11 +232,9 @@ class Gen {
       case "root":
         return "root()";
       case "base":
-        return `baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self)`;
-      case "member": {
-        const { obj, key } = this.target(e);
-        return `get(${obj}, ${key})`;
-      }
+        return "baseOf($fn)";
+      case "member":
+        return this.late(e.obj, e.key, (obj, key) => `get(${obj}, ${key})`);
       case "call":
         return this.call(e.fn, e.args);
       case "unary": {
@@ -247,8 +250,8 @@ class Gen {
         break;
       }
       case "binary": {
-        if (e.op === "!=") return `!eq(${this.expr(e.a)}, ${this.expr(e.b)})`;
-        return `${ARITH[e.op]!}(${this.expr(e.a)}, ${this.expr(e.b)})`;
+        if (e.op === "!=") return this.late(e.a, e.b, (a, b) => `!eq(${a}, ${b})`);
+        return this.late(e.a, e.b, (a, b) => `${ARITH[e.op]!}(${a}, ${b})`);
       }
       case "and":
         return `(!t($t = ${this.expr(e.a)}) ? $t : ${this.expr(e.b)})`;
@@ -286,6 +289,29 @@ class Gen {
     throw new Error(`unknown expression ${(e as Expr).k}`);
   }
 
+  /**
+   * Code for an operation on `a` and `b`, evaluated in that order, with Squirrel's reading of a local:
+   * a local of the running function is its stack register, which the instruction reads when it runs,
+   * after `b` is evaluated (`a + (a = 5)` is 10, and `n + f()` sees what f did to n through a closure),
+   * while JS reads `a` first. So when `a` is such a local and `b` could change it, `b` goes to a
+   * temporary first. (A local of an enclosing function is copied as it is read, in order, as in JS.)
+   */
+  private late(a: Expr, b: Expr, op: (a: string, b: string) => string): string {
+    if (a.k !== "local" || !a.own || Gen.pure(b)) return op(this.expr(a), this.expr(b));
+    const tmp = `$o${this.temps++}`;
+    return `(${tmp} = ${this.expr(b)}, ${op(`v$${a.name}`, tmp)})`;
+  }
+
+  /** Whether evaluating `e` can change no local: a constant, a read of a local or of a name, a function literal. */
+  private static pure(e: Expr): boolean {
+    switch (e.k) {
+      case "int": case "float": case "str": case "null": case "bool": case "local": case "name": case "this": case "root": case "func":
+        return true;
+      default:
+        return false;
+    }
+  }
+
   private slots(slots: TableSlot[]): string {
     return slots.map((s) => `${this.expr(s.key)}, ${this.expr(s.value)}`).join(", ");
   }
@@ -293,7 +319,7 @@ class Gen {
   private call(fn: Expr, args: Expr[]): string {
     const list = `[${args.map((a) => this.expr(a)).join(", ")}]`;
     if (fn.k === "member") {
-      if (fn.obj.k === "base") return invoked(`invoke(get(baseOf(${this.classDepth > 0 ? "$cls" : "null"}, self), ${this.expr(fn.key)}), self, ${list})`);
+      if (fn.obj.k === "base") return invoked(`invoke(get(baseOf($fn), ${this.expr(fn.key)}), self, ${list})`);
       return invoked(`invokeMember(${this.expr(fn.obj)}, ${this.expr(fn.key)}, ${list})`);
     }
     if (fn.k === "name" && fn.name === "callee" && args.length === 0) return `(yield* calleeCall(${this.expr(fn)}, self, $fn))`;
@@ -305,7 +331,10 @@ class Gen {
     if (target.k === "local") {
       const name = `v$${target.name}`;
       if (op === "=") return `(${name} = ${v})`;
-      return `(${name} = ${ARITH[op[0]!]!}(${name}, ${v}))`;
+      // Squirrel reads the local (or the outer) when the operation runs, after the value: `a += (a = 10)` is 20.
+      if (Gen.pure(value)) return `(${name} = ${ARITH[op[0]!]!}(${name}, ${v}))`;
+      const tmp = `$o${this.temps++}`;
+      return `(${tmp} = ${v}, ${name} = ${ARITH[op[0]!]!}(${name}, ${tmp}))`;
     }
     if (target.k === "name") {
       const key = this.str(target.name);
@@ -319,15 +348,13 @@ class Gen {
     return `compound(${obj}, ${key}, ${this.str(op[0]!)}, ${v})`;
   }
 
-  /** A class body runs in a generator of its own so its members can call, and its methods can see `$cls` for `base`. */
+  /** A class body runs in a generator of its own so its members can call (`base` in it is the enclosing function's, as in Squirrel). */
   private cls(c: ClassNode): string {
     const base = c.base === null ? "null" : this.expr(c.base);
     const attrs = c.attrs === null ? "null" : `table(${c.attrs.length}, [${this.slots(c.attrs)}])`;
-    this.classDepth++;
     const members = c.members.map(
       (m) => `classMember($cls, ${this.expr(m.key)}, ${this.expr(m.value)}, ${m.isStatic}, ${m.attrs === null ? "null" : `table(${m.attrs.length}, [${this.slots(m.attrs)}])`});`,
     );
-    this.classDepth--;
     return `(yield* (function* ($cls) {\n${members.join("\n")}\nreturn $cls;\n})(newClass(${base}, ${attrs})))`;
   }
 }

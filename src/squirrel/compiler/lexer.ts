@@ -90,7 +90,8 @@ export function tokenize(src: string, file: string): Token[] {
       push(KEYWORDS.has(word) ? "keyword" : "ident", word);
       continue;
     }
-    if (isDigit(c) || (c === 46 && isDigit(src.charCodeAt(i + 1)))) {
+    // Only a digit starts a number: ".5" is a '.' (not an expression, as in Squirrel).
+    if (isDigit(c)) {
       i = readNumber(src, i, (kind, value) => push(kind, src.slice(0, 0), value), fail);
       continue;
     }
@@ -194,39 +195,36 @@ function readNumber(src: string, i: number, push: (kind: "int" | "float", value:
     push("int", v);
     return i;
   }
-  let isFloat = false;
-  while (isDigit(src.charCodeAt(i))) i++;
-  if (src[i] === "." && isDigit(src.charCodeAt(i + 1))) {
-    isFloat = true;
+  // A 0 followed by an octal digit starts an octal literal, as in C; a decimal digit right after it is an error.
+  // ("08" is not: its 0 is not followed by an octal digit, so it is the decimal 8, as Squirrel lexes it.)
+  if (src.charCodeAt(i) === 48 && src[i + 1]! >= "0" && src[i + 1]! <= "7") {
+    let v = 0;
     i++;
-    while (isDigit(src.charCodeAt(i))) i++;
-  } else if (src[i] === "." && !isIdentStart(src.charCodeAt(i + 1)) && src[i + 1] !== ".") {
-    isFloat = true; // "1." is a float
-    i++;
+    while (src[i]! >= "0" && src[i]! <= "7") v = ((v << 3) | (src.charCodeAt(i++) - 48)) | 0;
+    if (isDigit(src.charCodeAt(i))) fail("invalid octal number", start);
+    push("int", v);
+    return i;
   }
-  if (src[i] === "e" || src[i] === "E") {
-    const save = i;
-    i++;
-    if (src[i] === "+" || src[i] === "-") i++;
-    if (!isDigit(src.charCodeAt(i))) {
-      if (isFloat) fail("exponent expected", save);
-      i = save;
-    } else {
+  // Squirrel's lexer takes every '.', digit and exponent that follows (with a sign right after the
+  // exponent), then converts the longest number at the start as strtod does: "1.e2" is 100, "1.5.x"
+  // is 1.5 followed by the name x, and "1.x" is the float 1 then the name x, so `1.tostring()` does
+  // not compile on the imp either. An exponent needs a digit after it.
+  let isFloat = false;
+  i++;
+  for (;;) {
+    const ch = src[i];
+    if (ch === "e" || ch === "E") {
       isFloat = true;
-      while (isDigit(src.charCodeAt(i))) i++;
-    }
+      i++;
+      if (src[i] === "+" || src[i] === "-") i++;
+      if (!isDigit(src.charCodeAt(i))) fail("exponent expected", i);
+    } else if (ch === ".") isFloat = true;
+    else if (!isDigit(src.charCodeAt(i))) break;
+    i++;
   }
   const text = src.slice(start, i);
-  if (isFloat) push("float", Math.fround(Number(text)));
-  else if (text.length > 1 && text[0] === "0") {
-    // A leading 0 is octal, as in C.
-    let v = 0;
-    for (const ch of text) {
-      if (ch > "7") fail("invalid octal number", start);
-      v = ((v << 3) | (ch.charCodeAt(0) - 48)) | 0;
-    }
-    push("int", v);
-  } else {
+  if (isFloat) push("float", Math.fround(parseFloat(text)));
+  else {
     let v = 0;
     for (const ch of text) v = (Math.imul(v, 10) + (ch.charCodeAt(0) - 48)) | 0;
     push("int", v);

@@ -147,13 +147,13 @@ export class Parser {
     return js;
   }
 
-  /** The JS name of the local (of this or an enclosing function) called `name`, or undefined. */
-  private resolveLocal(name: string): string | undefined {
+  /** The local (of this or an enclosing function) called `name`: its JS name and whether it is this function's; or undefined. */
+  private resolveLocal(name: string): { js: string; own: boolean } | undefined {
     for (let f = this.funcs.length - 1; f >= 0; f--) {
       const blocks = this.funcs[f]!.blocks;
       for (let b = blocks.length - 1; b >= 0; b--) {
         const js = blocks[b]!.get(name);
-        if (js !== undefined) return js;
+        if (js !== undefined) return { js, own: f === this.funcs.length - 1 };
       }
     }
     return undefined;
@@ -620,7 +620,7 @@ export class Parser {
 
   private nameExpr(name: string): Expr {
     const local = this.resolveLocal(name);
-    if (local !== undefined) return { k: "local", name: local };
+    if (local !== undefined) return { k: "local", name: local.js, own: local.own };
     const c = this.constants.get(name);
     if (c !== undefined) {
       if (c instanceof Map) {

@@ -234,7 +234,13 @@ export function tryClassNewSlot(cls: SqClass, key: SqValue, v: SqValue, isStatic
   if (cls.locked && !isMethod) return false;
   if (cls.fieldNames.has(key)) cls.members.newSlot(key, v);
   else if (isFunction && typeof key === "string" && METAMETHOD_NAMES.has(key)) cls.metamethods.set(key, v);
-  else {
+  else if (v instanceof SqClosure && cls.base !== null) {
+    // A class with a base stores a copy of the function that knows its base (SqClosure.base).
+    const method = new SqClosure(v.info, v.body, v.defaults);
+    method.env = v.env;
+    method.base = cls.base;
+    cls.members.newSlot(key, method);
+  } else {
     cls.members.newSlot(key, v);
     if (!isMethod) cls.fieldNames.add(key);
   }

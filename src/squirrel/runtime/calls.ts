@@ -204,9 +204,7 @@ export function thrown(v: SqValue): SqError {
   return new SqError(v);
 }
 
-export function baseOf(cls: SqClass | null, self: SqValue): SqValue {
-  if (cls !== null) return cls.base;
-  if (self instanceof SqInstance) return self.cls.base;
-  return null;
+export function baseOf(fn: SqClosure): SqValue {
+  return fn.base;
 }
 
