@@ -350,7 +350,8 @@ class Gen {
 
   /** A class body runs in a generator of its own so its members can call (`base` in it is the enclosing function's, as in Squirrel). */
   private cls(c: ClassNode): string {
-    const base = c.base === null ? "null" : this.expr(c.base);
+    // No `extends` passes undefined: `extends` of a value that is null must still raise (Squirrel checks any base operand).
+    const base = c.base === null ? "undefined" : this.expr(c.base);
     const attrs = c.attrs === null ? "null" : `table(${c.attrs.length}, [${this.slots(c.attrs)}])`;
     const members = c.members.map(
       (m) => `classMember($cls, ${this.expr(m.key)}, ${this.expr(m.value)}, ${m.isStatic}, ${m.attrs === null ? "null" : `table(${m.attrs.length}, [${this.slots(m.attrs)}])`});`,

@@ -121,10 +121,13 @@ export function* construct(cls: SqClass, args: SqValue[]): SqCallResult {
   return inst;
 }
 
-/** A class statement or expression (CLASS_OP): a class inheriting its base's members and metamethods; the base's `_inherited` runs on it. */
-export function newClass(base: SqValue, attrs: SqValue): SqClass {
-  if (base !== null && !(base instanceof SqClass)) raise(`trying to inherit from a ${typeName(base)}`);
-  const b = base;
+/**
+ * A class statement or expression (CLASS_OP): a class inheriting its base's members and metamethods; the base's `_inherited` runs on it.
+ * `base` is undefined when there is no `extends`; `extends K` with K null raises "trying to inherit from a null", as Squirrel does.
+ */
+export function newClass(base: SqValue | undefined, attrs: SqValue): SqClass {
+  if (base !== undefined && !(base instanceof SqClass)) raise(`trying to inherit from a ${typeName(base)}`);
+  const b = base ?? null;
   const cls = new SqClass(b === null ? new SqTable() : b.members.clone());
   if (b !== null) {
     cls.base = b;
