@@ -163,6 +163,7 @@ export function printObj(v: SqValue): string {
 
 function floatToPrecision14(v: number): string {
   if (!Number.isFinite(v)) return floatToString(v);
+  if (Object.is(v, -0)) return "-0"; // C's %.14g keeps the sign; toPrecision drops it
   const s = v.toPrecision(14);
   const [mant, exp] = s.split("e");
   const m = mant!.includes(".") ? mant!.replace(/0+$/, "").replace(/\.$/, "") : mant!;
