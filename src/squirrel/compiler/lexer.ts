@@ -131,21 +131,30 @@ export function tokenize(src: string, file: string): Token[] {
       continue;
     }
     if (c === Ch.Apos) {
+      // Squirrel reads a char literal as a string up to the closing quote, then wants exactly one char:
+      // '' is "empty constant", 'ab' is "constant too long".
+      const start = i;
       i++;
-      let code: number;
-      if (src.charCodeAt(i) === Ch.Backslash) {
-        const [ch, len] = escape(src, i, fail);
-        code = ch.charCodeAt(0);
-        i += len;
-      } else {
-        if (i >= n || src.charCodeAt(i) === Ch.Nl) fail("newline in a constant");
-        code = src.charCodeAt(i);
-        i++;
+      let text = "";
+      for (;;) {
+        if (i >= n) fail("unfinished string", start);
+        const d = src.charCodeAt(i);
+        if (d === Ch.Apos) break;
+        if (d === Ch.Nl) fail("newline in a constant");
+        if (d === Ch.Backslash) {
+          const [ch, len] = escape(src, i, fail);
+          text += ch;
+          i += len;
+        } else {
+          text += src[i];
+          i++;
+        }
       }
-      if (src.charCodeAt(i) !== Ch.Apos) fail("invalid character");
       i++;
+      if (text.length === 0) fail("empty constant", start);
+      if (text.length > 1) fail("constant too long", start);
       // Chars are signed on the reference build's x86 but the imp's are unsigned: a byte 0–255.
-      push("int", "", code);
+      push("int", "", text.charCodeAt(0));
       continue;
     }
     const p = PUNCTUATION.find((t) => src.startsWith(t, i));
