@@ -116,7 +116,20 @@ export function eq(a: SqValue, b: SqValue): boolean {
   return false;
 }
 
-/** Squirrel's ObjCmp: -1, 0 or 1 (or what _cmp returns). */
+/**
+ * C's strcmp, which Squirrel's ObjCmp uses for two strings: bytes compare unsigned up to the first NUL (what
+ * follows an embedded NUL is not seen, so "a\0y" <=> "a\0z" is 0), and the result is the difference of the
+ * first differing bytes, as glibc's and newlib's strcmp give it ("a" <=> "c" is -2).
+ */
+function strcmp(a: string, b: string): number {
+  for (let i = 0; ; i++) {
+    const x = i < a.length ? a.charCodeAt(i) : 0;
+    const y = i < b.length ? b.charCodeAt(i) : 0;
+    if (x !== y || x === 0) return x - y;
+  }
+}
+
+/** Squirrel's ObjCmp: -1, 0 or 1 for numbers and objects, strcmp's value for strings, what _cmp returns. */
 export function compare(a: SqValue, b: SqValue): number {
   if (typeof a === "number" && typeof b === "number") return a === b ? 0 : a < b ? -1 : 1;
   if (isNumber(a) && isNumber(b)) {
@@ -130,7 +143,7 @@ export function compare(a: SqValue, b: SqValue): number {
   const tb = typeName(b);
   if (ta === tb) {
     if (a === b) return 0;
-    if (typeof a === "string") return a < (b as string) ? -1 : 1;
+    if (typeof a === "string") return strcmp(a, b as string);
     if (a instanceof SqTable || a instanceof SqInstance || a instanceof SqUserData) {
       const mm = metamethod(a, "_cmp");
       if (mm !== null) {
