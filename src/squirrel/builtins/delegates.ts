@@ -3,7 +3,7 @@ import { SqTable } from "../table.js";
 import { SqClass, SqClosure, SqFloat, SqInstance, SqNative, SqWeakRef, truthy } from "../values.js";
 import type { SqCallResult, SqValue, Yielded , SqGenerator} from "../values.js";
 import { classNewSlot, has, tryClassNewSlot, indexError, noteWeakRef, rawTableGet, real, setMemberAttributes } from "../runtime/access.js";
-import { call } from "../runtime/calls.js";
+import { call, lockClass } from "../runtime/calls.js";
 import { ctx } from "../runtime/context.js";
 import { raise, checkAllocation } from "../runtime/errors.js";
 import { compare, eq, toInteger, toStr } from "../runtime/ops.js";
@@ -335,6 +335,7 @@ function classDelegate(): SqTable {
     tostring,
     native("instance", 1, "y", (self) => {
       const inst = new SqInstance(cls(self));
+      lockClass(cls(self)); // CreateInstance locks the class, as calling it does
       for (const name of cls(self).fieldNames) inst.fields.set(name, cls(self).members.get(name) ?? null);
       return inst;
     }),

@@ -112,10 +112,15 @@ export function invokeMember(obj: SqValue, key: SqValue, args: SqValue[]): SqVal
 }
 
 
+/** SQClass::Lock: a class with an instance takes no new fields, nor do its bases (an instance of B is one of A too). */
+export function lockClass(cls: SqClass): void {
+  for (let c: SqClass | null = cls; c !== null && !c.locked; c = c.base) c.locked = true;
+}
+
 export function* construct(cls: SqClass, args: SqValue[]): SqCallResult {
   const inst = new SqInstance(cls);
   for (const name of cls.fieldNames) inst.fields.set(name, cls.members.get(name) ?? null);
-  cls.locked = true;
+  lockClass(cls);
   const ctor = cls.members.get("constructor");
   if (ctor !== undefined && ctor !== null) yield* call(ctor, inst, args);
   return inst;
