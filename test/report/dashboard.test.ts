@@ -14,7 +14,7 @@ import type { TimelineEvent } from "../../src/timeline/events.js";
 import { CountingSink, TeeSink } from "../../src/timeline/sinks.js";
 import { deviceModel } from "../host/harness.js";
 import { onCleanup, tempDir } from "../host/real-parts.js";
-import { openPage, screenshot } from "../support/browser.js";
+import { expectQuiet, openPage, screenshot } from "../support/browser.js";
 import { startFaultProxy } from "../support/fault-proxy.js";
 
 /** The embedded cloud with its dashboard (as impnet serve runs them), and a real device reaching it through a path the test can cut. */
@@ -98,17 +98,16 @@ describe("impnet serve's dashboard, live in a browser", () => {
     expect(await row("dash-1").locator("td.failure").textContent()).toBe(`${last.reasonName} at ${last.layer}: ${last.detail}`);
     expect(await row("dash-1").locator("td.iface").textContent()).toBe("eth0");
     expect(await page.locator("#live").textContent()).toBe("live");
-    expect(errors).toEqual([]);
-    expect(outside).toEqual([]);
+    expectQuiet({ errors, outside });
     await screenshot(page, "dashboard.png");
   });
 
   it("readable on a phone: the page fits the width (the table scrolls in its box), the strip and the chart shrink to it", { timeout: 60_000 }, async () => {
     const { dashboard } = await cloudWithDashboard();
-    const { page, errors } = await openPage(dashboard.url, { width: 390, height: 844 });
+    const { page, errors, outside } = await openPage(dashboard.url, { width: 390, height: 844 });
     await page.locator('#strip .strip[data-device="dash-1"] .attempt').first().waitFor({ timeout: 10_000 });
     await page.locator("#minutes-chart canvas").waitFor();
-    expect(errors).toEqual([]);
+    expectQuiet({ errors, outside });
     expect(await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth")).toBeLessThanOrEqual(0);
     for (const part of ["#strip .strip", "#minutes-chart canvas"]) expect((await page.locator(part).boundingBox())!.width).toBeLessThanOrEqual(390);
     await screenshot(page, "dashboard-phone.png");
@@ -177,7 +176,7 @@ describe("impnet serve's dashboard, live in a browser", () => {
       },
       stderr: { write: () => {} },
     });
-    const { page, errors } = await openPage(await url);
+    const { page, errors, outside } = await openPage(await url);
     expect(out.startsWith("dashboard: http://127.0.0.1:")).toBe(true);
     const row = (id: string) => page.locator(`#devices tbody tr[data-device="${id}"]`);
     for (const id of ["sensor-direct", "sensor-flaky"]) await row(id).and(page.locator('[data-state="online"]')).waitFor({ timeout: 5_000 });
@@ -187,7 +186,7 @@ describe("impnet serve's dashboard, live in a browser", () => {
     expect(await page.locator("#device-title").textContent()).toBe("sensor-direct: online on eth0");
     // The demo's agent logs what its device sends: in the device's log stream, marked as the agent's.
     await page.locator("#log li", { hasText: /^\d\d:\d\d:\d\d \[agent\] device online$/ }).waitFor({ timeout: 5_000 });
-    expect(errors).toEqual([]);
+    expectQuiet({ errors, outside });
     await screenshot(page, "dashboard-demo.png");
     expect(await run).toBe(0);
   });

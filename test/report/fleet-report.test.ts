@@ -8,7 +8,7 @@ import type { StrategyRun } from "../../src/fleet/run-fleet.js";
 import { fleetReportHtml } from "../../src/report/fleet-report.js";
 import { parseScenario } from "../../src/scenario/load.js";
 import { outage } from "../fleet/outage-scenario.js";
-import { openPage, screenshot } from "../support/browser.js";
+import { expectQuiet, openPage, screenshot } from "../support/browser.js";
 
 /** Two strategies through a 10-minute outage, and the report of them as a file. */
 async function fleetReportFile(devices: number): Promise<{ file: string; runs: StrategyRun[]; reports: Record<string, unknown>[] }> {
@@ -26,8 +26,7 @@ describe("impnet fleet --html: one file that opens offline in a browser and show
     const { file, runs } = await fleetReportFile(300);
     const { page, errors, outside } = await openPage(pathToFileURL(file).href);
     await page.waitForSelector("#arrivals-chart canvas");
-    expect(errors).toEqual([]);
-    expect(outside).toEqual([]);
+    expectQuiet({ errors, outside });
     expect(await page.locator("h1").textContent()).toBe("impnet fleet: outage </script>.yaml"); // text, never markup
     const rows = await Promise.all((await page.locator("#summary tbody tr").all()).map((tr) => tr.locator("th, td").allTextContents()));
     const peaks = rows.map((cells) => cells.slice(2, 4));
@@ -57,9 +56,9 @@ describe("impnet fleet --html: one file that opens offline in a browser and show
 
   it("readable on a phone: the page fits the width (the table scrolls in its box), the charts shrink to it", { timeout: 60_000 }, async () => {
     const { file } = await fleetReportFile(50);
-    const { page, errors } = await openPage(pathToFileURL(file).href, { width: 390, height: 844 });
+    const { page, errors, outside } = await openPage(pathToFileURL(file).href, { width: 390, height: 844 });
     await page.waitForSelector("#arrivals-chart canvas");
-    expect(errors).toEqual([]);
+    expectQuiet({ errors, outside });
     const overflow = await page.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
     expect(overflow).toBeLessThanOrEqual(0);
     const box = await page.locator("#connected-chart canvas").boundingBox();

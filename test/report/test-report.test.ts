@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { tempDir } from "../host/real-parts.js";
-import { openPage, screenshot } from "../support/browser.js";
+import { expectQuiet, openPage, screenshot } from "../support/browser.js";
 
 /** `impnet test --json --html` on a project with a passing and a failing test; the JSON lines and the page. */
 async function testProject(): Promise<{ html: string; json: Record<string, unknown>[]; code: number }> {
@@ -35,8 +35,7 @@ describe("impnet test --html: the results as a page that opens offline", () => {
     expect(readFileSync(html, "utf8")).not.toContain("one is not two <b>"); // escaped in the data, shown as text
     const { page, errors, outside } = await openPage(pathToFileURL(html).href);
     await page.waitForSelector("#summary");
-    expect(errors).toEqual([]);
-    expect(outside).toEqual([]);
+    expectQuiet({ errors, outside });
     expect(await page.locator("#summary").textContent()).toBe("FAILED: 3 tests, 3 assertions, 1 failures, 1 sessions");
     const rows = await Promise.all((await page.locator("table.tests tbody tr").all()).map((tr) => tr.locator("td").allTextContents()));
     expect(rows.map((r) => [r[0], r[1]])).toEqual(tests.map((t) => [`${String(t.case)}::${String(t.method)}()`, t.status === "ok" ? "OK" : "FAIL"]));

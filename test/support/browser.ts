@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { expect } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { onCleanup, requireBinary } from "../host/real-parts.js";
 
@@ -54,6 +55,12 @@ export async function openPage(url: string, viewport = { width: 1280, height: 72
   });
   await page.goto(url);
   return { page, errors, outside };
+}
+
+/** What a page must never do: log an error, throw, or reach beyond its own file or origin. */
+export function expectQuiet(opened: Pick<OpenedPage, "errors" | "outside">): void {
+  expect(opened.errors).toEqual([]);
+  expect(opened.outside).toEqual([]);
 }
 
 /** Saves a screenshot of the page under test-artifacts/. */
