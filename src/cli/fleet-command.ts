@@ -8,6 +8,7 @@ import { resolveStrategy, runStrategy } from "../fleet/run-fleet.js";
 import type { StrategyRun } from "../fleet/run-fleet.js";
 import { loadScenario } from "../scenario/load.js";
 import { formatTime } from "../timeline/human.js";
+import { curveStep, sampleCurve } from "../report/curves.js";
 import { fleetReportHtml } from "../report/fleet-report.js";
 import { CliInputError } from "./cli-errors.js";
 import { ProgressBar } from "./progress.js";
@@ -34,8 +35,6 @@ export interface FleetCommandOptions {
   quiet?: boolean;
 }
 
-/** A curve in the JSON has at most this many points: a day's run is sampled every 24 s. */
-const MAX_POINTS = 3600;
 
 /**
  * `impnet fleet SCENARIO`: the scenario's fleet once per retry strategy, and
@@ -93,16 +92,9 @@ function externalBroker(options: FleetCommandOptions, ids: readonly string[]): R
 /** One strategy's figures as a JSON line: the numbers, and the curves sampled at `stepMs`. */
 export function report(run: StrategyRun, durationMs: number): Record<string, unknown> {
   const f = run.figures;
-  const seconds = f.arrivals.length;
-  const step = Math.max(1, Math.ceil(seconds / MAX_POINTS));
-  const connected: number[] = [];
-  const arrivals: number[] = [];
-  for (let s = 0; s < seconds; s += step) {
-    let sum = 0;
-    for (let k = s; k < Math.min(seconds, s + step); k++) sum += f.arrivals[k]!;
-    arrivals.push(sum);
-    connected.push(f.connected[Math.min(seconds, s + step) - 1]!);
-  }
+  const step = curveStep(f.arrivals.length);
+  const connected = sampleCurve(f.connected, step, false);
+  const arrivals = sampleCurve(f.arrivals, step, true);
   return {
     strategy: run.strategy.name,
     what: run.strategy.what,

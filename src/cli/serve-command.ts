@@ -51,8 +51,10 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
     if (options.tlsCert === undefined || options.tlsKey === undefined) throw new CliInputError("--tls-cert and --tls-key go together");
     cloudOptions.tls = { certFile: path.resolve(options.tlsCert), keyFile: path.resolve(options.tlsKey) };
   }
-  if (options.dashboard !== false && !isLoopbackHost(options.dashboardHost ?? "127.0.0.1"))
-    io.stderr.write(`impnet serve: warning: the dashboard listens on ${options.dashboardHost ?? ""}: anyone who reaches it sees every device's state, address, logs and reported attempts (its network's names and addresses; it has no login)\n`);
+  const dashboardHost = options.dashboardHost ?? "127.0.0.1";
+  const dashboardPort = options.dashboardPort ?? 0;
+  if (options.dashboard !== false && !isLoopbackHost(dashboardHost))
+    io.stderr.write(`impnet serve: warning: the dashboard listens on ${dashboardHost}: anyone who reaches it sees every device's state, address, logs and reported attempts (its network's names and addresses; it has no login)\n`);
   if (cloudOptions.tls === undefined && !isLoopbackHost(options.host))
     io.stderr.write(`impnet serve: warning: listening on ${options.host} without TLS: device secrets cross the network in clear (use --tls-cert and --tls-key)\n`);
   const cloud = await EmbeddedCloud.start(cloudOptions);
@@ -60,11 +62,11 @@ export async function serveCommand(options: ServeOptions, io: RealIo): Promise<n
   if (board !== undefined) {
     board.know(cloud.registry.list().flatMap((e) => (e.kind === "device" ? [e.id] : [])));
     try {
-      dashboard = await DashboardServer.start({ board, clock, origin: clock.origin, host: options.dashboardHost ?? "127.0.0.1", port: options.dashboardPort ?? 0 });
+      dashboard = await DashboardServer.start({ board, clock, origin: clock.origin, host: dashboardHost, port: dashboardPort });
     } catch (e) {
       await cloud.stop();
       clock.dispose();
-      throw new CliInputError(`--dashboard-host/--dashboard-port: the dashboard cannot listen on ${options.dashboardHost ?? "127.0.0.1"}:${options.dashboardPort ?? 0} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      throw new CliInputError(`--dashboard-host/--dashboard-port: the dashboard cannot listen on ${dashboardHost}:${dashboardPort} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
     }
   }
   if (options.json === true) {

@@ -27,7 +27,8 @@ export function watchReports(broker: Aedes, clock: Clock, sink: TimelineSink, li
   const budgets = new Map<string, { tokens: number; at: number; dropping: boolean }>();
   const warn = (device: string, text: string) => sink.write({ t: clock.now(), device, type: "warning", text });
   broker.on("publish", (packet, client) => {
-    if (client === null || isServiceClientId(client.id)) return;
+    // Every publish the broker takes passes here: the cheap test first.
+    if (client === null || !packet.topic.endsWith("/diag") || isServiceClientId(client.id)) return;
     const t = parseTopic(packet.topic);
     if (t === null || t.channel !== "diag" || t.deviceId !== client.id) return;
     const now = clock.now();

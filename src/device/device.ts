@@ -114,7 +114,8 @@ export class Device implements LinkListener, LoopHost {
     this.clock = options.clock;
     const link = options.link;
     // A network that reports the device's lines gets each one after the sink; the simulator's link does not, and pays nothing.
-    this.sink = link.record === undefined ? options.sink : { write: (e) => (options.sink.write(e), link.record!(e)) };
+    const record = link.record;
+    this.sink = record === undefined ? options.sink : { write: (e) => (options.sink.write(e), record(e)) };
     this.link = link;
     this.program = options.program;
     this.needsDrainHook = options.needsDrain ?? (() => {});

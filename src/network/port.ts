@@ -66,5 +66,5 @@ export interface DeviceLink {
    * what only the device saw (the host stack reports its attempts after each
    * connect); the simulator has no cloud to tell.
    */
-  record?(line: TimelineEvent): void;
+  readonly record?: (line: TimelineEvent) => void;
 }

@@ -1,12 +1,11 @@
 import type { TimelineEvent, TimelineSink } from "../timeline/events.js";
+import { curveStep, sampleCurve } from "./curves.js";
 import { htmlPage } from "./html-page.js";
 
 /** Devices drawn as strips, in the scenario's order; past this the page adds the fleet's curves, and the rest are counted only. */
 export const STRIP_DEVICES = 50;
 /** Lines kept per strip device; a longer timeline says how many more there were. */
 export const LINES_PER_DEVICE = 5000;
-/** Points per curve: a day's run is sampled every 24 s. */
-const MAX_POINTS = 3600;
 
 export interface TimelineReportData {
   file: string;
@@ -70,21 +69,8 @@ export class TimelineReportSink implements TimelineSink {
 
   data(file: string, seed: number): TimelineReportData {
     while (this.second < this.connected.length) this.connected[this.second++] = this.count;
-    const seconds = this.connected.length;
-    const step = Math.max(1, Math.ceil(seconds / MAX_POINTS));
-    const sampled = (perSecond: Uint32Array, sum: boolean): number[] => {
-      const out: number[] = [];
-      for (let s = 0; s < seconds; s += step) {
-        const end = Math.min(seconds, s + step);
-        if (!sum) out.push(perSecond[end - 1]!);
-        else {
-          let n = 0;
-          for (let k = s; k < end; k++) n += perSecond[k]!;
-          out.push(n);
-        }
-      }
-      return out;
-    };
+    const step = curveStep(this.connected.length);
+    const sampled = (perSecond: Uint32Array, sum: boolean) => sampleCurve(perSecond, step, sum);
     return {
       file,
       seed,

@@ -28,8 +28,3 @@ export function checkFleetFits(devices: number, squirrel = 0, limitBytes: number
   const need = (devices - squirrel) * BYTES_PER_DEVICE + squirrel * BYTES_PER_SQUIRREL_DEVICE;
   if (need > limitBytes) throw new FleetTooLargeError(devices, need, limitBytes);
 }
-
-/** Whether a device program is Squirrel (S1: a .nut file). */
-export function isSquirrelProgram(file: string): boolean {
-  return file.endsWith(".nut");
-}

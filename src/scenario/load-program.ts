@@ -77,6 +77,7 @@ export async function loadAgentProgram(file: string, options: ProgramLoadOptions
   return loadDefaultExport<AgentEntry>(file);
 }
 
+/** Whether a program is Squirrel (S1: a .nut file). */
 export function isSquirrel(file: string): boolean {
   return file.endsWith(".nut");
 }

@@ -1,4 +1,5 @@
-import { checkFleetFits, isSquirrelProgram } from "./fleet-memory.js";
+import { checkFleetFits } from "./fleet-memory.js";
+import { isSquirrel } from "./load-program.js";
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { LineCounter, parseDocument, visit } from "yaml";
@@ -112,7 +113,7 @@ export function parseScenario(raw: unknown, source: string, baseDir: string, opt
   // Before a million copies are made: a fleet this process cannot hold is refused with what it needs.
   checkFleetFits(
     parts.devices.reduce((n, { value }) => n + value.count, 0),
-    parts.devices.reduce((n, { value }) => n + (isSquirrelProgram(value.program) ? value.count : 0), 0),
+    parts.devices.reduce((n, { value }) => n + (isSquirrel(value.program) ? value.count : 0), 0),
   );
   const devices = parts.devices.flatMap(({ value }) => expandDevice(value, parts.world, baseDir));
   const events = toWorldEvents(parts.events);

@@ -1,4 +1,4 @@
-import { checkFleetFits, isSquirrelProgram } from "./fleet-memory.js";
+import { checkFleetFits } from "./fleet-memory.js";
 import { pathToFileURL } from "node:url";
 import path from "node:path";
 import { drainMicrotasks, wallMs } from "../clock/real-clock.js";
@@ -10,7 +10,7 @@ import type { AgentEntry } from "../cloud/agent-runtime.js";
 import { Device } from "../device/device.js";
 import type { ProgramEntry } from "../device/device.js";
 import { ProgramStoppedError } from "../errors.js";
-import { loadAgentProgram, loadDeviceProgram } from "./load-program.js";
+import { isSquirrel, loadAgentProgram, loadDeviceProgram } from "./load-program.js";
 import type { Outbound } from "../network/port.js";
 import { SimWorld } from "../network/sim/sim-world.js";
 import type { SimServer } from "../network/sim/sim-world.js";
@@ -97,7 +97,7 @@ export class Simulation implements SimServer {
   }
 
   static async create(scenario: Scenario, options: SimulationOptions): Promise<Simulation> {
-    checkFleetFits(scenario.devices.length, scenario.devices.filter((d) => isSquirrelProgram(d.program)).length); // a scenario built in code has not met the loader's check
+    checkFleetFits(scenario.devices.length, scenario.devices.filter((d) => isSquirrel(d.program)).length); // a scenario built in code has not met the loader's check
     const sim = new Simulation(scenario, options.sink, options.turnLimitMs ?? DEFAULT_TURN_LIMIT_MS, options.onProgress);
     const formatStack = (stack: string) => relativeStack(stack, scenario.baseDir);
     const programs = new Map<string, ProgramEntry>();

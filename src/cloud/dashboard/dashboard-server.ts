@@ -36,6 +36,7 @@ export class DashboardServer {
   private readonly page = dashboardHtml();
   /** Where it listens, once started. */
   url = "";
+  private port = 0;
 
   private constructor(private readonly options: DashboardOptions) {}
 
@@ -46,6 +47,7 @@ export class DashboardServer {
       self.server.listen(options.port, options.host, () => resolve());
     });
     const { port } = self.server.address() as AddressInfo;
+    self.port = port;
     self.url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}/`;
     return self;
   }
@@ -72,7 +74,7 @@ export class DashboardServer {
 
   private hostAllowed(host: string | undefined): boolean {
     const m = /^(\[[0-9a-f:.]+\]|[^:]+):(\d+)$/i.exec(host ?? "");
-    if (m === null || m[2] !== new URL(this.url).port) return false;
+    if (m === null || m[2] !== String(this.port)) return false;
     const name = m[1]!.replace(/^\[|\]$/g, "").toLowerCase();
     return name === "localhost" || isIP(name) !== 0;
   }

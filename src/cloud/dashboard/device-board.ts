@@ -201,30 +201,36 @@ export class DeviceBoard implements TimelineSink {
   }
 
   private count(t: number, what: Counted): void {
-    this.countAll(what, new Map([[t, 1]]));
+    const minute = this.bump(t, what, 1);
+    if (minute !== undefined) this.publish({ kind: "minute", seq: ++this.seq, minute: { ...minute } });
   }
 
-  /**
-   * Counts things at their times, each in its minute, and tells the pages of
-   * each minute once: reported attempts arrive late and many at a time, so
-   * the minute may be an earlier one (or one no longer kept).
-   */
+  /** Counts things at their times and tells the pages of each minute touched once: a report brings many, late. */
   private countAll(what: Counted, times: Map<number, number>): void {
     const touched = new Set<MinuteCounts>();
     for (const [t, n] of times) {
-      const at = Math.floor(t / 60_000) * 60_000;
-      let i = this.minutes.length - 1;
-      while (i >= 0 && this.minutes[i]!.at > at) i--;
-      let minute = this.minutes[i];
-      if (minute?.at !== at) {
-        if (i < 0 && this.minutes.length >= MINUTES) continue; // older than any minute kept
-        this.minutes.splice(i + 1, 0, (minute = { at, connects: 0, failures: 0, messages: 0 }));
-        if (this.minutes.length > MINUTES) touched.delete(this.minutes.shift()!);
-      }
-      minute[what] += n;
-      touched.add(minute);
+      const minute = this.bump(t, what, n);
+      if (minute !== undefined) touched.add(minute);
     }
-    for (const minute of touched) this.publish({ kind: "minute", seq: ++this.seq, minute: { ...minute } });
+    for (const minute of touched) if (this.minutes.includes(minute)) this.publish({ kind: "minute", seq: ++this.seq, minute: { ...minute } });
+  }
+
+  /**
+   * Adds `n` to the minute of `t`, which may be an earlier one (reported attempts arrive late);
+   * undefined when that minute is older than any kept.
+   */
+  private bump(t: number, what: Counted, n: number): MinuteCounts | undefined {
+    const at = Math.floor(t / 60_000) * 60_000;
+    let i = this.minutes.length - 1;
+    while (i >= 0 && this.minutes[i]!.at > at) i--;
+    let minute = this.minutes[i];
+    if (minute?.at !== at) {
+      if (i < 0 && this.minutes.length >= MINUTES) return undefined;
+      this.minutes.splice(i + 1, 0, (minute = { at, connects: 0, failures: 0, messages: 0 }));
+      if (this.minutes.length > MINUTES) this.minutes.shift();
+    }
+    minute[what] += n;
+    return minute;
   }
 
   private publish(u: BoardUpdate): void {

@@ -93,6 +93,12 @@ export class HostLink implements DeviceLink {
   private readonly lastFailure = new Map<InterfaceType, { at: number; outcome: AttemptOutcome }>();
   /** The device's lines the cloud has not heard yet: sent once connected. */
   private readonly reporter: DeviceReporter;
+  /**
+   * The device's timeline: its attempts, connections and sleeps are reported to the cloud, now if
+   * connected, else after the next connect. Absent when nothing is reported (quiet, --no-reports),
+   * so the device hands over no lines at all.
+   */
+  readonly record?: (line: TimelineEvent) => void;
 
   constructor(
     readonly device: DeviceModel,
@@ -107,6 +113,8 @@ export class HostLink implements DeviceLink {
     if (options.onLogDelivered !== undefined) this.sessionEnv.onLogDelivered = options.onLogDelivered;
     this.retryFloorMs = options.retryFloorMs ?? 1000;
     this.reporter = new DeviceReporter(() => clock.now());
+    if (options.quiet !== true && options.reports !== false)
+      this.record = (line) => void this.reporter.record(line, this.state.kind === "connected" ? this.state.session : null);
   }
 
   get connected(): boolean {
@@ -122,11 +130,6 @@ export class HostLink implements DeviceLink {
   plannedLayers(iface: InterfaceType, wps = false): readonly LayerName[] {
     const proxy = iface !== "cell" && this.device.proxy !== undefined;
     return layersFor(iface, { proxy, wps, session: this.device.release >= 40 }).filter((l) => l !== "tls" || this.options.server.tls);
-  }
-
-  /** The device's timeline: its attempts, connections and sleeps are reported to the cloud, now if connected, else after the next connect. */
-  record(line: TimelineEvent): void {
-    if (this.options.quiet !== true && this.options.reports !== false) this.reporter.record(line, this.state.kind === "connected" ? this.state.session : null);
   }
 
   startAttempt(spec: AttemptSpec): void {
